@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 
-DATE_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+DATE_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$", re.ASCII)
 EARLIEST_YEAR = 1949
 LATEST_YEAR = 2100
 

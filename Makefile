@@ -1,0 +1,39 @@
+# The two commands of the README: `make book` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+
+.PHONY: book check test lint bench lock clean
+
+# Create the environment from the lock file; redone whenever the lock or pyproject changes.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python -m analysis check
+
+check: $(STAMP)
+	$(BIN)/python -m analysis check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/assess.py
+
+# Re-resolve the pinned versions from requirements.in (needs pip-tools).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --no-emit-find-links --no-emit-index-url --no-emit-trusted-host \
+		--strip-extras -o requirements.lock requirements.in
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,37 @@
+"""Shared fixtures: a throw-away copy of a small, valid project to break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+MINIMAL = PROJECT / "tests" / "fixtures" / "minimal"
+
+
+def copy_minimal_project(destination: Path) -> Path:
+    """The minimal fixture with the real report text beside it."""
+    shutil.copytree(MINIMAL, destination, dirs_exist_ok=True)
+    (destination / "data" / "source").mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "data" / "source" / "report.txt", destination / "data" / "source")
+    return destination
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Path:
+    return copy_minimal_project(tmp_path / "project")
+
+
+def run_cli(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
+    """The real command, as a user types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
