@@ -34,7 +34,8 @@ def report_check(dataset: Dataset) -> str:
 
     coverage = coverage_table(dataset)
     audit = run_audit(dataset.observations, dataset.series, dataset.relations)
-    failed = audit[~audit["passed"]]
+    failed = audit[audit["passed"].eq(False).fillna(False)]
+    unverifiable = audit[audit["passed"].isna()]
     lines = [
         "data: OK",
         f"series: {len(dataset.series)}, observations: {len(dataset.observations)}, "
@@ -43,10 +44,12 @@ def report_check(dataset: Dataset) -> str:
         "",
         coverage.to_string(index=False),
         "",
-        f"audit: {len(audit)} checks, {len(audit) - len(failed)} passed, {len(failed)} failed "
-        "(failed checks are findings about the report, shown in the book)",
+        f"audit: {len(audit)} checks: {int(audit['passed'].sum())} passed, {len(failed)} failed, "
+        f"{len(unverifiable)} cannot be verified (the report lacks a figure they need); "
+        "failures are findings about the report, shown in the book",
     ]
     lines += [f"  FAILED {row.check_id}: {row.description}" for row in failed.itertuples()]
+    lines += [f"  NO DATA {row.check_id}: {row.note}" for row in unverifiable.itertuples()]
     return "\n".join(lines)
 
 

@@ -58,8 +58,8 @@ HEADLINE_COUNT = 19
 # Units in use. A new unit is added here on purpose, so that a typo in a unit is caught.
 KNOWN_UNITS = (
     "元/人·月", "元/人·年", "元/月", "元", "%", "倍", "张", "个", "人", "人次", "名", "家",
-    "平方米", "平方米/百户", "亩", "条", "块", "辆", "台", "岁", "次", "处", "部", "本",
-    "类", "级", "项", "批",
+    "平方米", "平方米/百户", "亩", "条", "块", "辆", "台", "岁", "次", "次/月", "处", "部", "本",
+    "类", "级", "项", "批", "面", "岗",
 )  # fmt: skip
 REPORT_SOURCE = "report"
 SECTION_PATTERN = re.compile(
@@ -69,7 +69,8 @@ SERIES_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTEGER = re.compile(r"^[0-9]+$")
 PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")  # ASCII only: \d takes full-width digits
 FULL_WIDTH = re.compile(r"[０-９％．，－]")
-NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+# 5600多万 is "over 5600 万": 多 or 余 may stand between a number and its 万 or 亿.
+NUMBER_IN_TEXT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(?:多|余)?(万|亿)?")
 CHINESE_NUMERALS = {
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
     "九": 9, "十": 10, "百": 100, "千": 1000,
@@ -265,7 +266,11 @@ def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:
     check = RowChecker(relative)
     for record in records:
         f = record.fields
-        check.required(record, "series_id", "name_zh", "name_en", "unit")
+        check.required(record, "series_id", "name_zh", "name_en")
+        if f["kind"] == "date" and f["unit"]:
+            check.add(record, "unit", "a milestone (kind date) has no unit; leave it empty")
+        elif f["kind"] != "date" and not f["unit"]:
+            check.add(record, "unit", "is empty")
         if f["series_id"] and not SERIES_ID_PATTERN.match(f["series_id"]):
             check.add(record, "series_id", f"{f['series_id']!r} is not snake_case ASCII")
         check.one_of(record, "domain", DOMAINS)
@@ -391,8 +396,13 @@ def validate_observations(
                 check.add(record, "date", f"year {year} does not appear in the quote or a repair")
     check.unique(
         records,
-        lambda r: (r.fields["series_id"], r.fields["date"], r.fields["section"]),
-        "(series_id, date, section)",
+        lambda r: (
+            r.fields["series_id"],
+            r.fields["date"],
+            r.fields["section"],
+            r.fields["source"],
+        ),
+        "(series_id, date, section, source)",
     )
     return records, problems + check.problems
 

@@ -1,0 +1,99 @@
+"""The committed data files: valid, verbatim, complete. These read the CSVs directly (not
+through analysis.data) so that they check the loader's rules independently."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.data import load_dataset
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA = PROJECT / "data"
+REPORT = (DATA / "source" / "report.txt").read_text(encoding="utf-8")
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_report_hash_matches_data_readme() -> None:
+    digest = hashlib.sha256((DATA / "source" / "report.txt").read_bytes()).hexdigest()
+    assert digest in (DATA / "README.md").read_text(encoding="utf-8")
+
+
+def test_data_files_load_without_problems() -> None:
+    load_dataset(PROJECT)
+
+
+@pytest.mark.parametrize("name", ["observations.csv", "relations.csv"])
+def test_every_report_quote_is_verbatim(name: str) -> None:
+    for number, row in enumerate(rows(name), start=2):
+        if row["source"] == "report":
+            assert row["quote"] in REPORT, f"{name}:{number}: {row['quote']}"
+
+
+def test_every_damaged_text_is_in_the_report() -> None:
+    for row in rows("repairs.csv"):
+        assert row["damaged"] in REPORT, row["damaged"]
+
+
+CHINESE_NUMERALS = {
+    "一": 1.0,
+    "二": 2.0,
+    "三": 3.0,
+    "七": 7.0,
+    "十": 10.0,
+    "百": 100.0,
+    "千": 1000.0,
+}
+
+
+def quoted_numbers(text: str) -> set[float]:
+    """Numbers as written, and times 10^4 / 10^8 where 万 / 亿 follows."""
+    found: set[float] = set()
+    for digits, unit in re.findall(r"([0-9]+(?:\.[0-9]+)?)(?:多|余)?(万|亿)?", text):
+        found.add(round(float(digits), 6))
+        if unit:
+            found.add(round(float(digits) * {"万": 1e4, "亿": 1e8}[unit], 6))
+    return found
+
+
+def test_every_value_is_in_its_quote_or_explained_by_a_repair() -> None:
+    repairs = rows("repairs.csv")
+    unexplained = []
+    for number, row in enumerate(rows("observations.csv"), start=2):
+        if row["source"] != "report":
+            continue
+        allowed = quoted_numbers(row["quote"])
+        for repair in repairs:
+            if repair["damaged"] in row["quote"]:
+                allowed |= quoted_numbers(repair["reading"])
+        # numbers written as single Chinese numerals: 千余名 (over a thousand), 七名, 一次
+        allowed |= {value for char, value in CHINESE_NUMERALS.items() if char in row["quote"]}
+        for column in ("value", "value_low", "value_high"):
+            if row[column] and round(float(row[column]), 6) not in allowed:
+                unexplained.append(f"observations.csv:{number} {column}={row[column]}")
+    assert unexplained == []
+
+
+def test_coverage_of_the_report() -> None:
+    series = rows("series.csv")
+    observations = rows("observations.csv")
+    assert len(observations) > 100
+    headlines = {int(row["headline"]) for row in series if row["headline"]}
+    assert headlines == set(range(1, 20))
+    domains = {row["domain"] for row in series}
+    assert len(domains) == 8
+    observed = {row["series_id"] for row in observations}
+    sections = {row["section"].split(".")[0] for row in observations}
+    assert {"一", "二", "三", "四"} <= sections
+    # every series but the declared placeholders (no figure in the report) has an observation
+    empty = [row["series_id"] for row in series if row["series_id"] not in observed]
+    assert empty, "the consumption-expenditure series of the 特困 rule has no figure in the report"
+    assert all("no observation" in row["note"] for row in series if row["series_id"] in empty)
