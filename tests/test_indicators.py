@@ -412,3 +412,27 @@ def test_a_series_observed_after_the_target_year_is_not_projected_backwards():
     assert row["interval_kind"] == "none"
     assert "observed in or after the target year" in row["flags"]
     assert "extreme_extrapolation" not in row["flags"]
+
+
+def test_series_without_any_observation_are_not_assessed_and_relations_say_no_data():
+    # Regression: a frame with no points at all (every series empty) must not crash.
+    empty = observations(("other", "2020", 1.0)).iloc[0:0]
+    result = assess(empty, series(("a", "standard", "up")), NO_TARGETS)
+    assert result.iloc[0]["category"] == "not_assessed"
+    relations = pd.DataFrame(
+        [
+            {
+                "relation_id": "r",
+                "left_series_id": "a",
+                "comparator": ">=",
+                "factor": 1.0,
+                "right_series_id": "b",
+                "section": "二.(四).4",
+                "quote": "",
+                "source": "report",
+            }
+        ]
+    )
+    checks = relation_checks(empty, relations)
+    assert checks.iloc[0]["holds"] is None
+    assert checks.iloc[0]["reason"] == "no data"

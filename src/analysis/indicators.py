@@ -314,7 +314,8 @@ def _prepare_points(
 
     flag_rows: list[np.ndarray] = []
     flag_msgs: list[list[str]] = []
-    same = np.r_[False, (code[1:] == code[:-1]) & (t[1:] == t[:-1])]
+    same = np.zeros(code.size, dtype=bool)  # np.r_[False, ...] would be 1 long for no points
+    same[1:] = (code[1:] == code[:-1]) & (t[1:] == t[:-1])
     first = ~same
     run = np.cumsum(first) - 1
     first_pos = np.flatnonzero(first)

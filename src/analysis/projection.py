@@ -37,7 +37,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.growth import NegativeBase, cagr
 
@@ -51,6 +50,14 @@ DEFAULT_METHOD_BY_KIND: dict[str, str] = {
 BOUNDED_TRANSFORMS = ("logit", "cap")
 
 EXTREME = "extreme_extrapolation"
+
+
+def t_quantile(probability: float, df: Any) -> Any:
+    """Student's t quantile. scipy.stats is imported here, not at module load: it costs more
+    than half a second, and most uses of the library never need an interval."""
+    from scipy import stats
+
+    return stats.t.ppf(probability, df)
 
 
 def _one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndarray:
@@ -112,7 +119,7 @@ def ols_predict_many(
     ok = df > 0
     if ok.any():
         unique_df, inverse = np.unique(df[ok], return_inverse=True)
-        q[ok] = stats.t.ppf(1.0 - alpha / 2.0, unique_df)[inverse]
+        q[ok] = t_quantile(1.0 - alpha / 2.0, unique_df)[inverse]
     lower = mean - q * se_obs
     upper = mean + q * se_obs
     return OLSPrediction(mean, lower, upper, slope, n.astype(np.int64), df.astype(np.int64))
@@ -314,7 +321,7 @@ def project_many(
                 "freedom (statsmodels gives NaN bounds)"
             )
         if k not in t_multiplier:
-            t_multiplier[k] = float(stats.t.ppf(1 - alpha / 2, k - 2))
+            t_multiplier[k] = float(t_quantile(1 - alpha / 2, k - 2))
         return (
             f"no statistical interval: {k} points leave {k - 2} residual degree"
             f"{'s' if k > 3 else ''} of freedom (the {confidence} % t multiplier is "
