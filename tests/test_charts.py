@@ -1,0 +1,422 @@
+"""The charts, drawn on the real data: no missing glyph, labels, source line, panels, bands."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from analysis import charts, progress
+from analysis.data import load_dataset
+from analysis.dates import fractional_year
+from analysis.indicators import Params, assess
+
+PROJECT = Path(__file__).resolve().parents[1]
+GLYPH_WORDS = ("missing from font", "Glyph")
+NAN = float("nan")
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(observations, series, assessment with default Params) of the project's data."""
+    ds = load_dataset(PROJECT)
+    return ds.observations, ds.series, assess(ds.observations, ds.series, ds.targets, Params())
+
+
+def selection(assessment: pd.DataFrame, name: str) -> pd.DataFrame:
+    if name == "social_assistance":
+        return assessment[assessment["domain"] == "social_assistance"]
+    rows = assessment[assessment["headline"].notna()]
+    return rows.sort_values("headline", kind="stable")
+
+
+def make_chart(kind: str, observations: pd.DataFrame, rows: pd.DataFrame, source: str) -> Figure:
+    if kind == "trajectory_grid":
+        return charts.trajectory_grid(observations, rows, Params(), "Trajectories 轨迹", source)
+    if kind == "progress_vs_time":
+        return charts.progress_vs_time(rows, "Progress vs time 时间过半、任务过半", source)
+    if kind == "status_dashboard":
+        return charts.status_dashboard(rows, source)
+    return charts.latest_values_bars(rows, "Latest values 最新数值", source)
+
+
+def render(make: Callable[[], Figure]) -> tuple[Figure, list[str], bytes]:
+    """Build, draw and save a figure, recording every warning on the way."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = make()
+        fig.canvas.draw()
+        buffer = BytesIO()
+        fig.savefig(buffer, format="png")
+    return fig, [str(w.message) for w in caught], buffer.getvalue()
+
+
+def glyph_warnings(messages: list[str]) -> list[str]:
+    return [m for m in messages if any(word in m for word in GLYPH_WORDS)]
+
+
+def source_artists(fig: Figure) -> list:
+    return [t for t in fig.texts if t.get_gid() == charts.SOURCE_GID]
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+KINDS = ("trajectory_grid", "progress_vs_time", "status_dashboard", "latest_values_bars")
+SELECTIONS = ("social_assistance", "headline")
+
+
+@pytest.mark.parametrize("name", SELECTIONS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_chart_renders_real_data_without_missing_glyphs(real, kind, name):
+    observations, _, assessment = real
+    rows = selection(assessment, name)
+    source = charts.source_text(observations, rows["series_id"])
+    fig, messages, png = render(lambda: make_chart(kind, observations, rows, source))
+    assert png.startswith(b"\x89PNG")
+    assert glyph_warnings(messages) == []
+    assert messages == []  # nothing else either: charts never hide a warning
+    assert fig.axes, "real data always gives something to draw"
+    for ax in fig.axes:
+        assert ax.get_ylabel().strip() or ax.get_xlabel().strip(), ax.get_gid()
+    (artist,) = source_artists(fig)
+    assert squeeze(artist.get_text()) == squeeze(source)
+    assert "宿州市民政局" in source and "this book" in source
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_chart_without_the_cjk_font_warns_about_missing_glyphs(real, kind):
+    """The glyph check can fail: with DejaVu Sans alone the same chart lacks Chinese glyphs."""
+    observations, _, assessment = real
+    rows = selection(assessment, "headline")
+    fig = make_chart(kind, observations, rows, charts.source_text(observations, rows["series_id"]))
+    with mpl.rc_context({"font.sans-serif": ["DejaVu Sans"]}):
+        _, messages, _ = render(lambda: fig)
+    assert glyph_warnings(messages)
+
+
+def test_chinese_text_needs_the_cjk_font():
+    charts.use_book_style()
+
+    def chinese() -> Figure:
+        fig = Figure()
+        fig.text(0.1, 0.5, "城市最低生活保障标准 元/人·月 −5")
+        return fig
+
+    _, with_font, _ = render(chinese)
+    assert glyph_warnings(with_font) == []
+    with mpl.rc_context({"font.sans-serif": ["DejaVu Sans"]}):
+        _, without, _ = render(chinese)
+    assert glyph_warnings(without)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_source_line_sits_below_everything_else(real, kind):
+    observations, _, assessment = real
+    rows = selection(assessment, "social_assistance")
+    source = charts.source_text(observations, rows["series_id"])
+    fig, _, _ = render(lambda: make_chart(kind, observations, rows, source))
+    renderer = fig.canvas.get_renderer()
+    (artist,) = source_artists(fig)
+    box = artist.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width, "the source line is cut off"
+    above = [ax.get_tightbbox(renderer) for ax in fig.axes] + [
+        legend.get_window_extent(renderer) for legend in fig.legends
+    ]
+    for other in above:
+        assert other.y0 >= box.y1 - 0.5, "the source line overlaps the chart"
+
+
+def expected_panels(observations: pd.DataFrame, series_ids) -> set[str]:
+    """Series with numeric observations at two or more dates, counted from the raw rows."""
+    numeric = observations[
+        observations["value"].notna()
+        | observations["value_low"].notna()
+        | observations["value_high"].notna()
+    ]
+    dates = numeric.groupby("series_id")["t"].nunique()
+    return set(dates.index[dates >= 2]) & set(series_ids)
+
+
+@pytest.mark.parametrize("name", SELECTIONS)
+def test_one_trajectory_panel_per_series_with_two_points(real, name):
+    observations, _, assessment = real
+    rows = selection(assessment, name)
+    fig, _, _ = render(lambda: make_chart("trajectory_grid", observations, rows, "Source: x"))
+    expected = expected_panels(observations, rows["series_id"])
+    assert len(expected) >= 2
+    assert len(fig.axes) == len(expected)
+    assert {ax.get_gid() for ax in fig.axes} == expected
+    units = rows.set_index("series_id")["unit"]
+    for ax in fig.axes:
+        assert ax.get_ylabel() == units[ax.get_gid()]
+        assert ax.get_xlabel() == "Year"
+        assert all(float(t).is_integer() for t in ax.get_xticks())
+        title = ax.get_title(loc="left")
+        row = rows.set_index("series_id").loc[ax.get_gid()]
+        assert title.endswith(row["name_zh"]) and title.startswith(row["name_en"].split()[0])
+
+
+def lines_by_gid(fig: Figure, prefix: str) -> dict[str, Line2D]:
+    found = {}
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            gid = line.get_gid() or ""
+            if gid.startswith(prefix):
+                found[gid.split(":", 1)[1]] = line
+    return found
+
+
+def test_plan_document_points_are_hollow_and_extrapolations_grey(real):
+    observations, _, assessment = real
+    rows = selection(assessment, "social_assistance")
+    fig, _, _ = render(lambda: make_chart("trajectory_grid", observations, rows, "Source: x"))
+    hollow = lines_by_gid(fig, "observed-outside:")
+    assert set(hollow) == {"dibao_standard_urban", "dibao_standard_rural"}
+    for line in hollow.values():
+        assert list(line.get_xdata()) == [2015.0]
+        assert mpl.colors.to_hex(line.get_markerfacecolor()) == "#ffffff"
+    projections = lines_by_gid(fig, "projection:")
+    extreme = set(rows.loc[rows["flags"].str.contains("extreme_extrapolation"), "series_id"])
+    assert extreme and extreme <= set(projections)
+    for sid, line in projections.items():
+        grey = mpl.colors.to_hex(line.get_color()) == charts.EXTRAPOLATION_COLOUR
+        assert grey == (sid in extreme), sid
+    for ax in fig.axes:
+        notes = " ".join(t.get_text() for t in ax.texts)
+        assert (charts.EXTRAPOLATION_NOTE in notes) == (ax.get_gid() in extreme)
+
+
+def band_tops(fig: Figure) -> dict[str, float]:
+    """Highest y of each drawn projection band, read back from the artists."""
+    tops = {}
+    for ax in fig.axes:
+        for artist in ax.collections:
+            gid = artist.get_gid() or ""
+            if gid.startswith("band:") and isinstance(artist, PolyCollection):
+                ys = np.concatenate([path.vertices[:, 1] for path in artist.get_paths()])
+                tops[gid.split(":", 1)[1]] = float(ys.max())
+    return tops
+
+
+def synthetic() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A percentage close to its bound of 100, a count behind schedule, a range, a falling rate."""
+    rows = [
+        *[("rate_a", str(2019 + i), v, NAN, NAN) for i, v in enumerate([90, 93, 95.5, 97, 98.6])],
+        ("count_b", "2020", 100.0, NAN, NAN),
+        ("count_b", "2022", 120.0, NAN, NAN),
+        ("count_b", "2023", 130.0, NAN, NAN),
+        ("range_c", "2020", NAN, 10.0, 14.0),
+        ("range_c", "2023", NAN, 15.0, 20.0),
+        *[("down_d", str(2020 + i), v, NAN, NAN) for i, v in enumerate([50, 47, 45, 41])],
+        ("single_e", "2023", 7.0, NAN, NAN),
+    ]
+    observations = pd.DataFrame(
+        [
+            {
+                "series_id": sid,
+                "date": date,
+                "t": fractional_year(date),
+                "value": value,
+                "value_low": low,
+                "value_high": high,
+                "qualifier": "",
+                "section": "二.(一).1",
+                "quote": "",
+                "source": "report",
+                "note": "",
+            }
+            for sid, date, value, low, high in rows
+        ]
+    )
+    series = pd.DataFrame(
+        {
+            "series_id": ["rate_a", "count_b", "range_c", "down_d", "single_e"],
+            "domain": "test",
+            "headline": pd.array([1, 2, pd.NA, 4, 5], dtype="Int64"),
+            "name_zh": ["测试覆盖率", "养老机构数量", "每百户面积", "事故发生率", "单点指标"],
+            "name_en": ["Test coverage", "Institutions", "Area per 100", "Accident rate", "One"],
+            "unit": ["%", "个", "平方米/百户", "%", "个"],
+            "direction": ["up", "up", "up", "down", "up"],
+            "bound": [100.0, NAN, NAN, 100.0, NAN],
+            "kind": ["rate", "count", "standard", "rate", "count"],
+            "report_verdict": None,
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "series_id": ["rate_a", "count_b", "down_d", "single_e"],
+            "target_year": [2025, 2025, 2025, 2025],
+            "comparator": [">=", ">=", "<=", ">="],
+            "value": [99.9, 200.0, 30.0, 10.0],
+            "source": "plan",
+        }
+    )
+    return observations, series, targets
+
+
+@pytest.mark.parametrize("method", ["ols", "linear"])
+def test_bounded_band_never_exceeds_the_bound(method):
+    observations, series, targets = synthetic()
+    params = Params(method={"rate_a": method, "down_d": method})
+    assessment = assess(observations, series, targets, params)
+    fig, messages, _ = render(
+        lambda: charts.trajectory_grid(observations, assessment, params, "Synthetic", "Source: x")
+    )
+    assert glyph_warnings(messages) == []
+    tops = band_tops(fig)
+    assert {"rate_a", "down_d"} <= set(tops)
+    bounded = series.loc[series["bound"].notna(), "series_id"]
+    for sid in bounded:
+        assert tops[sid] <= 100.0
+    # The book's real bounded series obey the same rule wherever a band is drawn.
+    projections = lines_by_gid(fig, "projection:")
+    assert max(projections["rate_a"].get_ydata()) <= 100.0
+
+
+def test_target_required_path_and_range_are_drawn():
+    observations, series, targets = synthetic()
+    params = Params(method={"rate_a": "ols"})
+    assessment = assess(observations, series, targets, params)
+    fig, _, _ = render(
+        lambda: charts.trajectory_grid(observations, assessment, params, "Synthetic", "Source: x")
+    )
+    assert {ax.get_gid() for ax in fig.axes} == {"rate_a", "count_b", "range_c", "down_d"}
+    stars = lines_by_gid(fig, "target:")
+    assert list(stars["count_b"].get_xydata()[0]) == [2025.0, 200.0]
+    required = lines_by_gid(fig, "required:")
+    assert list(required["count_b"].get_xdata()) == [2020.0, 2025.0]
+    assert list(required["count_b"].get_ydata()) == [100.0, 200.0]
+    assert "range_c" not in stars and "range_c" not in required
+    ranged = [c for ax in fig.axes for c in ax.collections if c.get_gid() == "range:range_c"]
+    assert ranged  # the error bars of the two ranges
+    observed = lines_by_gid(fig, "observed:")
+    assert list(observed["range_c"].get_ydata()) == [12.0, 17.5]
+
+
+def test_progress_bars_are_task_shares_and_the_line_is_the_time_share():
+    observations, series, targets = synthetic()
+    assessment = assess(observations, series, targets, Params())
+    fig, _, _ = render(lambda: charts.progress_vs_time(assessment, "Synthetic", "Source: x"))
+    (ax,) = fig.axes
+    bars = {
+        round(p.get_y() + p.get_height() / 2): p.get_width()
+        for p in ax.patches
+        if (p.get_gid() or "").startswith("bar:")
+    }
+    for i, row in assessment.reset_index(drop=True).iterrows():
+        if math.isfinite(row["task_share"]):
+            assert bars[i] == pytest.approx(row["task_share"] * 100)
+    assert 2 not in bars  # range_c has no target: no bar
+    (line,) = [x for x in ax.get_lines() if x.get_gid() == "time_share"]
+    assert line.get_xdata()[0] == pytest.approx(60.0)
+    assert ax.get_xlabel() == "Share of the way to the 2025 target (%)"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "测试覆盖率 (1)" and labels[2] == "每百户面积"
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "no published target" in texts and "no trend" in texts
+
+
+def test_progress_on_key_indicators_marks_met_targets_and_computes_the_time_share(real):
+    _, _, assessment = real
+    rows = selection(assessment, "headline")
+    fig, _, _ = render(lambda: charts.progress_vs_time(rows, "Key", "Source: x"))
+    (ax,) = fig.axes
+    met = [p for p in ax.patches if p.get_gid() == "bar:met"]
+    assert len(met) == int((rows["category"] == progress.TARGET_ACHIEVED).sum()) > 0
+    # No key indicator with a target has two points, so the data carry no time share: it is
+    # computed from the latest date (2023) in the plan period 2020-2025.
+    (line,) = [x for x in ax.get_lines() if x.get_gid() == "time_share"]
+    assert line.get_xdata()[0] == pytest.approx(60.0)
+    texts = [t.get_text() for t in ax.texts]
+    no_target = int(rows["target_value"].isna().sum())
+    assert sum("no published target" in t for t in texts) == no_target
+
+
+def test_dashboard_has_a_coloured_labelled_tile_per_series_and_method(real):
+    _, _, assessment = real
+    rows = selection(assessment, "headline")
+    fig, _, _ = render(lambda: charts.status_dashboard(rows, "Source: x"))
+    (ax,) = fig.axes
+    tiles = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(tiles) == 3 * len(rows)
+    texts = [t.get_text() for t in ax.texts]
+    assert any(progress.label(progress.TARGET_ACHIEVED, "zh") in t for t in texts)
+    assert any(progress.label(progress.TARGET_ACHIEVED, "en") in t for t in texts)
+    achieved = [t for t in tiles if t.get_gid() == f"tile:{progress.TARGET_ACHIEVED}"]
+    expected = mpl.colors.to_rgba(charts.status_colours(progress.TARGET_ACHIEVED)[0])
+    assert achieved and all(t.get_facecolor() == expected for t in achieved)
+
+
+def test_status_colours_group_the_categories():
+    green_blue = {progress.TARGET_ACHIEVED, progress.ON_TRACK, progress.AHEAD}
+    red = {progress.DETERIORATION, progress.LIMITED_PROGRESS, progress.BEHIND}
+    grey = {progress.NO_TARGET, progress.INSUFFICIENT_DATA, progress.NOT_ASSESSED, None}
+    fills = {code: charts.status_colours(code)[0] for code in green_blue | red | grey}
+    assert len({fills[c] for c in grey}) == 1
+    assert not {fills[c] for c in grey} & {fills[c] for c in green_blue | red}
+    amber = charts.status_colours(progress.ACCELERATION_NEEDED)[0]
+    assert amber not in {fills[c] for c in green_blue | red | grey}
+
+
+def test_latest_values_use_a_log_scale_only_for_a_wide_span(real):
+    _, _, assessment = real
+    wide = selection(assessment, "social_assistance")  # 10 to 1,341
+    narrow = selection(assessment, "headline")  # 415 to 21,000
+    fig, _, _ = render(lambda: charts.latest_values_bars(wide, "Wide", "Source: x"))
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log" and "log scale" in ax.get_xlabel()
+    assert len(ax.patches) == len(charts.count_like(wide))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "社会救助协理员 (人)" in labels
+    fig, _, _ = render(lambda: charts.latest_values_bars(narrow, "Narrow", "Source: x"))
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "linear" and "log" not in ax.get_xlabel()
+    assert "21,000 (2023)" in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_no_series_with_a_trend_gives_a_message(real):
+    observations, _, assessment = real
+    rows = assessment[assessment["n_points"] < 2]
+    fig, messages, _ = render(
+        lambda: charts.trajectory_grid(observations, rows, Params(), "None", "Source: x")
+    )
+    assert not fig.axes and glyph_warnings(messages) == []
+    assert any("no series with a trend" in t.get_text() for t in fig.texts)
+
+
+def test_use_book_style_is_idempotent():
+    charts.use_book_style()
+    first = {k: mpl.rcParams[k] for k in ("font.sans-serif", "axes.unicode_minus", "figure.dpi")}
+    fonts = len(mpl.font_manager.fontManager.ttflist)
+    charts.use_book_style()
+    assert {k: mpl.rcParams[k] for k in first} == first
+    assert len(mpl.font_manager.fontManager.ttflist) == fonts
+    assert first["font.sans-serif"][:2] == ["Noto Sans CJK SC", "DejaVu Sans"]
+    assert first["axes.unicode_minus"] is True
+
+
+def test_source_text_names_sections_and_other_sources(real):
+    observations, _, _ = real
+    text = charts.source_text(observations, ["dibao_standard_urban"])
+    assert "section 一.1" in text
+    assert "宿民发〔2022〕86号" in text and text.endswith("this book.")
+
+
+def test_wrap_mixed_keeps_the_text_and_the_width():
+    text = charts.source_text() + " 《宿州市“十四五”民政事业发展规划》" * 3
+    lines = charts.wrap_mixed(text, 40)
+    assert squeeze("".join(lines)) == squeeze(text)
+    assert all(charts.display_width(line) <= 40 for line in lines)
