@@ -1,0 +1,288 @@
+"""Chapter parameters: one YAML file per chapter, validated before anything runs.
+
+Every problem becomes one line naming the file, the line of the YAML and the key, with a
+"did you mean" for a mistyped key. `to_params` turns valid parameters into the library's
+`analysis.indicators.Params`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from analysis.dates import DateError, parse_date
+from analysis.indicators import Params
+from analysis.problems import InputError, Problem
+from analysis.progress import Thresholds as LibraryThresholds
+
+Method = Literal["cagr", "linear", "ols"]
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2050
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Thresholds(Strict):
+    """Progress thresholds; defaults are the published values (see the methodology chapter)."""
+
+    on_track: float = Field(0.95, description="Open SDG ratio R at or above which: on track")
+    acceleration_needed: float = Field(0.60, description="R at or above which: progress")
+    limited_progress: float = Field(0.0, description="R at or above which: limited progress")
+    substantial_growth: float = Field(0.015, description="no target: growth for substantial")
+    moderate_growth: float = Field(0.005, description="no target: growth for moderate")
+    limited_growth: float = Field(0.0, description="no target: growth for limited progress")
+    bound_exponent: float = Field(4.44, description="exponent of the bound scaling C")
+    unsd_on_track: float = Field(0.95, description="UNSD projected ratio P for on track")
+    unsd_fair: float = Field(0.10, description="UNSD P for fair progress")
+    unsd_met_margin: float = Field(1.0, description="points from a 0 or 100 % target = met")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def accept_integers(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def ordered(self) -> Thresholds:
+        for high, low in (
+            ("on_track", "acceleration_needed"),
+            ("acceleration_needed", "limited_progress"),
+            ("substantial_growth", "moderate_growth"),
+            ("moderate_growth", "limited_growth"),
+            ("unsd_on_track", "unsd_fair"),
+        ):
+            if getattr(self, high) <= getattr(self, low):
+                raise ValueError(
+                    f"thresholds out of order: {high} ({getattr(self, high)}) must be above "
+                    f"{low} ({getattr(self, low)})"
+                )
+        return self
+
+
+class ChapterParameters(Strict):
+    """What an analyst may change for one chapter."""
+
+    as_of: str | None = Field(
+        None, description="latest date counted (YYYY or YYYY-MM); empty: all observations"
+    )
+    base_year: int = Field(2020, description="the plan's base year")
+    target_year: int = Field(2025, description="the year projections and targets refer to")
+    projection_method: Literal["auto", "cagr", "linear", "ols"] = Field(
+        "auto",
+        description="auto: compound for standards, linear for counts, levels and rates",
+    )
+    series_methods: dict[str, Method] = Field(
+        default_factory=dict, description="projection method per series_id, overriding the above"
+    )
+    thresholds: Thresholds = Field(default_factory=Thresholds, description="progress thresholds")
+    midterm_tolerance: float = Field(
+        0.05, description="band around the time share counted as on schedule (book's choice)"
+    )
+    range_rule: Literal["low", "mid", "high"] = Field(
+        "mid", description="which value of a stated range is used"
+    )
+    min_points_for_interval: int = Field(
+        4, description="observations needed for an OLS prediction interval"
+    )
+    target_overrides: dict[str, float] = Field(
+        default_factory=dict, description="series_id: target value replacing the published one"
+    )
+    series: list[str] | None = Field(
+        None, description="series_ids to show; empty: every series of the chapter"
+    )
+
+    @field_validator("midterm_tolerance", mode="before")
+    @classmethod
+    def tolerance_as_float(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("target_overrides", mode="before")
+    @classmethod
+    def override_values_as_float(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                for key, v in value.items()
+            }
+        return value
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def as_of_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("as_of")
+    @classmethod
+    def as_of_is_a_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_date(value)
+            except DateError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+    @model_validator(mode="after")
+    def years_in_order(self) -> ChapterParameters:
+        for name in ("base_year", "target_year"):
+            year = getattr(self, name)
+            if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+                raise ValueError(f"{name} {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+        if self.target_year <= self.base_year:
+            raise ValueError(
+                f"target_year ({self.target_year}) must come after base_year ({self.base_year})"
+            )
+        if self.as_of is not None:
+            year = parse_date(self.as_of)[0]
+            if not self.base_year <= year <= self.target_year:
+                raise ValueError(
+                    f"as_of ({self.as_of}) must lie between base_year ({self.base_year}) "
+                    f"and target_year ({self.target_year})"
+                )
+        if not 0 <= self.midterm_tolerance < 1:
+            raise ValueError("midterm_tolerance must be at least 0 and below 1")
+        if self.min_points_for_interval < 3:
+            raise ValueError("min_points_for_interval must be at least 3")
+        return self
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line (1-based) of every mapping key in a YAML document, by its path."""
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, str(key.value))
+                lines[child] = key.start_mark.line + 1
+                walk(value, child)
+
+    root = yaml.compose(text)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def suggestion(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+
+
+def known_keys(path: tuple[str, ...]) -> list[str]:
+    model: type[BaseModel] = ChapterParameters
+    for part in path:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        else:
+            return []
+    return list(model.model_fields)
+
+
+def describe(error: dict[str, Any]) -> tuple[tuple[str, ...], str]:
+    """The key path and a plain-words message for one pydantic error."""
+    path = tuple(str(part) for part in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return path, "unknown key" + suggestion(path[-1], known_keys(path[:-1]))
+    message = error["msg"].removeprefix("Value error, ")
+    if kind.endswith("_type") or kind in ("literal_error", "int_from_float"):
+        message = f"{message} (got {error['input']!r})"
+    return path, message
+
+
+def parse_parameters(text: str, file: str) -> ChapterParameters:
+    """Validate the text of a parameter file; raise InputError naming file, line and key."""
+    try:
+        raw = yaml.safe_load(text)
+        lines = key_lines(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError([Problem(file, f"is not valid YAML: {error.problem}", line)]) from None
+    except yaml.YAMLError as error:
+        raise InputError([Problem(file, f"is not valid YAML: {error}")]) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError([Problem(file, "must be a mapping of key: value lines", 1)])
+    try:
+        return ChapterParameters.model_validate(raw)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            path, message = describe(item)
+            line = None
+            for depth in range(len(path), 0, -1):
+                if path[:depth] in lines:
+                    line = lines[path[:depth]]
+                    break
+            problems.append(Problem(file, message, line, ".".join(path) or None))
+        raise InputError(problems) from None
+
+
+def load_parameters(path: Path, root: Path | None = None) -> ChapterParameters:
+    """Read and validate one parameter file."""
+    shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError([Problem(shown, "file is missing")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([Problem(shown, f"cannot be read as UTF-8 text: {error}")]) from None
+    return parse_parameters(text, shown)
+
+
+def check_series_names(
+    parameters: ChapterParameters,
+    known: set[str],
+    chapter_series: set[str],
+    file: str,
+    lines: dict[tuple[str, ...], int] | None = None,
+) -> list[Problem]:
+    """Every series a parameter names must exist, and belong to the chapter it configures."""
+    problems = []
+    named = {
+        "series_methods": list(parameters.series_methods),
+        "target_overrides": list(parameters.target_overrides),
+        "series": parameters.series or [],
+    }
+    for key, series_ids in named.items():
+        for series_id in series_ids:
+            if series_id not in known:
+                message = f"unknown series '{series_id}'" + suggestion(series_id, sorted(known))
+            elif series_id not in chapter_series:
+                message = f"series '{series_id}' is not part of this chapter"
+            else:
+                continue
+            line = (lines or {}).get((key, series_id)) or (lines or {}).get((key,))
+            problems.append(Problem(file, message, line, key))
+    return problems
+
+
+def to_params(parameters: ChapterParameters) -> Params:
+    """The library's Params for these chapter parameters."""
+    default_method = (
+        {}
+        if parameters.projection_method == "auto"
+        else dict.fromkeys(("level", "rate", "count", "standard"), parameters.projection_method)
+    )
+    return Params.coerce(
+        {
+            "base_year": parameters.base_year,
+            "target_year": parameters.target_year,
+            "as_of": parameters.as_of,
+            "method": dict(parameters.series_methods),
+            "default_method": default_method,
+            "thresholds": LibraryThresholds(**parameters.thresholds.model_dump()),
+            "tolerance": parameters.midterm_tolerance,
+            "range_rule": parameters.range_rule,
+            "min_points_for_interval": parameters.min_points_for_interval,
+            "target_overrides": dict(parameters.target_overrides),
+        }
+    )

@@ -1,0 +1,123 @@
+"""Chapter parameters: the schema, its messages, and agreement with the notebooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis.chapters import CHAPTERS
+from analysis.parameters import ChapterParameters, parse_parameters, to_params
+from analysis.problems import InputError
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        parse_parameters(text, "parameters/x.yaml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_empty_file_means_defaults() -> None:
+    assert parse_parameters("", "p.yaml") == ChapterParameters()
+
+
+def test_unknown_key_names_line_and_suggests() -> None:
+    (message,) = problems_of("base_year: 2020\ntarget_yaer: 2027\n")
+    assert message.startswith("parameters/x.yaml:2: column 'target_yaer'")
+    assert "did you mean 'target_year'?" in message
+
+
+def test_unknown_nested_key_suggests_the_threshold() -> None:
+    (message,) = problems_of("thresholds:\n  on_trak: 0.9\n")
+    assert "parameters/x.yaml:2: column 'thresholds.on_trak'" in message
+    assert "did you mean 'on_track'?" in message
+
+
+def test_wrong_type_names_the_value() -> None:
+    (message,) = problems_of("target_year: '2025'\n")
+    assert "parameters/x.yaml:1: column 'target_year'" in message
+    assert "'2025'" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("base_year: 2020\ntarget_year: 2019\n", "target_year (2019) must come after base_year"),
+        ("as_of: 2026\n", "as_of (2026) must lie between base_year (2020) and target_year"),
+        ("as_of: 2023-13\n", "month 13 does not exist"),
+        ("target_year: 2200\n", "target_year 2200 is outside"),
+        ("thresholds:\n  on_track: 0.5\n", "on_track (0.5) must be above acceleration_needed"),
+        ("projection_method: holt\n", "'holt'"),
+        ("range_rule: middle\n", "'middle'"),
+        ("midterm_tolerance: 1.5\n", "midterm_tolerance must be at least 0 and below 1"),
+    ],
+)
+def test_impossible_values_are_rejected(text: str, fragment: str) -> None:
+    messages = problems_of(text)
+    assert any(fragment in message for message in messages), messages
+
+
+def test_invalid_yaml_names_its_line() -> None:
+    (message,) = problems_of("base_year: 2020\ntarget_year: [2025\n")
+    assert message.startswith("parameters/x.yaml:")
+    assert "is not valid YAML" in message
+
+
+def test_a_list_instead_of_a_mapping() -> None:
+    (message,) = problems_of("- 2020\n- 2025\n")
+    assert "must be a mapping" in message
+
+
+def test_to_params_carries_every_choice() -> None:
+    parameters = parse_parameters(
+        "target_year: 2027\nprojection_method: linear\nseries_methods: {a: ols}\n"
+        "target_overrides: {a: 700}\nthresholds: {on_track: 0.9}\n",
+        "p.yaml",
+    )
+    params = to_params(parameters)
+    assert params.target_year == 2027
+    assert params.default_method["standard"] == "linear"
+    assert dict(params.method) == {"a": "ols"}
+    assert dict(params.target_overrides) == {"a": 700.0}
+    assert params.thresholds.on_track == 0.9
+
+
+def parameters_cell(notebook: Path) -> dict:
+    """The variables the notebook's `parameters` cell defines."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    (cell,) = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    namespace: dict = {}
+    exec("".join(cell["source"]), namespace)
+    return {key: value for key, value in namespace.items() if not key.startswith("__")}
+
+
+@pytest.mark.parametrize(
+    "chapter", [c for c in CHAPTERS if c.is_parameterized], ids=lambda c: c.name
+)
+def test_notebook_defaults_equal_the_committed_parameter_file(chapter) -> None:
+    cell = parameters_cell(PROJECT / chapter.notebook)
+    assert set(cell) == set(ChapterParameters.model_fields)
+    from_cell = ChapterParameters.model_validate(cell)
+    from_file = ChapterParameters.model_validate(
+        yaml.safe_load((PROJECT / chapter.parameter_file).read_text(encoding="utf-8")) or {}
+    )
+    assert from_cell == from_file == ChapterParameters()
+
+
+def test_reference_chapters_take_no_parameters() -> None:
+    for chapter in CHAPTERS:
+        if not chapter.is_parameterized:
+            assert not (PROJECT / "parameters" / f"{chapter.name}.yaml").exists()
+            cells = json.loads((PROJECT / chapter.notebook).read_text(encoding="utf-8"))["cells"]
+            assert not any("parameters" in c["metadata"].get("tags", []) for c in cells)
+
+
+def test_toc_lists_every_chapter_in_order() -> None:
+    toc = yaml.safe_load((PROJECT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    notebooks = [f for f in files if f != "chapters/build_record"]
+    assert notebooks == [f"chapters/{chapter.name}" for chapter in CHAPTERS]
