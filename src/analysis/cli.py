@@ -1,7 +1,8 @@
-"""Command line: `python -m analysis check`.
+"""Command line: `python -m analysis check | build | run`.
 
-Exit codes: 0 success, 1 a failure while working, 2 a usage or input error (bad data or
-parameters). Mistakes in input are printed as one line per problem, never as a traceback.
+Exit codes: 0 success, 1 a failure while working (a chapter or the site build failed; nothing
+was published), 2 a usage or input error (bad data or parameters), 3 another build is running.
+Mistakes in input are printed as one line per problem, never as a traceback.
 """
 
 from __future__ import annotations
@@ -10,12 +11,22 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.build import (
+    RESULTS_FILE,
+    SITE_LINK,
+    BuildBusy,
+    BuildFailure,
+    build,
+    run_scenario,
+    validate_inputs,
+)
 from analysis.data import Dataset, coverage_table, load_dataset
 from analysis.problems import InputError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INPUT_ERROR = 2
+EXIT_BUSY = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=Path("."), help="project folder (default: current folder)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate the data files and print what they cover")
+    commands.add_parser("check", help="validate the data and parameter files, print coverage")
+    build = commands.add_parser("build", help="execute the chapters and build the website")
+    build.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: cores)")
+    build.add_argument("--force", action="store_true", help="execute every chapter again")
+    run = commands.add_parser(
+        "run", help="run one chapter with another parameter file, leaving the book alone"
+    )
+    run.add_argument("chapter", help="chapter name, e.g. social_assistance")
+    run.add_argument("--params", type=Path, required=True, help="a parameter file (YAML)")
+    run.add_argument("--out", type=Path, required=True, help="folder for the results")
     return parser
 
 
@@ -57,7 +77,25 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
+            validate_inputs(args.root)
             print(report_check(load_dataset(args.root)))
+        elif args.command == "build":
+            report = build(args.root, jobs=args.jobs, force=args.force)
+            print(
+                f"built {len(report.runs)} chapters ({len(report.executed)} executed: "
+                f"{', '.join(report.executed) or 'none'}) in {report.seconds:.1f} s; "
+                f"site: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
+            )
+        elif args.command == "run":
+            notebook = run_scenario(args.root, args.chapter, args.params, args.out)
+            print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")
+    except BuildBusy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except BuildFailure as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("nothing was published; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_FAILURE
     except InputError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -1,0 +1,462 @@
+"""Execute the chapters and build the website, incrementally, in parallel, published atomically.
+
+- A chapter is re-executed only when one of its inputs changed (its notebook, its parameter
+  file, the data, the library's source, the lock file); `_build/cache/<chapter>/` keeps the
+  executed notebook, its CSVs and the hash of the inputs it was made from.
+- Chapters execute in parallel worker processes, each running papermill.
+- The site is assembled and built aside (`_build/stage-*`), then swapped in by replacing the
+  `_build/html` link in one step; a failed or interrupted build leaves the previous site as it
+  was, and `results/indicators.csv` is only rewritten by a build that published.
+- One build at a time: a lock file makes a second build refuse with a message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+import yaml
+
+from analysis.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
+from analysis.data import Dataset, load_dataset
+from analysis.parameters import ChapterParameters, check_series_names, key_lines, load_parameters
+from analysis.problems import InputError, Problem
+from analysis.record import input_hashes, package_versions, sha256
+from analysis.runtime import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
+
+BUILD_DIR = "_build"
+CACHE_DIR = "_build/cache"
+SITES_DIR = "_build/sites"
+SITE_LINK = "_build/html"
+LOCK_FILE = "_build/.lock"
+RESULTS_FILE = "results/indicators.csv"
+BOOK_FILES = ("_config.yml", "_toc.yml")
+STATIC_DIR = "book_static"
+SHARED_INPUTS = ("data/*.csv", "data/source/report.txt", "src/analysis/*.py", "requirements.lock")
+KERNEL = "python3"
+
+
+class BuildFailure(Exception):
+    """A build step failed; the message says which chapter or step, and what went wrong."""
+
+
+class BuildBusy(Exception):
+    """Another build holds the lock."""
+
+
+@dataclass(frozen=True)
+class ChapterRun:
+    chapter: str
+    executed: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    runs: tuple[ChapterRun, ...]
+    seconds: float
+    site: Path
+
+    @property
+    def executed(self) -> list[str]:
+        return [run.chapter for run in self.runs if run.executed]
+
+
+# Inputs ----------------------------------------------------------------------------------------
+
+
+def validate_inputs(root: Path) -> tuple[Dataset, dict[str, ChapterParameters]]:
+    """Every data and parameter file, checked before anything runs; all problems at once."""
+    problems: list[Problem] = []
+    try:
+        dataset = load_dataset(root)
+    except InputError as error:
+        dataset = None
+        problems += error.problems
+    parameters: dict[str, ChapterParameters] = {}
+    for chapter in CHAPTERS:
+        if not (root / chapter.notebook).is_file():
+            problems.append(Problem(chapter.notebook, "notebook is missing"))
+        if not chapter.parameter_file:
+            continue
+        path = root / chapter.parameter_file
+        try:
+            parameters[chapter.name] = load_parameters(path, root)
+        except InputError as error:
+            problems += error.problems
+            continue
+        if dataset is not None:
+            text = path.read_text(encoding="utf-8-sig")
+            shown = str(chapter.parameter_file)
+            problems += chapter_series_problems(
+                shown, text, chapter, parameters[chapter.name], dataset
+            )
+    if problems:
+        raise InputError(problems)
+    assert dataset is not None
+    return dataset, parameters
+
+
+def chapter_series_problems(
+    shown: str, text: str, chapter: Chapter, parameters: ChapterParameters, dataset: Dataset
+) -> list[Problem]:
+    """Series named in a chapter's parameters must exist (and belong to a domain chapter)."""
+    known = set(dataset.series["series_id"])
+    owned = known
+    if chapter.kind == "domain":
+        owned = set(dataset.series.loc[dataset.series["domain"] == chapter.name, "series_id"])
+    return check_series_names(parameters, known, owned, shown, key_lines(text))
+
+
+def chapter_inputs(root: Path, chapter: Chapter) -> list[Path]:
+    """The files whose change re-executes this chapter."""
+    paths = {root / chapter.notebook}
+    if chapter.parameter_file:
+        paths.add(root / chapter.parameter_file)
+    for pattern in SHARED_INPUTS:
+        paths.update(path for path in root.glob(pattern) if path.is_file())
+    return sorted(paths)
+
+
+def inputs_hash(root: Path, chapter: Chapter) -> str:
+    digest = hashlib.sha256()
+    for path in chapter_inputs(root, chapter):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(sha256(path).encode())
+    return digest.hexdigest()
+
+
+# Execution -------------------------------------------------------------------------------------
+
+
+def execute_chapter(root: str, chapter_name: str, parameters: dict, destination: str) -> float:
+    """Run one notebook with papermill into `destination` (a fresh folder): notebook.ipynb and
+    downloads/. Runs in a worker process; the environment tells the notebook where things are."""
+    import papermill
+
+    started = time.perf_counter()
+    chapter = chapter_named(chapter_name)
+    os.environ[PROJECT_ROOT_VARIABLE] = root
+    os.environ[OUTPUT_DIR_VARIABLE] = destination
+    # The kernel inherits this worker's stderr; its log (start-up notices, the interrupt at
+    # shutdown) goes to a file beside the notebook instead of the user's terminal.
+    with open(Path(destination) / "kernel.log", "w") as log:
+        os.dup2(log.fileno(), sys.stderr.fileno())
+    papermill.execute_notebook(
+        str(Path(root) / chapter.notebook),
+        str(Path(destination) / "notebook.ipynb"),
+        parameters=parameters,
+        kernel_name=KERNEL,
+        progress_bar=False,
+        cwd=destination,
+    )
+    return time.perf_counter() - started
+
+
+def failure_message(chapter: str, error: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
+        return (
+            f"chapter '{chapter}' failed in cell {error.exec_count or error.cell_index}: "
+            f"{error.ename}: {error.evalue}"
+        )
+    return f"chapter '{chapter}' failed: {type(error).__name__}: {error}"
+
+
+def raw_parameters(root: Path, chapter: Chapter) -> dict:
+    """The parameter file's values as written (papermill injects these), defaults omitted."""
+    if not chapter.parameter_file:
+        return {}
+    loaded = yaml.safe_load((root / chapter.parameter_file).read_text(encoding="utf-8-sig"))
+    return loaded or {}
+
+
+def cached_digest(done: Path) -> str | None:
+    """The inputs hash a cached chapter was executed from, if it is complete."""
+    marker = done / "inputs.sha256"
+    return marker.read_text().strip() if marker.is_file() else None
+
+
+def execute_changed(
+    root: Path, chapters: list[Chapter], jobs: int, force: bool
+) -> tuple[ChapterRun, ...]:
+    """Execute every chapter whose inputs changed (all with `force`), in parallel."""
+    cache = root / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    runs: dict[str, ChapterRun] = {}
+    pending: dict[str, tuple[str, Path]] = {}
+    for chapter in chapters:
+        digest = inputs_hash(root, chapter)
+        done = cache / chapter.name
+        if not force and cached_digest(done) == digest:
+            runs[chapter.name] = ChapterRun(chapter.name, False, 0.0)
+            continue
+        work = cache / f"{chapter.name}.partial-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        pending[chapter.name] = (digest, work)
+    failures: list[str] = []
+    if pending:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+            futures = {
+                pool.submit(
+                    execute_chapter,
+                    str(root),
+                    name,
+                    raw_parameters(root, chapter_named(name)),
+                    str(work),
+                ): name
+                for name, (_, work) in pending.items()
+            }
+            try:
+                for future in as_completed(futures):
+                    name = futures[future]
+                    digest, work = pending[name]
+                    try:
+                        seconds = future.result()
+                    except Exception as error:  # reported with the chapter, cell and error
+                        failures.append(failure_message(name, error))
+                        continue
+                    (work / "inputs.sha256").write_text(digest + "\n")
+                    replace_folder(work, cache / name)
+                    runs[name] = ChapterRun(name, True, seconds)
+            finally:
+                for _, work in pending.values():
+                    shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        raise BuildFailure("; ".join(sorted(failures)))
+    return tuple(runs[chapter.name] for chapter in chapters)
+
+
+def replace_folder(source: Path, target: Path) -> None:
+    """Put `source` where `target` is, never leaving a half-written `target`."""
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    source.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# Results and the site --------------------------------------------------------------------------
+
+
+def read_results(source: Path | IO[str]) -> pd.DataFrame:
+    """A result table as written to CSV (results/indicators.csv, a chapter's status.csv)."""
+    return pd.read_csv(
+        source,
+        dtype={"headline": "Int64", "target_year": "Int64", "base_date": str, "latest_date": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
+
+
+def chapter_downloads(root: Path, chapter: Chapter) -> Path:
+    return root / CACHE_DIR / chapter.name / "downloads" / "chapters" / chapter.name
+
+
+def collect_results(root: Path) -> pd.DataFrame:
+    """results/indicators.csv: the domain chapters' result tables, in chapter order."""
+    frames = [
+        read_results(chapter_downloads(root, chapter) / "status.csv") for chapter in DOMAIN_CHAPTERS
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_record(root: Path, seconds: float, runs: tuple[ChapterRun, ...]) -> str:
+    """The build-record page: input hashes, package versions, parameters and timing."""
+    lines = [
+        "# Build record",
+        "",
+        "What this edition of the book was built from. A reviewer can rebuild it with",
+        "`python -m analysis verify` and compare (chapter *Reproducing and rerunning*).",
+        "",
+        "## Inputs",
+        "",
+        "| File | SHA-256 |",
+        "|---|---|",
+    ]
+    lines += [f"| `{path}` | `{digest}` |" for path, digest in input_hashes(root).items()]
+    lines += ["", "## Packages", "", "| Package | Version |", "|---|---|"]
+    lines += [f"| {name} | {version} |" for name, version in package_versions().items()]
+    lines += [f"| Python | {sys.version.split()[0]} |"]
+    lines += ["", "## Parameters in force", ""]
+    for chapter in CHAPTERS:
+        if chapter.parameter_file:
+            values = load_parameters(root / chapter.parameter_file, root).model_dump()
+            lines += [f"**{chapter.title_en}** (`{chapter.parameter_file}`):", "", "```yaml"]
+            lines += yaml.safe_dump(values, sort_keys=False, allow_unicode=True).splitlines()
+            lines += ["```", ""]
+    executed = [run for run in runs if run.executed]
+    lines += [
+        "## This build",
+        "",
+        f"Built {time.strftime('%Y-%m-%d %H:%M:%S %Z')}; chapters executed: "
+        f"{len(executed)} of {len(runs)} (the others were unchanged and reused); "
+        f"execution time {seconds:.1f} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def assemble_stage(root: Path, stage: Path, results: pd.DataFrame, record: str) -> None:
+    """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page."""
+    for name in BOOK_FILES:
+        shutil.copy2(root / name, stage / name)
+    if (root / STATIC_DIR).is_dir():
+        shutil.copytree(root / STATIC_DIR, stage / STATIC_DIR)
+    (stage / "chapters").mkdir()
+    downloads = stage / "downloads"
+    for chapter in CHAPTERS:
+        done = root / CACHE_DIR / chapter.name
+        shutil.copy2(done / "notebook.ipynb", stage / chapter.notebook)
+        if (done / "downloads").is_dir():
+            shutil.copytree(done / "downloads", downloads, dirs_exist_ok=True)
+    (downloads / "results").mkdir(parents=True, exist_ok=True)
+    results.to_csv(downloads / "results" / "indicators.csv", index=False)
+    (stage / "chapters" / "build_record.md").write_text(record, encoding="utf-8")
+
+
+def run_sphinx(stage: Path) -> None:
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
+        "--builder", "html", "-n", "-W", "--keep-going", "--quiet",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip().splitlines()
+        warnings = [line for line in output if "WARNING" in line or "ERROR" in line]
+        shown = "\n  ".join((warnings or output)[-15:])
+        raise BuildFailure(f"the site build (jupyter-book) failed:\n  {shown}")
+
+
+def publish(root: Path, built: Path) -> Path:
+    """Swap the new site in: `_build/html` is a link replaced in one step."""
+    sites = root / SITES_DIR
+    sites.mkdir(parents=True, exist_ok=True)
+    site = sites / f"site-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    built.rename(site)
+    link = root / SITE_LINK
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)  # a plain folder from a build of an earlier layout
+    temporary = link.with_name(f"html.new-{os.getpid()}")
+    temporary.symlink_to(site.relative_to(link.parent))
+    os.replace(temporary, link)
+    for old in sites.iterdir():
+        if old != site:
+            shutil.rmtree(old, ignore_errors=True)
+    return site
+
+
+def write_results(root: Path, results: pd.DataFrame) -> None:
+    target = root / RESULTS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    results.to_csv(temporary, index=False)
+    os.replace(temporary, target)
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    path = root / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildBusy(
+                f"another build is running ({holder}); wait for it to finish and try again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildReport:
+    """Validate, execute what changed, build the site aside and publish it."""
+    started = time.perf_counter()
+    root = root.resolve()
+    validate_inputs(root)
+    with build_lock(root):
+        runs = execute_changed(root, list(CHAPTERS), jobs or os.cpu_count() or 1, force)
+        results = collect_results(root)
+        stage = root / BUILD_DIR / f"stage-{os.getpid()}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        try:
+            record = build_record(root, time.perf_counter() - started, runs)
+            assemble_stage(root, stage, results, record)
+            run_sphinx(stage)
+            site = publish(root, stage / "_build" / "html")
+            write_results(root, results)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    return BuildReport(runs, time.perf_counter() - started, site)
+
+
+def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path) -> Path:
+    """Execute one chapter with another parameter file into `out`, leaving the book alone."""
+    root = root.resolve()
+    try:
+        chapter = chapter_named(chapter_name)
+    except KeyError as error:
+        raise InputError([Problem("command line", str(error.args[0]), column="CHAPTER")]) from None
+    if not chapter.parameter_file:
+        raise InputError(
+            [Problem("command line", f"chapter '{chapter_name}' has no parameters to vary")]
+        )
+    dataset, _ = validate_inputs(root)
+    parameters = load_parameters(parameter_file)
+    text = parameter_file.read_text(encoding="utf-8-sig")
+    problems = chapter_series_problems(str(parameter_file), text, chapter, parameters, dataset)
+    if problems:
+        raise InputError(problems)
+    out = out.resolve()
+    if out == root or (root in out.parents and not out.is_relative_to(root / BUILD_DIR)):
+        raise InputError(
+            [Problem(str(out), "--out must be outside the project (or under _build/)")]
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    raw = yaml.safe_load(parameter_file.read_text(encoding="utf-8-sig")) or {}
+    work = out / f".partial-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        try:
+            execute_chapter(str(root), chapter.name, raw, str(work))
+        except Exception as error:
+            raise BuildFailure(failure_message(chapter.name, error)) from None
+        notebook = out / f"{chapter.name}.ipynb"
+        (work / "notebook.ipynb").rename(notebook)
+        shutil.copytree(work / "downloads", out / "downloads", dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    summary = {
+        "chapter": chapter.name,
+        "parameters": str(parameter_file),
+        "notebook": str(notebook),
+    }
+    (out / "scenario.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return notebook
