@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 
-.PHONY: book check test lint bench lock clean
+.PHONY: book check test lint bench verify lock clean
 
 # Create the environment from the lock file; redone whenever the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -14,7 +14,10 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/python -m analysis check
+	$(BIN)/python -m analysis build
+
+verify: $(STAMP)
+	$(BIN)/python -m analysis verify
 
 check: $(STAMP)
 	$(BIN)/python -m analysis check

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -35,6 +36,7 @@ from analysis.data import Dataset, load_dataset
 from analysis.parameters import ChapterParameters, check_series_names, key_lines, load_parameters
 from analysis.problems import InputError, Problem
 from analysis.record import input_hashes, package_versions, sha256
+from analysis.results import compare_results
 from analysis.runtime import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
 
 BUILD_DIR = "_build"
@@ -163,7 +165,21 @@ def execute_chapter(root: str, chapter_name: str, parameters: dict, destination:
         progress_bar=False,
         cwd=destination,
     )
+    fold_injected_parameters(Path(destination) / "notebook.ipynb")
     return time.perf_counter() - started
+
+
+def fold_injected_parameters(notebook: Path) -> None:
+    """Readers see the parameters in force behind a "show" toggle; the notebook's own defaults
+    cell is tagged remove-cell in the source notebooks."""
+    import nbformat
+
+    executed = nbformat.read(notebook, as_version=4)
+    for cell in executed.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "hide-input" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-input"]
+    nbformat.write(executed, notebook)
 
 
 def failure_message(chapter: str, error: BaseException) -> str:
@@ -460,3 +476,43 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
     }
     (out / "scenario.json").write_text(json.dumps(summary, indent=2) + "\n")
     return notebook
+
+
+# Everything a build reads: copied to a scratch folder by `verify`.
+SOURCE_PATTERNS = (
+    "data/*.csv",
+    "data/source/*",
+    "parameters/*.yaml",
+    "chapters/*.ipynb",
+    "src/analysis/*.py",
+    "book_static/*",
+    "_config.yml",
+    "_toc.yml",
+    "requirements.lock",
+    "pyproject.toml",
+)
+
+
+def copy_sources(root: Path, destination: Path) -> None:
+    for pattern in SOURCE_PATTERNS:
+        for path in root.glob(pattern):
+            if path.is_file():
+                target = destination / path.relative_to(root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+
+
+def verify(root: Path, jobs: int | None = None) -> tuple[pd.DataFrame, int]:
+    """Re-execute the whole book from scratch in a temporary folder and compare its results
+    with the committed results/indicators.csv. Returns the differences and the series count."""
+    root = root.resolve()
+    published_path = root / RESULTS_FILE
+    if not published_path.is_file():
+        raise InputError([Problem(RESULTS_FILE, "file is missing: nothing to verify")])
+    published = read_results(published_path)
+    with tempfile.TemporaryDirectory(prefix="analysis-verify-") as scratch:
+        copy = Path(scratch) / "project"
+        copy_sources(root, copy)
+        build(copy, jobs=jobs, force=True)
+        recomputed = read_results(copy / RESULTS_FILE)
+    return compare_results(published, recomputed), len(published)

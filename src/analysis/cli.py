@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis check | build | run`.
+"""Command line: `python -m analysis check | build | run | verify`.
 
 Exit codes: 0 success, 1 a failure while working (a chapter or the site build failed; nothing
 was published), 2 a usage or input error (bad data or parameters), 3 another build is running.
@@ -19,6 +19,7 @@ from analysis.build import (
     build,
     run_scenario,
     validate_inputs,
+    verify,
 )
 from analysis.data import Dataset, coverage_table, load_dataset
 from analysis.problems import InputError
@@ -45,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("chapter", help="chapter name, e.g. social_assistance")
     run.add_argument("--params", type=Path, required=True, help="a parameter file (YAML)")
     run.add_argument("--out", type=Path, required=True, help="folder for the results")
+    verify = commands.add_parser(
+        "verify",
+        help="re-execute everything from scratch in a temporary folder and compare with "
+        "results/indicators.csv",
+    )
+    verify.add_argument("--jobs", type=int, default=None, help="parallel chapters")
     return parser
 
 
@@ -86,6 +93,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{', '.join(report.executed) or 'none'}) in {report.seconds:.1f} s; "
                 f"site: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
             )
+        elif args.command == "verify":
+            differences, count = verify(args.root, jobs=args.jobs)
+            if not differences.empty:
+                print(differences.to_string(index=False))
+                print(
+                    f"NOT reproduced: {len(differences)} difference(s) between "
+                    f"{RESULTS_FILE} and a fresh build",
+                    file=sys.stderr,
+                )
+                return EXIT_FAILURE
+            print(f"reproduced: all {count} series of {RESULTS_FILE} equal a fresh build")
         elif args.command == "run":
             notebook = run_scenario(args.root, args.chapter, args.params, args.out)
             print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")

@@ -85,6 +85,12 @@ def show_trajectories(context: ChapterContext) -> None:
     """Observed values, the projection with its band, the required path and the target."""
     observations = context.observations()
     params = Params(base_year=context.parameters.base_year, target_year=context.target_year)
+    if not charts.series_with_trend(observations, params):
+        show_markdown(
+            "No series of this chapter has two figures at different dates: the report gives "
+            "one mid-term figure for each, so there is no trend to draw or project."
+        )
+        return
     figure = charts.trajectory_grid(
         observations,
         context.assessment,
@@ -93,8 +99,9 @@ def show_trajectories(context: ChapterContext) -> None:
         f"{context.target_year}",
         source=chart_source(chapter_sections(context)),
     )
-    trend_ids = context.assessment.loc[context.assessment["n_points"] >= 2, "series_id"]
-    data = observations[observations["series_id"].isin(trend_ids)]
+    data = observations[
+        observations["series_id"].isin(charts.series_with_trend(observations, params))
+    ]
     show_figure(context, figure, data, "trends", chapter_sections(context))
 
 
@@ -187,25 +194,51 @@ def dashboard_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "No.": [row["headline"] for row in records],
-            "Indicator": [f"{row['name_zh']} · {row['name_en']}" for row in records],
-            "Base": [format_number(r["base_value"], r["unit"]) for r in records],
-            "Latest": [
-                f"{format_number(r['latest_value'], r['unit'])} ({r['latest_date']})"
-                if r["n_points"]
-                else "–"
+            "Indicator": [
+                f"{r['name_zh']} · {r['name_en']}" + (f" ({r['unit']})" if r["unit"] else "")
                 for r in records
             ],
-            "Unit": [row["unit"] for row in records],
-            "2025 target": [target_text(row) for row in records],
-            "Target source": [row["target_source"] or "–" for row in records],
+            "Base → latest": [base_to_latest(row) for row in records],
             "Growth a year": [format_rate(row["cagr"]) for row in records],
-            "Required a year": [format_rate(row["required_cagr"]) for row in records],
+            "2025 target": [target_text(row) for row in records],
             "Projected": [projection_text(row) for row in records],
             "Status": [label(row["category"]) for row in records],
             "Mid-term": [label(row["midterm_label"], "zh") or "–" for row in records],
             "Report's verdict": [row["report_verdict"] for row in records],
             "Do the numbers support it?": [verdict_check(row) for row in records],
         }
+    )
+
+
+def base_to_latest(row: dict) -> str:
+    if not row["n_points"]:
+        return "–"
+    latest = f"{format_number(row['latest_value'], row['unit'])} ({row['latest_date']})"
+    if row["base_date"] == row["latest_date"]:
+        return latest
+    return f"{format_number(row['base_value'], row['unit'])} ({row['base_date']}) → {latest}"
+
+
+def show_targets(context: ChapterContext) -> None:
+    """The published targets and where they come from."""
+    targets = context.dataset.targets.drop(columns=["line"])
+    names = context.dataset.series.set_index("series_id")["name_zh"]
+    table = pd.DataFrame(
+        {
+            "Indicator": targets["series_id"].map(names),
+            "Target": targets["comparator"] + " " + targets["value"].map(format_number),
+            "Year": targets["target_year"],
+            "Source": targets["source"],
+        }
+    )
+    show_table(
+        context,
+        table,
+        targets,
+        "published_targets",
+        "The published 2025 targets that apply to the city's key indicators",
+        "published national plans (see Source column)",
+        computed=False,
     )
 
 

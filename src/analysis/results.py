@@ -57,3 +57,35 @@ def relation_results(dataset: Dataset, parameters: ChapterParameters) -> pd.Data
     return relation_checks(
         dataset.observations, dataset.relations, to_params(parameters), series=dataset.series
     )
+
+
+def compare_results(published: pd.DataFrame, recomputed: pd.DataFrame) -> pd.DataFrame:
+    """Every difference between two result tables, as (series_id, column, published,
+    recomputed); numbers equal to 1e-9 relative count as equal. Missing or extra series and
+    columns are differences too."""
+    rows = []
+    left = published.set_index("series_id")
+    right = recomputed.set_index("series_id")
+    for column in sorted(set(left.columns) ^ set(right.columns)):
+        where = "published" if column in left.columns else "recomputed"
+        rows.append(("(all)", column, f"only in {where}", ""))
+    for series_id in left.index.symmetric_difference(right.index):
+        where = "published" if series_id in left.index else "recomputed"
+        rows.append((series_id, "(row)", f"only in {where}", ""))
+    common = left.index.intersection(right.index)
+    for column in [c for c in left.columns if c in right.columns]:
+        for series_id in common:
+            a, b = left.at[series_id, column], right.at[series_id, column]
+            if not same_value(a, b):
+                rows.append((series_id, column, a, b))
+    return pd.DataFrame(rows, columns=["series_id", "column", "published", "recomputed"])
+
+
+def same_value(a: object, b: object) -> bool:
+    if pd.isna(a) and pd.isna(b):
+        return True
+    if pd.isna(a) or pd.isna(b):
+        return False
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    return str(a) == str(b)

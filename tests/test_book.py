@@ -1,0 +1,162 @@
+"""The book end to end: a build of a copy of the project, its pages, its notebooks re-executed
+by nbval, and a parameter change that must change one chapter and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import PROJECT, run_cli
+
+from analysis.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, copy_sources, read_results
+from analysis.chapters import CHAPTERS
+
+HTML_CHAPTERS = [*(chapter.name for chapter in CHAPTERS), "build_record"]
+# children: its figures are all single mid-term values, so it has counts but no trend chart
+CHARTS_PER_CHAPTER = {"intro": 1, "overview": 2, "social_assistance": 2, "children": 1}
+BROKEN_OUTPUT = re.compile(
+    r"missing from font|papermill-error-cell|Traceback \(most recent call last\)|"
+    r"output stderr|output traceback"
+)
+
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project's sources, built once with the real command."""
+    project = tmp_path_factory.mktemp("book") / "project"
+    copy_sources(PROJECT, project)
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def site(project: Path) -> Path:
+    return project / SITE_LINK
+
+
+def page(project: Path, name: str) -> str:
+    return (site(project) / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_every_chapter_page_exists_with_no_error_output(built: Path) -> None:
+    for name in HTML_CHAPTERS:
+        html = page(built, name)
+        assert "<h1" in html, name
+        assert not BROKEN_OUTPUT.search(html), f"{name}: {BROKEN_OUTPUT.search(html)}"
+
+
+def test_chapters_show_their_charts_and_tables(built: Path) -> None:
+    for name, charts in CHARTS_PER_CHAPTER.items():
+        html = page(built, name)
+        images = re.findall(r'<img [^>]*src="\.\./_images/[^"]+\.png"', html)
+        assert len(images) >= charts, name
+    for chapter in CHAPTERS:
+        if chapter.kind == "domain":
+            html = page(built, chapter.name)
+            assert html.count('class="dataframe book-table"') >= 2, chapter.name
+            assert "Source: 宿州市民政局" in html
+
+
+def test_every_csv_link_points_to_a_file_that_parses(built: Path) -> None:
+    root = site(built)
+    links = 0
+    for name in HTML_CHAPTERS:
+        for href in re.findall(r'href="([^"]+\.csv)"', page(built, name)):
+            target = (root / "chapters" / href).resolve()
+            assert target.is_file(), f"{name}: {href}"
+            assert len(pd.read_csv(target)) >= 0
+            links += 1
+    assert links >= 30
+
+
+def search_terms(project: Path) -> set[str]:
+    text = (site(project) / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return set(index["terms"]) | set(index["titleterms"])
+
+
+def test_search_index_holds_chinese_and_english_terms(built: Path) -> None:
+    terms = search_terms(built)
+    assert {"低保", "养老", "elder"} <= terms
+
+
+def test_results_written_by_the_build_equal_the_committed_snapshot(built: Path) -> None:
+    committed = read_results(PROJECT / RESULTS_FILE)
+    pd.testing.assert_frame_equal(read_results(built / RESULTS_FILE), committed)
+
+
+def test_a_second_build_executes_nothing(built: Path) -> None:
+    result = run_cli("--root", str(built), "build")
+    assert result.returncode == 0, result.stderr
+    assert "(0 executed: none)" in result.stdout
+
+
+def test_nbval_reexecutes_the_published_notebooks(built: Path, tmp_path: Path) -> None:
+    notebooks = sorted((built / CACHE_DIR).glob("*/notebook.ipynb"))
+    assert len(notebooks) == len(CHAPTERS)
+    command = [
+        sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
+        "--nbval-sanitize-with", str(PROJECT / "tests" / "nbval_sanitize.cfg"),
+        *map(str, notebooks),
+    ]  # fmt: skip
+    environment = {
+        "ANALYSIS_PROJECT_ROOT": str(built),
+        "ANALYSIS_OUTPUT_DIR": str(tmp_path),
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    code_cells = sum(
+        1
+        for notebook in notebooks
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "code"
+    )
+    assert re.search(rf"\b{code_cells} passed\b", done.stdout), done.stdout[-500:]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_changing_one_parameter_changes_that_chapter_and_nothing_else(
+    built: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    before = read_results(project / RESULTS_FILE)
+    cached = {c.name: digest(project / CACHE_DIR / c.name / "notebook.ipynb") for c in CHAPTERS}
+    parameters = project / "parameters" / "social_assistance.yaml"
+    parameters.write_text(
+        parameters.read_text(encoding="utf-8").replace("target_year: 2025", "target_year: 2027"),
+        encoding="utf-8",
+    )
+
+    result = run_cli("--root", str(project), "build")
+
+    assert result.returncode == 0, result.stderr
+    assert "(1 executed: social_assistance)" in result.stdout
+    after = read_results(project / RESULTS_FILE)
+    changed = before.compare(after).index
+    assert set(before.loc[changed, "chapter"]) == {"social_assistance"}
+    # every projected series of the chapter moved (2027 is further away than 2025)
+    projected = before["projected_value"].notna() & (before["chapter"] == "social_assistance")
+    assert (
+        after.loc[projected, "projected_value"] != before.loc[projected, "projected_value"]
+    ).all()
+    for chapter in CHAPTERS:
+        now = digest(project / CACHE_DIR / chapter.name / "notebook.ipynb")
+        assert (now != cached[chapter.name]) == (chapter.name == "social_assistance"), chapter.name
+    assert "projection to 2027" in page(project, "social_assistance")
+    assert "projection to 2025" in page(project, "children")
