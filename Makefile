@@ -31,6 +31,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/assess.py
+	$(BIN)/python benchmarks/build.py
 
 # Re-resolve the pinned versions from requirements.in (needs pip-tools).
 lock: $(STAMP)

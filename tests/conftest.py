@@ -35,3 +35,16 @@ def run_cli(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project's sources, built once with the real command (shared by the book
+    and browser tests; tests that change it work on a copy of it)."""
+    from analysis.build import copy_sources
+
+    project = tmp_path_factory.mktemp("book") / "project"
+    copy_sources(PROJECT, project)
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, run_cli
 
-from analysis.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, copy_sources, read_results
+from analysis.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, read_results
 from analysis.chapters import CHAPTERS
 
 HTML_CHAPTERS = [*(chapter.name for chapter in CHAPTERS), "build_record"]
@@ -27,16 +27,6 @@ BROKEN_OUTPUT = re.compile(
 )
 
 pytestmark = pytest.mark.book
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project's sources, built once with the real command."""
-    project = tmp_path_factory.mktemp("book") / "project"
-    copy_sources(PROJECT, project)
-    result = run_cli("--root", str(project), "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
 
 
 def site(project: Path) -> Path:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -23,6 +22,9 @@ from analysis.parameters import ChapterParameters
 from analysis.problems import InputError, Problem
 from analysis.results import all_series_assessment, domain_assessment, relation_results
 from analysis.runtime import output_root, project_root
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DOWNLOADS = "downloads"
 REPORT_CITATION = "宿州市民政局, 《宿州市“十四五”民政事业发展规划》实施中期评估报告 (2024-04-29)"
@@ -81,9 +83,6 @@ def open_chapter(name: str, namespace: dict[str, Any] | None = None) -> ChapterC
     """Load the data and assess the chapter's series. The chapter's parameters come from its
     notebook's parameters cell (`namespace`, normally `globals()`), which papermill fills from
     parameters/<name>.yaml; reference pages take the defaults."""
-    from analysis.charts import use_book_style
-
-    use_book_style()
     chapter = chapter_named(name)
     root = project_root()
     dataset = load_dataset(root)
@@ -131,7 +130,7 @@ def show_table(
 
 def show_figure(
     context: ChapterContext,
-    figure: plt.Figure,
+    figure: Figure,
     data: pd.DataFrame,
     name: str,
     sections: str,
@@ -139,8 +138,7 @@ def show_figure(
 ) -> None:
     """A chart (its title, units and source are drawn on it) with a link to its data."""
     link = context.save_csv(data, name)
-    display(figure)
-    plt.close(figure)
+    display(figure)  # chart figures are made without pyplot: nothing to close
     display(HTML(source_line(sections, link, computed)))
 
 

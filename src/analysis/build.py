@@ -4,9 +4,11 @@
   file, the data, the library's source, the lock file); `_build/cache/<chapter>/` keeps the
   executed notebook, its CSVs and the hash of the inputs it was made from.
 - Chapters execute in parallel worker processes, each running papermill.
-- The site is assembled and built aside (`_build/stage-*`), then swapped in by replacing the
-  `_build/html` link in one step; a failed or interrupted build leaves the previous site as it
-  was, and `results/indicators.csv` is only rewritten by a build that published.
+- The site is assembled in `_build/stage` (kept between builds, so Sphinx rebuilds only the
+  pages that changed), copied aside and swapped in by replacing the `_build/html` link in one
+  step; a failed or interrupted build leaves the previous site as it was (and an unfinished
+  stage is discarded by the next build), and `results/indicators.csv` is only rewritten by a
+  build that published. When nothing changed, nothing is executed or rebuilt.
 - One build at a time: a lock file makes a second build refuse with a message.
 """
 
@@ -43,6 +45,8 @@ BUILD_DIR = "_build"
 CACHE_DIR = "_build/cache"
 SITES_DIR = "_build/sites"
 SITE_LINK = "_build/html"
+STAGE_DIR = "_build/stage"
+SITE_KEY_FILE = "_build/site.sha256"
 LOCK_FILE = "_build/.lock"
 RESULTS_FILE = "results/indicators.csv"
 BOOK_FILES = ("_config.yml", "_toc.yml")
@@ -71,6 +75,7 @@ class BuildReport:
     runs: tuple[ChapterRun, ...]
     seconds: float
     site: Path
+    site_built: bool = True
 
     @property
     def executed(self) -> list[str]:
@@ -225,36 +230,36 @@ def execute_changed(
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
         pending[chapter.name] = (digest, work)
-    failures: list[str] = []
-    if pending:
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
-            futures = {
-                pool.submit(
-                    execute_chapter,
-                    str(root),
-                    name,
-                    raw_parameters(root, chapter_named(name)),
-                    str(work),
-                ): name
-                for name, (_, work) in pending.items()
-            }
+    if not pending:
+        return tuple(runs[chapter.name] for chapter in chapters)
+    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))))
+    try:
+        futures = {
+            pool.submit(
+                execute_chapter,
+                str(root),
+                name,
+                raw_parameters(root, chapter_named(name)),
+                str(work),
+            ): name
+            for name, (_, work) in pending.items()
+        }
+        for future in as_completed(futures):
+            name = futures[future]
+            digest, work = pending[name]
             try:
-                for future in as_completed(futures):
-                    name = futures[future]
-                    digest, work = pending[name]
-                    try:
-                        seconds = future.result()
-                    except Exception as error:  # reported with the chapter, cell and error
-                        failures.append(failure_message(name, error))
-                        continue
-                    (work / "inputs.sha256").write_text(digest + "\n")
-                    replace_folder(work, cache / name)
-                    runs[name] = ChapterRun(name, True, seconds)
-            finally:
-                for _, work in pending.values():
-                    shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        raise BuildFailure("; ".join(sorted(failures)))
+                seconds = future.result()
+            except Exception as error:  # the first failure stops the build
+                raise BuildFailure(failure_message(name, error)) from None
+            (work / "inputs.sha256").write_text(digest + "\n")
+            replace_folder(work, cache / name)
+            runs[name] = ChapterRun(name, True, seconds)
+    finally:
+        # On failure or interruption: start nothing more, let running chapters end, and
+        # leave no partial folder behind (finished chapters stay cached).
+        pool.shutdown(wait=True, cancel_futures=True)
+        for _, work in pending.values():
+            shutil.rmtree(work, ignore_errors=True)
     return tuple(runs[chapter.name] for chapter in chapters)
 
 
@@ -328,22 +333,41 @@ def build_record(root: Path, seconds: float, runs: tuple[ChapterRun, ...]) -> st
     return "\n".join(lines)
 
 
+def sync_file(content: bytes, target: Path, wanted: set[Path]) -> None:
+    """Write `content` to `target` only if it differs, so Sphinx sees unchanged pages as
+    unchanged and rebuilds only what changed."""
+    wanted.add(target)
+    if target.is_file() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
 def assemble_stage(root: Path, stage: Path, results: pd.DataFrame, record: str) -> None:
-    """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page."""
+    """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page.
+    The stage persists between builds; only files whose bytes changed are rewritten."""
+    wanted: set[Path] = set()
     for name in BOOK_FILES:
-        shutil.copy2(root / name, stage / name)
-    if (root / STATIC_DIR).is_dir():
-        shutil.copytree(root / STATIC_DIR, stage / STATIC_DIR)
-    (stage / "chapters").mkdir()
-    downloads = stage / "downloads"
+        sync_file((root / name).read_bytes(), stage / name, wanted)
+    for path in sorted((root / STATIC_DIR).glob("*")):
+        sync_file(path.read_bytes(), stage / STATIC_DIR / path.name, wanted)
     for chapter in CHAPTERS:
         done = root / CACHE_DIR / chapter.name
-        shutil.copy2(done / "notebook.ipynb", stage / chapter.notebook)
-        if (done / "downloads").is_dir():
-            shutil.copytree(done / "downloads", downloads, dirs_exist_ok=True)
-    (downloads / "results").mkdir(parents=True, exist_ok=True)
-    results.to_csv(downloads / "results" / "indicators.csv", index=False)
-    (stage / "chapters" / "build_record.md").write_text(record, encoding="utf-8")
+        sync_file((done / "notebook.ipynb").read_bytes(), stage / chapter.notebook, wanted)
+        for path in sorted((done / "downloads").rglob("*")):
+            if path.is_file():
+                relative = path.relative_to(done)
+                sync_file(path.read_bytes(), stage / relative, wanted)
+    sync_file(
+        results.to_csv(index=False).encode(),
+        stage / "downloads" / "results" / "indicators.csv",
+        wanted,
+    )
+    sync_file(record.encode(), stage / "chapters" / "build_record.md", wanted)
+    for folder in ("chapters", "downloads", STATIC_DIR):
+        for path in (stage / folder).rglob("*"):
+            if path.is_file() and path not in wanted:
+                path.unlink()  # a file of an earlier build that this one no longer has
 
 
 def run_sphinx(stage: Path) -> None:
@@ -410,25 +434,54 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def site_key(root: Path) -> str:
+    """What the published site is made from: every chapter's inputs and the book's files."""
+    digest = hashlib.sha256()
+    for chapter in CHAPTERS:
+        digest.update(inputs_hash(root, chapter).encode())
+    for path in [*(root / name for name in BOOK_FILES), *sorted((root / STATIC_DIR).glob("*"))]:
+        digest.update(str(path.relative_to(root)).encode() + sha256(path).encode())
+    return digest.hexdigest()
+
+
+def published_site(root: Path) -> Path | None:
+    link = root / SITE_LINK
+    return link.resolve() if link.is_symlink() and (link / "index.html").is_file() else None
+
+
 def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildReport:
-    """Validate, execute what changed, build the site aside and publish it."""
+    """Validate, execute what changed, build the site aside and publish it. When nothing
+    changed since the published site was built, nothing is executed or rebuilt."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)
     with build_lock(root):
         runs = execute_changed(root, list(CHAPTERS), jobs or os.cpu_count() or 1, force)
+        key = site_key(root)
+        key_file = root / SITE_KEY_FILE
+        site = published_site(root)
+        current = key_file.is_file() and key_file.read_text().strip() == key
+        if site is not None and current and not force:
+            return BuildReport(runs, time.perf_counter() - started, site, site_built=False)
         results = collect_results(root)
-        stage = root / BUILD_DIR / f"stage-{os.getpid()}"
-        shutil.rmtree(stage, ignore_errors=True)
-        stage.mkdir(parents=True)
+        stage = root / STAGE_DIR
+        complete = stage / ".complete"
+        if force or not complete.is_file():
+            shutil.rmtree(stage, ignore_errors=True)  # from scratch, or after an interruption
+        stage.mkdir(parents=True, exist_ok=True)
+        complete.unlink(missing_ok=True)
+        record = build_record(root, time.perf_counter() - started, runs)
+        assemble_stage(root, stage, results, record)
+        run_sphinx(stage)
+        complete.touch()
+        built = root / BUILD_DIR / f"site.new-{os.getpid()}"
         try:
-            record = build_record(root, time.perf_counter() - started, runs)
-            assemble_stage(root, stage, results, record)
-            run_sphinx(stage)
-            site = publish(root, stage / "_build" / "html")
-            write_results(root, results)
+            shutil.copytree(stage / "_build" / "html", built)
+            site = publish(root, built)
         finally:
-            shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(built, ignore_errors=True)
+        write_results(root, results)
+        key_file.write_text(key + "\n")
     return BuildReport(runs, time.perf_counter() - started, site)
 
 

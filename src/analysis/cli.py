@@ -8,6 +8,7 @@ Mistakes in input are printed as one line per problem, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -80,18 +81,25 @@ def report_check(dataset: Dataset) -> str:
     return "\n".join(lines)
 
 
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM ends a build like Ctrl-C does: through the same clean-up."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         if args.command == "check":
             validate_inputs(args.root)
             print(report_check(load_dataset(args.root)))
         elif args.command == "build":
             report = build(args.root, jobs=args.jobs, force=args.force)
+            site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
             print(
                 f"built {len(report.runs)} chapters ({len(report.executed)} executed: "
                 f"{', '.join(report.executed) or 'none'}) in {report.seconds:.1f} s; "
-                f"site: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
+                f"site {site}: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
             )
         elif args.command == "verify":
             differences, count = verify(args.root, jobs=args.jobs)
@@ -120,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(error.problems)} problem(s) found; nothing was changed.", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
-        print("interrupted; nothing was changed.", file=sys.stderr)
+        print(
+            "interrupted: nothing was published; the previous site and results are unchanged.",
+            file=sys.stderr,
+        )
         return 130
     return EXIT_OK

@@ -8,10 +8,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from analysis import charts
 from analysis.audit import run_audit
-from analysis.book import ChapterContext, show_figure, show_markdown, show_table
-from analysis.indicators import Params
+from analysis.book import ChapterContext, show_markdown, show_table
 from analysis.narrative import findings
 from analysis.parameters import ChapterParameters, Thresholds
 from analysis.progress import label
@@ -39,13 +37,6 @@ DATA_FILES = {
 
 def display_html(markup: str) -> None:
     display(HTML(markup))
-
-
-def chart_source(sections: str) -> str:
-    return (
-        f"Source: 宿州市民政局, 《宿州市“十四五”民政事业发展规划》实施中期评估报告 (2024-04-29), "
-        f"{sections}; projection and assessment: this book."
-    )
 
 
 def chapter_sections(context: ChapterContext) -> str:
@@ -78,54 +69,6 @@ def show_status(context: ChapterContext) -> None:
         f"{context.chapter.title_en} · {context.chapter.title_zh}: base, latest, growth, "
         f"projection to {context.target_year} and status",
         chapter_sections(context),
-    )
-
-
-def show_trajectories(context: ChapterContext) -> None:
-    """Observed values, the projection with its band, the required path and the target."""
-    observations = context.observations()
-    params = Params(base_year=context.parameters.base_year, target_year=context.target_year)
-    if not charts.series_with_trend(observations, params):
-        show_markdown(
-            "No series of this chapter has two figures at different dates: the report gives "
-            "one mid-term figure for each, so there is no trend to draw or project."
-        )
-        return
-    figure = charts.trajectory_grid(
-        observations,
-        context.assessment,
-        params,
-        f"{context.chapter.title_en} · {context.chapter.title_zh}: trends and projection to "
-        f"{context.target_year}",
-        source=chart_source(chapter_sections(context)),
-    )
-    data = observations[
-        observations["series_id"].isin(charts.series_with_trend(observations, params))
-    ]
-    show_figure(context, figure, data, "trends", chapter_sections(context))
-
-
-def show_latest_values(context: ChapterContext) -> None:
-    """Bars of the latest value of every count in the chapter."""
-    kind = context.assessment["series_id"].map(
-        context.dataset.series.set_index("series_id")["kind"]
-    )
-    counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
-    if counts.empty:
-        show_markdown("This chapter has no counts to compare.")
-        return
-    figure = charts.latest_values_bars(
-        counts,
-        f"{context.chapter.title_en}: the latest counts",
-        source=chart_source(chapter_sections(context)),
-    )
-    show_figure(
-        context,
-        figure,
-        counts[["series_id", "name_zh", "name_en", "unit", "latest_date", "latest_value"]],
-        "latest_counts",
-        chapter_sections(context),
-        computed=False,
     )
 
 
@@ -252,26 +195,6 @@ def show_dashboard(context: ChapterContext) -> None:
         "The 19 key indicators: figures, targets, projection, status and the report's verdict",
         KEY_INDICATORS_SECTION,
     )
-
-
-def show_progress_chart(context: ChapterContext) -> None:
-    rows = key_indicators(context)
-    figure = charts.progress_vs_time(
-        rows,
-        "Progress made vs. time elapsed: the key indicators",
-        source=chart_source("section 一 and the published 2025 targets"),
-    )
-    columns = ["headline", "series_id", "name_zh", "target_value", "task_share", "time_share"]
-    show_figure(context, figure, rows[columns], "progress_vs_time", KEY_INDICATORS_SECTION)
-
-
-def show_status_tiles(context: ChapterContext) -> None:
-    rows = key_indicators(context)
-    figure = charts.status_dashboard(
-        rows, source=chart_source("section 一; status by the three methods of this book")
-    )
-    columns = ["headline", "series_id", "name_zh", "category", "unsd_category", "midterm_label"]
-    show_figure(context, figure, rows[columns], "key_indicator_status", KEY_INDICATORS_SECTION)
 
 
 # Data quality -----------------------------------------------------------------------------------
