@@ -143,6 +143,19 @@ def _comparators(comparator: Any, n: int) -> np.ndarray:
     return np.where((arr == ">=") | (arr == "<=") | (arr == "=="), arr, "").astype("U2")
 
 
+def _resolve_targets(
+    comparator: Any, direction: Any, base: np.ndarray, target: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Direction signs, comparators (a missing one taken from the direction: >= up, <= down,
+    == for none), which series have a target, and the direction of good progress towards it."""
+    d = np.broadcast_to(direction_sign(direction), (n,))
+    comp = _comparators(comparator, n)
+    has_target = np.isfinite(target)
+    missing = has_target & (comp == "")
+    comp = np.where(missing, np.where(d < 0, "<=", np.where(d > 0, ">=", "==")), comp)
+    return d, comp, has_target, target_direction(comp, d, base, target)
+
+
 def target_met(latest: Any, target: Any, comparator: Any) -> np.ndarray:
     """Whether the latest value satisfies the target (False where either is missing)."""
     y, yT = np.broadcast_arrays(
@@ -269,12 +282,7 @@ def open_sdg_status(
         base, latest, t_base, t_latest, target, target_year, bound, n_points
     )
     n = y0.size
-    d = np.broadcast_to(direction_sign(direction), (n,))
-    comp = _comparators(comparator, n)
-    has_target = np.isfinite(yT)
-    missing_comp = has_target & (comp == "")
-    comp = np.where(missing_comp, np.where(d < 0, "<=", np.where(d > 0, ">=", "==")), comp)
-    dt = target_direction(comp, d, y0, yT)
+    d, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
     met = has_target & target_met(yt, yT, comp)
     enough = (npts >= 2) & (t1 > t0) & np.isfinite(y0) & np.isfinite(yt)
     sign = np.where(y0 < 0, -1.0, 1.0)
@@ -329,7 +337,11 @@ def open_sdg_status(
     ).astype(object)
 
     note = np.full(n, "", dtype=object)
-    _join(note, missing_comp, "target without comparator: taken from the direction")
+    _join(
+        note,
+        has_target & (_comparators(comparator, n) == ""),
+        "target without comparator: taken from the direction",
+    )
     _join(note, ~enough & ~met, "fewer than 2 observations over time: no trend")
     fallback_reason = np.where(obs.reason != "", obs.reason, req.reason)
     _join(
@@ -389,11 +401,7 @@ def unsd_status(
     y0, yt, yhat, yT, lim = _arrays(base, latest, projected, target, bound)
     n = y0.size
     ok_data = np.broadcast_to(np.atleast_1d(np.asarray(enough, dtype=bool)), (n,))
-    d = np.broadcast_to(direction_sign(direction), (n,))
-    comp = _comparators(comparator, n)
-    has_target = np.isfinite(yT)
-    comp = np.where(has_target & (comp == ""), np.where(d < 0, "<=", ">="), comp)
-    dt = target_direction(comp, d, y0, yT)
+    _, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
     percent_edge = (lim == 100) & ((yT == 0) | (yT == 100))
     margin = thresholds.unsd_met_margin
     near_now = percent_edge & (np.abs(yt - yT) <= margin)
@@ -460,11 +468,7 @@ def midterm_status(
     y0, yt, t0, t1, yT, T = _arrays(base, latest, t_base, t_latest, target, target_year)
     n = y0.size
     ok_data = np.broadcast_to(np.atleast_1d(np.asarray(enough, dtype=bool)), (n,))
-    d = np.broadcast_to(direction_sign(direction), (n,))
-    comp = _comparators(comparator, n)
-    has_target = np.isfinite(yT)
-    comp = np.where(has_target & (comp == ""), np.where(d < 0, "<=", ">="), comp)
-    dt = target_direction(comp, d, y0, yT)
+    _, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
     met = has_target & target_met(yt, yT, comp)
     forward = dt * (yT - y0) > 0
     with np.errstate(all="ignore"):
