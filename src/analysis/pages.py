@@ -93,15 +93,14 @@ def show_relations(context: ChapterContext) -> None:
     if relations.empty:
         show_markdown("The report states no rule between series of this chapter.")
         return
+    names = context.dataset.series.set_index("series_id")["name_zh"]
     table = pd.DataFrame(
         {
-            "Rule": relations["left_series_id"]
-            + " "
-            + relations["comparator"]
-            + " "
-            + relations["factor"].map(format_number)
-            + " × "
-            + relations["right_series_id"],
+            "Rule": [
+                f"{names[row.left_series_id]} {row.comparator} {format_number(row.factor)} × "
+                f"{names[row.right_series_id]}"
+                for row in relations.itertuples()
+            ],
             "Section": relations["section"],
             "Latest date": relations["date"].fillna("–"),
             "Holds now": relations["holds"].map(holds_text),
@@ -229,8 +228,8 @@ def show_audit_findings(context: ChapterContext) -> None:
         {
             "Check": open_checks["description"],
             "Section": open_checks["section"],
-            "Expected": open_checks["expected"].astype(str),
-            "Found": open_checks["found"].astype(str),
+            "Expected": open_checks["expected"].map(format_cell),
+            "Found": open_checks["found"].map(format_cell),
             "Result": open_checks["passed"].map(audit_result),
             "Explanation": open_checks["note"],
         }
@@ -252,8 +251,8 @@ def show_audit(context: ChapterContext) -> None:
         {
             "Check": audit["description"],
             "Section": audit["section"],
-            "Expected": audit["expected"].astype(str),
-            "Found": audit["found"].astype(str),
+            "Expected": audit["expected"].map(format_cell),
+            "Found": audit["found"].map(format_cell),
             "Result": audit["passed"].map(audit_result),
         }
     )
@@ -266,6 +265,13 @@ def show_audit(context: ChapterContext) -> None:
         "the whole report",
         computed=False,
     )
+
+
+def format_cell(value: object) -> str:
+    """A number as the book writes numbers (122.0 -> 122); anything else as text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(float(value))
+    return str(value)
 
 
 def audit_result(passed: object) -> str:

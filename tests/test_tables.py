@@ -1,0 +1,128 @@
+"""How the book writes numbers and sentences: formatting, verdict checks, comparisons."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.narrative import finding
+from analysis.pages import format_cell, parameter_reference, status_meanings
+from analysis.parameters import ChapterParameters, Thresholds
+from analysis.results import compare_results
+from analysis.tables import (
+    format_estimate,
+    format_number,
+    format_rate,
+    observed_value,
+    verdict_check,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (28835.0, "张", "28,835"),
+        (77.18, "%", "77.18 %"),
+        (62.5, "%", "62.5 %"),
+        (155000000.0, "元", "155,000,000"),
+        (float("nan"), "", "–"),
+    ],
+)
+def test_format_number_keeps_the_stated_precision(value: float, unit: str, text: str) -> None:
+    assert format_number(value, unit) == text
+
+
+def test_estimates_are_rounded_to_what_they_can_claim() -> None:
+    assert format_estimate(767.560018) == "768"
+    assert format_estimate(71.6667) == "71.7"
+    assert format_estimate(3.14159) == "3.14"
+
+
+def test_rates_are_signed_percentages() -> None:
+    # (707/625)**(1/3) - 1 = 0.041949 -> "+4.2 %"
+    assert format_rate(0.041949) == "+4.2 %"
+    assert format_rate(-0.156) == "-15.6 %"
+    assert format_rate(math.nan) == "–"
+
+
+def test_observed_values_keep_qualifiers_and_ranges() -> None:
+    row = {"value": math.nan, "value_low": 20.0, "value_high": 30.0, "qualifier": ""}
+    assert observed_value(row, "平方米/百户") == "20–30"
+    row = {"value": 30.0, "value_low": math.nan, "value_high": math.nan, "qualifier": "over"}
+    assert observed_value(row, "家") == "over 30"
+
+
+def result_row(**changes: object) -> dict:
+    row = {
+        "series_id": "s",
+        "name_en": "Share of nursing-type beds",
+        "name_zh": "养老护理型床位占比",
+        "unit": "%",
+        "n_points": 1,
+        "base_date": "2023",
+        "latest_date": "2023",
+        "base_value": 77.18,
+        "latest_value": 77.18,
+        "cagr": math.nan,
+        "cagr_reason": "undefined: one observation",
+        "annual_change": math.nan,
+        "target_value": 55.0,
+        "target_comparator": ">=",
+        "target_year": 2025,
+        "projected_value": math.nan,
+        "projected_low": math.nan,
+        "projected_high": math.nan,
+        "interval_kind": "none",
+        "category": "target_achieved",
+        "flags": "",
+    }
+    row.update(changes)
+    return row
+
+
+def test_verdict_check_needs_a_published_target() -> None:
+    assert verdict_check(result_row()).startswith("supported")
+    no_target = result_row(target_value=math.nan, category="insufficient_data")
+    assert verdict_check(no_target) == "cannot be checked: no published 2025 target"
+    behind = result_row(latest_value=50.0, category="limited_progress")
+    assert verdict_check(behind).startswith("not supported yet")
+
+
+def test_a_finding_states_the_numbers_of_its_row() -> None:
+    sentence = finding(result_row(), 2025)
+    assert "77.18 %" in sentence and "养老护理型床位占比" in sentence
+    assert ">= 55 % by 2025" in sentence and "Target achieved" in sentence
+
+
+def test_status_meanings_follow_the_thresholds_in_force() -> None:
+    meanings = status_meanings(Thresholds(on_track=0.9))
+    assert "R >= 0.9)" in meanings["on_track"]
+    assert "1.5%" in status_meanings(Thresholds())["substantial_progress"]
+
+
+def test_parameter_reference_lists_every_key_with_a_meaning() -> None:
+    reference = parameter_reference()
+    expected = {name for name in ChapterParameters.model_fields if name != "thresholds"}
+    expected |= {f"thresholds.{name}" for name in Thresholds.model_fields}
+    assert set(reference["Key"]) == expected
+    assert (reference["Meaning"].str.len() > 0).all()
+
+
+def test_format_cell() -> None:
+    assert format_cell(122.0) == "122"
+    assert format_cell("no data") == "no data"
+
+
+def test_compare_results_reports_each_difference_by_series_and_column() -> None:
+    published = pd.DataFrame({"series_id": ["a", "b"], "v": [1.0, np.nan], "s": ["x", "y"]})
+    recomputed = pd.DataFrame({"series_id": ["a", "c"], "v": [1.0 + 1e-13, 2.0], "s": ["z", "y"]})
+    differences = compare_results(published, recomputed)
+    assert set(map(tuple, differences[["series_id", "column"]].to_numpy())) == {
+        ("a", "s"),
+        ("b", "(row)"),
+        ("c", "(row)"),
+    }
+    assert compare_results(published, published.copy()).empty
