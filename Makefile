@@ -26,7 +26,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# The browser tests need Debian's Chromium and a CJK font: installed with apt-get when missing.
 test: $(STAMP) lint
+	scripts/ensure_browser.sh
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

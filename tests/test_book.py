@@ -76,7 +76,9 @@ def search_terms(project: Path) -> set[str]:
 
 def test_search_index_holds_chinese_and_english_terms(built: Path) -> None:
     terms = search_terms(built)
-    assert {"低保", "养老", "elder"} <= terms
+    assert {"低保", "养老"} <= terms
+    # English words are stemmed as the search page stems queries (Porter): elderly -> elderli
+    assert "elderli" in terms
 
 
 def test_results_written_by_the_build_equal_the_committed_snapshot(built: Path) -> None:

@@ -1,0 +1,525 @@
+"""The published site in a real browser: the built book served on 127.0.0.1 and driven with
+Chromium through Playwright. Every page loads cleanly at desktop and phone width, every internal
+link and anchor resolves, every image loads, every CSV link gives the file it names, the search
+box finds the chapters, nothing overflows a phone's screen; screenshots for review.
+
+The counts, the search results and the screenshot paths go to
+`<built copy>/_build/screenshots/browser_summary.json` (copied, with the screenshots, to the
+project's `_build/screenshots/`)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+import pandas as pd
+import pytest
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    EXTERNAL_HOSTS_ALLOWED,
+    KNOWN_ISSUES,
+    PHONE,
+    TIMEOUT_MS,
+    Reader,
+    Visit,
+    chromium_problem,
+    csv_rows,
+    fetch,
+    html_ids,
+    is_internal,
+    link_target,
+    other_hosts,
+    serve,
+    site_pages,
+    toc_pages,
+    url_path,
+)
+from conftest import PROJECT
+
+from analysis.build import SITE_LINK
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT_DIR = "_build/screenshots"
+SCREENSHOT_PAGES = ("chapters/overview.html", "chapters/social_assistance.html")
+SUMMARY_FILE = "browser_summary.json"
+# (query, a chapter that must be among its results, why it is not yet: None when it is)
+SEARCHES = [
+    ("低保", "social_assistance", None),
+    ("低保", "overview", None),
+    ("养老", "elderly_care", None),
+    ("elderly", "elderly_care", None),
+]
+STATUS_TITLE = re.compile(r": base, latest, growth, projection to \d{4} and status$")
+STATUS_COLUMNS = ["chapter", "series_id", "domain", "headline", "name_zh", "name_en"]
+IGNORED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:")
+
+
+# Fixtures --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_dir(built: Path) -> Path:
+    return built / SITE_LINK
+
+
+@pytest.fixture(scope="session")
+def summary(built: Path) -> Iterator[dict]:
+    """What the browser tests checked; written as JSON when the session ends."""
+    started = time.perf_counter()
+    record: dict = {}
+    yield record
+    record["seconds"] = round(time.perf_counter() - started, 1)
+    folder = built / SCREENSHOT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SUMMARY_FILE
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    review = PROJECT / SCREENSHOT_DIR
+    review.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, review / SUMMARY_FILE)
+    print(f"\nbrowser summary: {path} (copy in {review / SUMMARY_FILE})")
+    print(json.dumps(headline(record), indent=2, ensure_ascii=False))
+
+
+def headline(record: dict) -> dict:
+    """The counts worth quoting."""
+    keys = ("pages", "links", "images", "csv_links", "search", "phone", "seconds")
+    shown = {key: record[key] for key in keys if key in record}
+    if "pages" in shown:
+        shown["pages"] = {k: v for k, v in shown["pages"].items() if k != "list"}
+    if "csv_links" in shown:
+        shown["csv_links"] = {k: v for k, v in shown["csv_links"].items() if k != "files"}
+    return shown
+
+
+@pytest.fixture(scope="session")
+def server(site_dir: Path) -> Iterator[str]:
+    with serve(site_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser(summary: dict):
+    """One Chromium for the session. A machine without it fails here, with what to install:
+    the CI installs it (scripts/ensure_browser.sh) and must not skip these tests."""
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        summary["browser"] = f"Chromium {chromium.version}"
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def new_tab(context, base: str):
+    """A tab in which requests to other hosts fail at once (the machine is offline)."""
+    tab = context.new_page()
+    tab.route(other_hosts(base), lambda route: route.abort("blockedbyclient"))
+    return tab
+
+
+def crawl(browser, base: str, pages: list[str], options: dict) -> dict[str, Visit]:
+    """Every page, in one browser context (as one reader going through the book)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        reader = Reader(context, base, options["viewport"]["width"])
+        return {page: reader.visit(page) for page in pages}
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def pages(site_dir: Path) -> list[str]:
+    return site_pages(site_dir)
+
+
+@pytest.fixture(scope="session")
+def desktop(browser, server: str, pages: list[str], summary: dict) -> dict[str, Visit]:
+    visits = crawl(browser, server, pages, DESKTOP)
+    summary["pages"] = {"count": len(visits), "list": list(visits)}
+    summary["images"] = {"count": sum(len(v.facts["images"]) for v in visits.values())}
+    return visits
+
+
+@pytest.fixture(scope="session")
+def phone(browser, server: str, pages: list[str]) -> dict[str, Visit]:
+    return crawl(browser, server, pages, PHONE)
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+
+def test_the_site_has_every_chapter_of_the_table_of_contents(built: Path, pages: list[str]) -> None:
+    assert {"index.html", "search.html", "genindex.html"} <= set(pages)
+    missing = [page for page in toc_pages(built) if page not in pages]
+    assert not missing, f"chapters of _toc.yml with no page in the site: {missing}"
+    assert len(pages) >= len(toc_pages(built)) + 3
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_every_page_loads_with_no_error(
+    request: pytest.FixtureRequest, width: str, summary: dict
+) -> None:
+    visits: dict[str, Visit] = request.getfixturevalue(width)
+    problems = []
+    for page, seen in visits.items():
+        if seen.status != 200:
+            problems.append(f"{page}: HTTP {seen.status}")
+        problems += [f"{page}: console error: {text}" for text in seen.console_errors]
+        problems += [f"{page}: page error: {text}" for text in seen.page_errors]
+        problems += [f"{page}: failed request: {text}" for text in seen.failed_requests]
+        for url in seen.external_requests:
+            if urlsplit(url).hostname not in EXTERNAL_HOSTS_ALLOWED:
+                problems.append(f"{page}: request to another host: {url}")
+    known = Counter(issue for seen in visits.values() for issue in set(seen.known_issues))
+    summary.setdefault("known_issues", {})[width] = {
+        name: {"pages": count, "why": KNOWN_ISSUES[name][1]} for name, count in known.items()
+    }
+    summary.setdefault("external_requests", {})[width] = {
+        page: seen.external_requests for page, seen in visits.items() if seen.external_requests
+    }
+    assert not problems, "\n".join(problems)
+    if known:
+        pytest.xfail(
+            "known problems of the theme stack: "
+            + "; ".join(f"{name} on {count} page(s)" for name, count in sorted(known.items()))
+        )
+
+
+def test_every_image_has_loaded(desktop: dict[str, Visit]) -> None:
+    broken = [
+        f"{page}: {image['src']}"
+        for page, seen in desktop.items()
+        for image in seen.facts["images"]
+        if not image["loaded"]
+    ]
+    assert not broken, "images that did not load:\n" + "\n".join(broken)
+    assert sum(len(seen.facts["images"]) for seen in desktop.values()) >= 10
+
+
+def test_every_internal_link_and_anchor_resolves(
+    desktop: dict[str, Visit], server: str, summary: dict
+) -> None:
+    ids_of = {seen.final_url: set(seen.facts["ids"]) for seen in desktop.values()}
+    occurrences = same_page = 0
+    targets: dict[str, set[str]] = {}  # URL -> fragments asked for
+    external: set[str] = set()
+    problems = []
+    done: set[str] = set()
+    for page, seen in desktop.items():
+        if seen.final_url in done:  # index.html: the first chapter again, after the redirect
+            continue
+        done.add(seen.final_url)
+        for link in seen.facts["links"]:
+            href = link["href"].strip()
+            if not href or href.startswith(IGNORED_SCHEMES) or href == "#":
+                continue
+            if href.startswith("#"):  # an anchor on the same page: its id must be there
+                same_page += 1
+                fragment = link_target(link["url"])[1]
+                if fragment not in ids_of[seen.final_url]:
+                    problems.append(f"{page}: {href}: no such id on the page")
+                continue
+            if not is_internal(link["url"], server):
+                external.add(link["url"])
+                continue
+            occurrences += 1
+            url, fragment = link_target(link["url"])
+            targets.setdefault(url, set())
+            if fragment:
+                targets[url].add(fragment)
+    anchors = 0
+    for url, fragments in sorted(targets.items()):
+        got = fetch(url)
+        if got.status != 200:
+            problems.append(f"{url}: HTTP {got.status}")
+            continue
+        if fragments:
+            ids = ids_of.get(url)
+            if ids is None:
+                ids = html_ids(got.body) if got.content_type == "text/html" else set()
+            anchors += len(fragments)
+            problems += [f"{url}#{f}: no such id" for f in sorted(fragments - ids)]
+    summary["links"] = {
+        "internal_links": occurrences,
+        "distinct_internal_urls": len(targets),
+        "anchors_to_other_pages": anchors,
+        "same_page_anchors": same_page,
+        "external_links_not_fetched": len(external),
+    }
+    assert not problems, "\n".join(problems)
+    assert len(targets) >= len(desktop)
+
+
+def test_every_csv_link_gives_the_file_it_names(desktop: dict[str, Visit], summary: dict) -> None:
+    problems = []
+    files = []
+    for page, seen in desktop.items():
+        if page == "index.html":  # the first chapter again, after the redirect
+            continue
+        chapter = Path(page).stem
+        urls = [url_path(link["url"]) for link in seen.facts["csv_links"]]
+        twice = sorted(url for url in set(urls) if urls.count(url) > 1)
+        problems += [f"{page}: two links to {url}" for url in twice]
+        for link in seen.facts["csv_links"]:
+            name = f"{page}: {link['href']}"
+            got = fetch(link["url"])
+            if got.status != 200:
+                problems.append(f"{name}: HTTP {got.status}")
+                continue
+            rows = csv_rows(got.body)
+            header = rows[0] if rows else []
+            if not header or not all(cell.strip() for cell in header):
+                problems.append(f"{name}: no header row: {header}")
+                continue
+            pd.read_csv(io.BytesIO(got.body))  # parses as a table
+            problems += csv_link_problems(name, chapter, link, rows)
+            files.append(url_path(link["url"]).lstrip("/"))
+    summary["csv_links"] = {"count": len(files), "distinct_files": len(set(files)), "files": files}
+    assert not problems, "\n".join(problems)
+    assert len(files) >= 30
+
+
+def csv_link_problems(name: str, chapter: str, link: dict, rows: list[list[str]]) -> list[str]:
+    """The link is the file its page says: in the chapter's own folder (or the results), the
+    file its text names, at least the rows of the table above it; a status table's file holds
+    that chapter's series, every one the table shows."""
+    problems = []
+    path = url_path(link["url"])
+    filename = path.rsplit("/", 1)[-1]
+    if not (path.startswith(f"/chapters/{chapter}/") or path.startswith("/results/")):
+        problems.append(f"{name}: not in the chapter's folder chapters/{chapter}/")
+    named = re.search(r"[\w.-]+\.csv", link["text"] or "")
+    if named and named.group(0) != filename:
+        problems.append(f"{name}: the link says {named.group(0)}")
+    context = link["context"]
+    if context["table_rows"] is not None and len(rows) - 1 < context["table_rows"]:
+        problems.append(
+            f"{name}: {len(rows) - 1} rows, fewer than the {context['table_rows']} of the table"
+            f" above it ({context['title']})"
+        )
+    if context["table_rows"] is None and context["chart"] is None and not named:
+        problems.append(f"{name}: neither under a table or a chart nor named by its text")
+    if filename == "status.csv":
+        header = rows[0]
+        if header[: len(STATUS_COLUMNS)] != STATUS_COLUMNS:
+            problems.append(f"{name}: header {header[:6]}, expected {STATUS_COLUMNS}")
+        else:
+            chapters = {row[0] for row in rows[1:]}
+            if chapters != {chapter}:
+                problems.append(f"{name}: rows of chapters {sorted(chapters)}")
+    under_status_table = bool(STATUS_TITLE.search(context["title"] or "")) and "Status" in (
+        context["table_columns"] or []
+    )
+    if (filename == "status.csv") != under_status_table:
+        problems.append(f"{name}: under the table {context['title']!r}")
+    elif under_status_table:  # every indicator of the table is a series of the file
+        column = STATUS_COLUMNS.index("name_en")
+        names = {row[column] for row in rows[1:] if len(row) > column}
+        shown = context["first_cells"] or []
+        missing = [cell for cell in shown if not any(n and n in cell for n in names)]
+        if missing:
+            problems.append(f"{name}: indicators of the table not in the file: {missing[:3]}")
+    return problems
+
+
+def test_csv_links_download_under_their_own_name(browser, server: str) -> None:
+    """Clicking a download link saves the file the link names (the `download` attribute)."""
+    context = browser.new_context(accept_downloads=True, **DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    problems = []
+    try:
+        tab = new_tab(context, server)
+        for page in SCREENSHOT_PAGES:
+            tab.goto(urljoin(server, page), wait_until="load")
+            links = tab.locator('a[href$=".csv"]')
+            assert links.count() >= 2, page
+            for index in range(links.count()):
+                link = links.nth(index)
+                href = link.get_attribute("href") or ""
+                with tab.expect_download() as download:
+                    link.click()
+                saved = download.value
+                if saved.suggested_filename != href.rsplit("/", 1)[-1]:
+                    problems.append(f"{page}: {href} saved as {saved.suggested_filename}")
+                if url_path(saved.url) != url_path(urljoin(tab.url, href)):
+                    problems.append(f"{page}: {href} downloaded {saved.url}")
+                saved.cancel()
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# Search ----------------------------------------------------------------------------------------
+
+
+def search(browser, base: str, query: str) -> list[dict]:
+    """Type the query into the search page's box, press Enter; the results, in order."""
+    context = browser.new_context(**DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        tab = new_tab(context, base)
+        tab.goto(urljoin(base, "search.html"), wait_until="load")
+        box = tab.locator('form.bd-search:has(+ #search-results) input[name="q"]')
+        box.fill(query)
+        box.press("Enter")
+        tab.wait_for_url(re.compile(r".*search\.html\?q=" + re.escape(quote(query)) + ".*"))
+        tab.wait_for_function(
+            "() => (document.querySelector('#search-results h2') || {}).textContent"
+            " === 'Search Results'"
+        )
+        return tab.eval_on_selector_all(
+            "#search-results ul.search > li > a",
+            "links => links.map(a => ({title: a.textContent.trim(),"
+            " page: new URL(a.href).pathname.replace(/^\\//, '')}))",
+        )
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def searches(browser, server: str, summary: dict) -> dict[str, list[dict]]:
+    """The results of each query, searched once."""
+    results: dict[str, list[dict]] = {}
+    for query in dict.fromkeys(query for query, _, _ in SEARCHES):
+        results[query] = search(browser, server, query)
+    summary["search"] = results
+    return results
+
+
+@pytest.mark.parametrize(
+    ("query", "chapter"),
+    [
+        pytest.param(
+            query,
+            chapter,
+            id=f"{query}-{chapter}",
+            marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [],
+        )
+        for query, chapter, why in SEARCHES
+    ],
+)
+def test_search_finds_the_chapters(
+    searches: dict[str, list[dict]], query: str, chapter: str
+) -> None:
+    found = [result["page"] for result in searches[query]]
+    assert f"chapters/{chapter}.html" in found, f"{query}: {searches[query]}"
+
+
+# Screenshots and the phone layout ----------------------------------------------------------------
+
+
+def test_nothing_overflows_a_phone_screen(
+    browser, server: str, phone: dict[str, Visit], summary: dict
+) -> None:
+    """The page is no wider than the phone's screen (a phone browser would otherwise widen its
+    layout to the content, and the reader would scroll sideways); the elements that stick out
+    are named."""
+    width = PHONE["viewport"]["width"]
+    too_wide = [
+        page
+        for page, seen in phone.items()
+        if max(seen.facts["scroll_width"], seen.facts["inner_width"]) > width
+    ]
+    overflowing = {
+        page: {
+            "scroll_width": phone[page].facts["scroll_width"],
+            "inner_width": phone[page].facts["inner_width"],
+            "elements": culprits,
+        }
+        for page, culprits in overflow_culprits(browser, server, too_wide).items()
+    }
+    summary["phone"] = {
+        "width": width,
+        "pages_checked": len(phone),
+        "pages_overflowing": len(overflowing),
+    }
+    summary["phone_overflow"] = overflowing
+    assert not overflowing, f"wider than {width} px:\n" + json.dumps(
+        overflowing, indent=2, ensure_ascii=False
+    )
+
+
+def overflow_culprits(browser, base: str, pages: list[str]) -> dict[str, list[dict]]:
+    """The elements that stick out of a phone-wide window, page by page. Found in a window that
+    keeps its width (not a phone's, which widens its layout to the content and so widens every
+    element with it)."""
+    if not pages:
+        return {}
+    width = PHONE["viewport"]["width"]
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        reader = Reader(context, base, width)
+        return {page: reader.visit(page).facts["overflowing"] for page in pages}
+    finally:
+        context.close()
+
+
+def cjk_fonts(context, tab, selector: str) -> list[str]:
+    """The CJK fonts Chromium used for the text of the first `selector` (through the DevTools
+    protocol: the fonts that actually drew its glyphs, not the ones the CSS asks for)."""
+    cdp = context.new_cdp_session(tab)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return [font["familyName"] for font in fonts if "CJK" in font["familyName"]]
+
+
+@pytest.mark.parametrize("page", SCREENSHOT_PAGES)
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_screenshot(
+    browser, server: str, built: Path, page: str, width: str, summary: dict
+) -> None:
+    options = DESKTOP if width == "desktop" else PHONE
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        tab = new_tab(context, server)
+        tab.goto(urljoin(server, page), wait_until="load")
+        tab.evaluate("document.fonts.ready.then(() => true)")
+        tab.wait_for_function("Array.from(document.images).every(img => img.complete)")
+        unloaded = tab.evaluate(
+            "Array.from(document.images).filter(img => !img.naturalWidth).map(img => img.src)"
+        )
+        folder = built / SCREENSHOT_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{Path(page).stem}-{width}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        chinese = cjk_fonts(context, tab, "p.book-source")  # its source line: 宿州市民政局, ...
+        wide = tab.evaluate("Math.max(document.documentElement.scrollWidth, window.innerWidth)")
+    finally:
+        context.close()
+    review = PROJECT / SCREENSHOT_DIR
+    review.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, review / path.name)
+    summary.setdefault("screenshots", []).append(
+        {
+            "page": page,
+            "width": width,
+            "file": str(path),
+            "review_copy": str(review / path.name),
+            "cjk_fonts": chinese,
+        }
+    )
+    assert path.stat().st_size > 10_000
+    assert chinese, f"{page}: no CJK font renders the Chinese text (boxes?)"
+    assert not unloaded, f"{page}: images not loaded: {unloaded}"
+    assert wide <= options["viewport"]["width"], f"{page} is {wide} px wide at {width} width"
