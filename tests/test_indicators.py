@@ -436,3 +436,29 @@ def test_series_without_any_observation_are_not_assessed_and_relations_say_no_da
     checks = relation_checks(empty, relations)
     assert checks.iloc[0]["holds"] is None
     assert checks.iloc[0]["reason"] == "no data"
+
+
+def test_relation_checks_ignore_choices_for_series_outside_the_relations():
+    # Regression: a chapter's override for a series that is in no relation made
+    # relation_checks fail with "unknown series".
+    obs = observations(("a", "2020", 813.0), ("a", "2023", 897.0), ("b", "2020", 625.0))
+    obs = pd.concat([obs, observations(("b", "2023", 690.0), ("c", "2023", 62.0))])
+    relations = pd.DataFrame(
+        [
+            {
+                "relation_id": "r",
+                "left_series_id": "a",
+                "comparator": ">=",
+                "factor": 1.3,
+                "right_series_id": "b",
+                "section": "一.2",
+                "quote": "",
+                "source": "report",
+            }
+        ]
+    )
+    params = {"target_overrides": {"c": 100.0}, "method": {"c": "linear"}}
+    checks = relation_checks(obs, relations, params)
+    # 897 >= 1.3 x 690 = 897.0 (by hand): holds, with a margin of 0
+    assert bool(checks.iloc[0]["holds"])
+    assert checks.iloc[0]["margin"] == pytest.approx(0.0, abs=1e-9)

@@ -95,8 +95,7 @@ def validate_inputs(root: Path) -> tuple[Dataset, dict[str, ChapterParameters]]:
         problems += error.problems
     parameters: dict[str, ChapterParameters] = {}
     for chapter in CHAPTERS:
-        if not (root / chapter.notebook).is_file():
-            problems.append(Problem(chapter.notebook, "notebook is missing"))
+        problems += notebook_problems(root, chapter)
         if not chapter.parameter_file:
             continue
         path = root / chapter.parameter_file
@@ -115,6 +114,27 @@ def validate_inputs(root: Path) -> tuple[Dataset, dict[str, ChapterParameters]]:
         raise InputError(problems)
     assert dataset is not None
     return dataset, parameters
+
+
+def notebook_problems(root: Path, chapter: Chapter) -> list[Problem]:
+    """The chapter's notebook must exist and be a readable notebook."""
+    import nbformat
+
+    path = root / chapter.notebook
+    if not path.is_file():
+        return [Problem(chapter.notebook, "notebook is missing; restore it (git checkout)")]
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises several kinds for a damaged file
+        reason = str(error).splitlines()[0][:120]
+        return [
+            Problem(
+                chapter.notebook,
+                f"is not a valid notebook ({type(error).__name__}: {reason}); "
+                "restore it (git checkout) or repair the JSON",
+            )
+        ]
+    return []
 
 
 def chapter_series_problems(
@@ -507,7 +527,11 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
         raise InputError(
             [Problem(str(out), "--out must be outside the project (or under _build/)")]
         )
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        problem = Problem("command line", f"cannot create {out}: {error.strerror}", column="--out")
+        raise InputError([problem]) from None
     raw = yaml.safe_load(parameter_file.read_text(encoding="utf-8-sig")) or {}
     work = out / f".partial-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)

@@ -8,6 +8,8 @@ Mistakes in input are printed as one line per problem, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -22,13 +24,25 @@ from analysis.build import (
     validate_inputs,
     verify,
 )
+from analysis.chapters import CHAPTER_BY_NAME
 from analysis.data import Dataset, coverage_table, load_dataset
-from analysis.problems import InputError
+from analysis.problems import InputError, Problem
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INPUT_ERROR = 2
 EXIT_BUSY = 3
+
+
+def positive_int(text: str) -> int:
+    """--jobs: a whole number of at least 1 (0 or a negative number used to pass unseen)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is below 1; give at least 1")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate the data and parameter files, print coverage")
     build = commands.add_parser("build", help="execute the chapters and build the website")
-    build.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: cores)")
+    build.add_argument(
+        "--jobs", type=positive_int, default=None, help="parallel chapters (default: cores)"
+    )
     build.add_argument("--force", action="store_true", help="execute every chapter again")
     run = commands.add_parser(
         "run", help="run one chapter with another parameter file, leaving the book alone"
@@ -52,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-execute everything from scratch in a temporary folder and compare with "
         "results/indicators.csv",
     )
-    verify.add_argument("--jobs", type=int, default=None, help="parallel chapters")
+    verify.add_argument("--jobs", type=positive_int, default=None, help="parallel chapters")
     return parser
 
 
@@ -81,14 +97,103 @@ def report_check(dataset: Dataset) -> str:
     return "\n".join(lines)
 
 
-def stop_on_sigterm(signum: int, frame: object) -> None:
-    """SIGTERM ends a build like Ctrl-C does: through the same clean-up."""
-    raise KeyboardInterrupt
+class StopOnSignal:
+    """SIGINT and SIGTERM end a build through the same clean-up (a KeyboardInterrupt).
+
+    Only the first signal interrupts: the clean-up it starts (waiting for the running chapters,
+    removing partial folders) must not be cut short by a second Ctrl-C, which used to leave
+    partial folders behind and hang the process on exit."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stopping:
+            os.write(
+                sys.stderr.fileno(),
+                b"still stopping: waiting for the running chapters to end, then cleaning up\n",
+            )
+            return
+        self.stopping = True
+        raise KeyboardInterrupt
+
+
+def command_line_problems(args: argparse.Namespace) -> list[Problem]:
+    """Arguments that name something that is not there, found before any work starts."""
+    root: Path = args.root
+    if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
+        return [Problem("command line", f"{root} {what}; give the project folder", None, "--root")]
+    if not any((root / name).is_dir() for name in ("data", "parameters", "chapters")):
+        return [
+            Problem(
+                "command line",
+                f"{root} is not a project folder (it has no data/, parameters/ or chapters/); "
+                "give the folder that holds them",
+                None,
+                "--root",
+            )
+        ]
+    if args.command != "run":
+        return []
+    problems = []
+    if args.chapter not in CHAPTER_BY_NAME:
+        close = difflib.get_close_matches(args.chapter, list(CHAPTER_BY_NAME), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        problems.append(
+            Problem(
+                "command line",
+                f"unknown chapter '{args.chapter}'; {hint}chapters: {', '.join(CHAPTER_BY_NAME)}",
+                None,
+                "CHAPTER",
+            )
+        )
+    params: Path = args.params
+    if not params.exists():
+        problems.append(
+            Problem(
+                "command line",
+                f"{params} does not exist; give a parameter file (YAML), e.g. a copy of "
+                f"parameters/{args.chapter if args.chapter in CHAPTER_BY_NAME else '<chapter>'}"
+                ".yaml",
+                None,
+                "--params",
+            )
+        )
+    elif not params.is_file():
+        problems.append(
+            Problem(
+                "command line",
+                f"{params} is a folder; give a parameter file (YAML)",
+                None,
+                "--params",
+            )
+        )
+    out: Path = args.out
+    existing = next((folder for folder in (out, *out.parents) if folder.exists()), None)
+    if existing is not None and not existing.is_dir():
+        where = "is a file" if existing == out else f"is inside {existing}, which is a file"
+        problems.append(
+            Problem("command line", f"{out} {where}; give a folder for the results", None, "--out")
+        )
+    return problems
+
+
+def report_input_error(problems: list[Problem]) -> int:
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"{len(problems)} problem(s) found; nothing was changed.", file=sys.stderr)
+    return EXIT_INPUT_ERROR
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    stop = StopOnSignal()
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    problems = command_line_problems(args)
+    if problems:
+        return report_input_error(problems)
     try:
         if args.command == "check":
             validate_inputs(args.root)
@@ -123,14 +228,19 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_FAILURE
     except InputError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) found; nothing was changed.", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return report_input_error(error.problems)
     except KeyboardInterrupt:
         print(
             "interrupted: nothing was published; the previous site and results are unchanged.",
             file=sys.stderr,
         )
         return 130
+    except OSError as error:  # a disk, a permission or a path problem: one line, no traceback
+        place = f"{error.filename}: " if error.filename else ""
+        print(f"error: {place}{error.strerror or error}", file=sys.stderr)
+        print(
+            "stopped: fix the path, the permission or the free space, then run again.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     return EXIT_OK

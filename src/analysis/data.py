@@ -8,9 +8,11 @@ an analyst who edited a CSV by hand sees all mistakes at once. The typed frames 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +71,8 @@ SERIES_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTEGER = re.compile(r"^[0-9]+$")
 PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")  # ASCII only: \d takes full-width digits
 FULL_WIDTH = re.compile(r"[０-９％．，－]")
+# Control characters (a NUL from a damaged file, a form feed) are never meant; a tab is.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # 5600多万 is "over 5600 万": 多 or 余 may stand between a number and its 万 or 亿.
 NUMBER_IN_TEXT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(?:多|余)?(万|亿)?")
 CHINESE_NUMERALS = {
@@ -150,6 +154,18 @@ def read_records(
                 )
                 continue
             fields = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+            for name, cell in fields.items():
+                control = CONTROL.search(cell)
+                if control:
+                    problems.append(
+                        Problem(
+                            relative,
+                            f"contains the control character U+{ord(control.group()):04X} "
+                            "(a damaged or binary file?); retype the field",
+                            line,
+                            name,
+                        )
+                    )
             for name in OPTIONAL_COLUMNS & set(columns):
                 fields.setdefault(name, "")
             records.append(Record(line, fields))
@@ -188,12 +204,44 @@ def number_problem(text: str) -> str | None:
     if PLAIN_NUMBER.match(text):
         return None
     if FULL_WIDTH.search(text):
-        return f"{text!r} contains full-width characters; write ASCII digits, '.' and '-'"
+        ascii_text = unicodedata.normalize("NFKC", text)
+        meant = ascii_text.removesuffix("%").replace(",", "")
+        hint = f" (here: {meant})" if PLAIN_NUMBER.match(meant) else ""
+        percent = " without the percent sign" if ascii_text.endswith("%") else ""
+        return (
+            f"{text!r} contains full-width characters; write ASCII digits, '.' and '-'"
+            f"{percent}{hint}"
+        )
     if text.endswith("%"):
-        return f"{text!r} has a percent sign; write the number only (the unit column says %)"
+        return (
+            f"{text!r} has a percent sign; write the number only (the unit column says %): "
+            f"{text.removesuffix('%').strip()}"
+        )
     if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
-        return f"{text!r} has a thousands separator; write it without commas"
+        return (
+            f"{text!r} has a thousands separator; write it without commas: {text.replace(',', '')}"
+        )
     return f"{text!r} is not a number"
+
+
+def date_problem(text: str, error: DateError) -> str:
+    """Why a date field is wrong, with the ASCII form when full-width digits are the cause."""
+    ascii_text = unicodedata.normalize("NFKC", text)
+    if ascii_text != text:
+        return (
+            f"date {text!r} contains full-width characters; write ASCII digits and '-' "
+            f"(here: {ascii_text})"
+        )
+    return str(error)
+
+
+def unknown_series(series_id: str, series: Iterable[str]) -> str:
+    """The message for a series_id that data/series.csv lacks, with the closest id."""
+    if not series_id:
+        return "is empty; a series_id of data/series.csv is needed"
+    close = difflib.get_close_matches(series_id, list(series), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else "; add it to data/series.csv first"
+    return f"{series_id!r} is not in data/series.csv{hint}"
 
 
 class RowChecker:
@@ -344,13 +392,13 @@ def validate_observations(
         f = record.fields
         check.required(record, "series_id", "date", "section", "quote", "source")
         if f["series_id"] and f["series_id"] not in series:
-            check.add(record, "series_id", f"{f['series_id']!r} is not in data/series.csv")
+            check.add(record, "series_id", unknown_series(f["series_id"], series))
         year = None
         if f["date"]:
             try:
                 year = parse_date(f["date"])[0]
             except DateError as error:
-                check.add(record, "date", str(error))
+                check.add(record, "date", date_problem(f["date"], error))
         value = check.number(record, "value")
         low = check.number(record, "value_low")
         high = check.number(record, "value_high")
@@ -415,7 +463,7 @@ def validate_targets(root: Path, series: dict[str, Record]) -> tuple[list[Record
         f = record.fields
         check.required(record, "series_id", "target_year", "source")
         if f["series_id"] and f["series_id"] not in series:
-            check.add(record, "series_id", f"{f['series_id']!r} is not in data/series.csv")
+            check.add(record, "series_id", unknown_series(f["series_id"], series))
         year = f["target_year"]
         if year and not (INTEGER.match(year) and 2021 <= int(year) <= 2050):
             check.add(record, "target_year", f"{year!r} is not a year from 2021 to 2050")
@@ -438,7 +486,7 @@ def validate_relations(
         check.required(record, "relation_id", "section", "quote", "source")
         for column in ("left_series_id", "right_series_id"):
             if f[column] not in series:
-                check.add(record, column, f"{f[column]!r} is not in data/series.csv")
+                check.add(record, column, unknown_series(f[column], series))
         check.one_of(record, "comparator", COMPARATORS)
         factor = check.number(record, "factor", empty_ok=False)
         if factor is not None and factor <= 0:

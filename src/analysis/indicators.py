@@ -753,7 +753,15 @@ def relation_checks(
     factor = relations["factor"].to_numpy(dtype=float)
     now = progress.check_relation(left_value, right_value, comparator, factor)
 
-    projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), p)
+    # The chapter's per-series choices apply to the relation series only (assess rejects
+    # overrides naming series it was not given).
+    wanted = set(sub["series_id"])
+    for_relations = replace(
+        p,
+        method={k: v for k, v in p.method.items() if k in wanted},
+        target_overrides={k: v for k, v in p.target_overrides.items() if k in wanted},
+    )
+    projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), for_relations)
     proj_value = projected["projected_value"].to_numpy(float, copy=True)
     proj_left, proj_right = proj_value[left_pos], proj_value[right_pos]
     later = progress.check_relation(proj_left, proj_right, comparator, factor)

@@ -7,7 +7,9 @@ Every problem becomes one line naming the file, the line of the YAML and the key
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +27,16 @@ LATEST_YEAR = 2050
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # allow_inf_nan=False: `.nan` or `.inf` in a threshold would pass every comparison unseen.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+class KeyProblem(ValueError):
+    """A cross-field check that blames one key, so the message can name its line."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class Thresholds(Strict):
@@ -57,9 +68,17 @@ class Thresholds(Strict):
             ("unsd_on_track", "unsd_fair"),
         ):
             if getattr(self, high) <= getattr(self, low):
-                raise ValueError(
+                # Blame the one changed from its published default (the lower one if both).
+                changed = [
+                    name
+                    for name in (high, low)
+                    if getattr(self, name) != type(self).model_fields[name].default
+                ]
+                blamed = changed[0] if len(changed) == 1 else low
+                raise KeyProblem(
+                    blamed,
                     f"thresholds out of order: {high} ({getattr(self, high)}) must be above "
-                    f"{low} ({getattr(self, low)})"
+                    f"{low} ({getattr(self, low)})",
                 )
         return self
 
@@ -114,6 +133,11 @@ class ChapterParameters(Strict):
     @field_validator("as_of", mode="before")
     @classmethod
     def as_of_as_text(cls, value: Any) -> Any:
+        if isinstance(value, datetime.date):  # YAML reads 2023-06-30 as a date
+            raise ValueError(
+                f"{value.isoformat()} is a day; as_of is a year or a month: write "
+                f"{value.year} or {value.year}-{value.month:02d}"
+            )
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("as_of")
@@ -131,22 +155,35 @@ class ChapterParameters(Strict):
         for name in ("base_year", "target_year"):
             year = getattr(self, name)
             if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-                raise ValueError(f"{name} {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+                raise KeyProblem(name, f"{name} {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
         if self.target_year <= self.base_year:
-            raise ValueError(
-                f"target_year ({self.target_year}) must come after base_year ({self.base_year})"
+            # Blame the one changed from its default (target_year if both are).
+            changed = [
+                name
+                for name in ("target_year", "base_year")
+                if getattr(self, name) != type(self).model_fields[name].default
+            ]
+            blamed = changed[0] if len(changed) == 1 else "target_year"
+            raise KeyProblem(
+                blamed,
+                f"target_year ({self.target_year}) must come after base_year ({self.base_year})",
             )
         if self.as_of is not None:
             year = parse_date(self.as_of)[0]
             if not self.base_year <= year <= self.target_year:
-                raise ValueError(
+                raise KeyProblem(
+                    "as_of",
                     f"as_of ({self.as_of}) must lie between base_year ({self.base_year}) "
-                    f"and target_year ({self.target_year})"
+                    f"and target_year ({self.target_year})",
                 )
         if not 0 <= self.midterm_tolerance < 1:
-            raise ValueError("midterm_tolerance must be at least 0 and below 1")
+            raise KeyProblem(
+                "midterm_tolerance", "midterm_tolerance must be at least 0 and below 1"
+            )
         if self.min_points_for_interval < 3:
-            raise ValueError("min_points_for_interval must be at least 3")
+            raise KeyProblem(
+                "min_points_for_interval", "min_points_for_interval must be at least 3"
+            )
         return self
 
 
@@ -167,6 +204,35 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
+def repeated_keys(text: str, file: str) -> list[Problem]:
+    """A key written twice: YAML keeps the last silently, so the first would be ignored."""
+    problems: list[Problem] = []
+
+    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                name, line = str(key.value), key.start_mark.line + 1
+                if name in first:
+                    problems.append(
+                        Problem(
+                            file,
+                            f"key '{name}' is written twice (first on line {first[name]}); "
+                            "keep one of them",
+                            line,
+                            ".".join((*path, name)),
+                        )
+                    )
+                else:
+                    first[name] = line
+                walk(value, (*path, name))
+
+    root = yaml.compose(text)
+    if root is not None:
+        walk(root, ())
+    return problems
+
+
 def suggestion(key: str, known: list[str]) -> str:
     close = difflib.get_close_matches(key, known, n=1)
     return f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
@@ -184,16 +250,58 @@ def known_keys(path: tuple[str, ...]) -> list[str]:
     return list(model.model_fields)
 
 
+def unknown_key(path: tuple[str, ...]) -> str:
+    """The message for an unknown key: the key it was probably meant to be, or its place."""
+    key = path[-1]
+    known = known_keys(path[:-1])
+    close = difflib.get_close_matches(key, known, n=1)
+    if not close and len(path) == 1 and key in Thresholds.model_fields:
+        return f"unknown key at the top level; '{key}' belongs under 'thresholds:' (indent it)"
+    return "unknown key" + suggestion(key, known)
+
+
 def describe(error: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """The key path and a plain-words message for one pydantic error."""
     path = tuple(str(part) for part in error["loc"])
     kind = error["type"]
+    value = error.get("input")
     if kind == "extra_forbidden":
-        return path, "unknown key" + suggestion(path[-1], known_keys(path[:-1]))
+        return path, unknown_key(path)
+    blamed = getattr(error.get("ctx", {}).get("error"), "key", None)
+    if blamed:
+        path = (*path, blamed)
     message = error["msg"].removeprefix("Value error, ")
-    if kind.endswith("_type") or kind in ("literal_error", "int_from_float"):
-        message = f"{message} (got {error['input']!r})"
+    if value is None and kind in ("dict_type", "model_type", "list_type"):
+        return path, "is empty; remove the line to keep the defaults, or write {} for none"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        message = f"{value!r} is not one of: {', '.join(allowed)}"
+        close = difflib.get_close_matches(str(value), allowed, n=1)
+        return path, message + (f"; did you mean '{close[0]}'?" if close else "")
+    if kind == "finite_number":
+        return path, f"must be a finite number (got {value!r})"
+    if kind.endswith("_type") or kind == "int_from_float":
+        message = f"{message} (got {value!r})"
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value.strip()):
+            message += "; write the number without quotes"
     return path, message
+
+
+def yaml_problem(error: yaml.YAMLError, file: str) -> Problem:
+    """Invalid YAML, with its line and a hint for the usual causes."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Problem(file, f"is not valid YAML: {error}")
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    message = f"is not valid YAML: {error.problem}"
+    if "'\\t'" in str(error.problem):
+        message += "; indent with spaces, not tabs"
+    elif error.problem and "mapping values are not allowed" in error.problem:
+        message += "; check the indentation of this line and the one above, and that a value "
+        message += "holding ': ' is in quotes"
+    else:
+        message += "; compare this line with the committed file (git diff)"
+    return Problem(file, message, line)
 
 
 def parse_parameters(text: str, file: str) -> ChapterParameters:
@@ -201,20 +309,26 @@ def parse_parameters(text: str, file: str) -> ChapterParameters:
     try:
         raw = yaml.safe_load(text)
         lines = key_lines(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError([Problem(file, f"is not valid YAML: {error.problem}", line)]) from None
     except yaml.YAMLError as error:
-        raise InputError([Problem(file, f"is not valid YAML: {error}")]) from None
+        raise InputError([yaml_problem(error, file)]) from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise InputError([Problem(file, "must be a mapping of key: value lines", 1)])
+        shape = "a list" if isinstance(raw, list) else f"a single value ({raw!r})"
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"must be a mapping of key: value lines, such as 'target_year: 2025'; it is "
+                    f"{shape}" + (" (remove the leading '- ')" if isinstance(raw, list) else ""),
+                    1,
+                )
+            ]
+        )
+    problems = repeated_keys(text, file)
     try:
-        return ChapterParameters.model_validate(raw)
+        parameters = ChapterParameters.model_validate(raw)
     except ValidationError as error:
-        problems = []
         for item in error.errors():
             path, message = describe(item)
             line = None
@@ -223,18 +337,46 @@ def parse_parameters(text: str, file: str) -> ChapterParameters:
                     line = lines[path[:depth]]
                     break
             problems.append(Problem(file, message, line, ".".join(path) or None))
-        raise InputError(problems) from None
+    if problems:
+        raise InputError(problems)
+    return parameters
 
 
 def load_parameters(path: Path, root: Path | None = None) -> ChapterParameters:
     """Read and validate one parameter file."""
     shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(shown, "file is missing")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError([Problem(shown, f"cannot be read as UTF-8 text: {error}")]) from None
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    "file is missing; restore it (git checkout -- <file>) or create it: "
+                    "an empty file means every default",
+                )
+            ]
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            [Problem(shown, "is a folder, not a file; put the YAML parameter file here")]
+        ) from None
+    except OSError as error:
+        raise InputError([Problem(shown, f"cannot be read: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    "is not UTF-8 text (saved as GBK or another encoding?); "
+                    "save it as UTF-8 and try again",
+                    line,
+                )
+            ]
+        ) from None
     return parse_parameters(text, shown)
 
 
@@ -255,9 +397,14 @@ def check_series_names(
     for key, series_ids in named.items():
         for series_id in series_ids:
             if series_id not in known:
-                message = f"unknown series '{series_id}'" + suggestion(series_id, sorted(known))
+                close = difflib.get_close_matches(series_id, sorted(known), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "see data/series.csv for the ids"
+                message = f"unknown series '{series_id}'; {hint}"
             elif series_id not in chapter_series:
-                message = f"series '{series_id}' is not part of this chapter"
+                message = (
+                    f"series '{series_id}' is not part of this chapter; set it in the parameter "
+                    "file of its own chapter (its domain in data/series.csv)"
+                )
             else:
                 continue
             line = (lines or {}).get((key, series_id)) or (lines or {}).get((key,))
