@@ -150,7 +150,7 @@ def chapter_series_problems(
 
 def chapter_inputs(root: Path, chapter: Chapter) -> list[Path]:
     """The files whose change re-executes this chapter."""
-    paths = {root / chapter.notebook}
+    paths = {root / chapter.notebook, *(root / name for name in chapter.extra_inputs)}
     if chapter.parameter_file:
         paths.add(root / chapter.parameter_file)
     for pattern in SHARED_INPUTS:
@@ -559,6 +559,7 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
 SOURCE_PATTERNS = (
     "data/*.csv",
     "data/source/*",
+    "data/README.md",
     "parameters/*.yaml",
     "chapters/*.ipynb",
     "src/analysis/*.py",

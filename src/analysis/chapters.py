@@ -21,6 +21,7 @@ class Chapter:
     title_zh: str
     kind: ChapterKind
     report_section: str = ""
+    extra_inputs: tuple[str, ...] = ()  # files besides the shared inputs that it reads
 
     @property
     def notebook(self) -> str:
@@ -68,7 +69,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("data_quality", "Data quality and consistency", "数据质量与一致性", "quality"),
     Chapter("methodology", "Methodology", "方法", "reference"),
     Chapter("reproducing", "Reproducing and rerunning", "复现与重新运行", "reference"),
-    Chapter("data_appendix", "Data appendix", "数据附录", "reference"),
+    Chapter("data_appendix", "Data appendix", "数据附录", "reference", "", ("data/README.md",)),
 )  # fmt: skip
 
 CHAPTER_BY_NAME = {chapter.name: chapter for chapter in CHAPTERS}

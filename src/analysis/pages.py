@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -376,6 +377,14 @@ def show_data_files(context: ChapterContext) -> None:
         for row in frame.itertuples()
     )
     display_html(f"<ul>{links}</ul>")
+
+
+def show_data_readme(context: ChapterContext) -> None:
+    """The data dictionary: data/README.md itself, so the book and the folder never disagree.
+    Its headings are demoted to sit under the page's own."""
+    text = (project_root() / "data" / "README.md").read_text(encoding="utf-8")
+    demoted = re.sub(r"^(#+) ", lambda match: "#" * (len(match[1]) + 2) + " ", text, flags=re.M)
+    show_markdown(demoted)
 
 
 def show_series_dictionary(context: ChapterContext) -> None:
