@@ -384,7 +384,8 @@ def show_data_readme(context: ChapterContext) -> None:
     Its headings are demoted to sit under the page's own."""
     text = (project_root() / "data" / "README.md").read_text(encoding="utf-8")
     demoted = re.sub(r"^(#+) ", lambda match: "#" * (len(match[1]) + 2) + " ", text, flags=re.M)
-    show_markdown(demoted)
+    # Wrapped in a block that scrolls sideways: its tables are wider than a phone.
+    show_markdown(f'<div class="book-readme">\n\n{demoted}\n\n</div>')
 
 
 def show_series_dictionary(context: ChapterContext) -> None:
