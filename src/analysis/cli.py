@@ -25,7 +25,7 @@ from analysis.build import (
     verify,
 )
 from analysis.chapters import CHAPTER_BY_NAME
-from analysis.data import Dataset, coverage_table, load_dataset
+from analysis.data import Dataset, coverage_table
 from analysis.problems import InputError, Problem
 
 EXIT_OK = 0
@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         return report_input_error(problems)
     try:
         if args.command == "check":
-            validate_inputs(args.root)
-            print(report_check(load_dataset(args.root)))
+            dataset, _ = validate_inputs(args.root)
+            print(report_check(dataset))
         elif args.command == "build":
             report = build(args.root, jobs=args.jobs, force=args.force)
             site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
