@@ -1,4 +1,4 @@
-"""Speed benchmark: `analysis.indicators.assess` on many synthetic series.
+"""Speed benchmark: `analysis.methods.assessment.assess` on many synthetic series.
 
 Builds synthetic observations, series and targets in the loader's format (mixed kinds,
 directions, bounds and targets; 2 to 6 points per series; some month dates, ranges, repeated and
@@ -19,7 +19,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from analysis.indicators import assess
+from analysis.methods.assessment import assess
 
 YEARS = np.arange(2017, 2025)
 KINDS = np.array(["count", "level", "standard", "rate", "date"])

@@ -31,9 +31,9 @@ import yaml
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "src"))
 
-from analysis.build import CACHE_DIR, copy_sources  # noqa: E402
-from analysis.chapters import CHAPTERS  # noqa: E402
-from analysis.runtime import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE  # noqa: E402
+from analysis.inputs.chapters import CHAPTERS  # noqa: E402
+from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE  # noqa: E402
+from analysis.runner.build import CACHE_DIR, copy_sources  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

@@ -41,7 +41,7 @@ def run_cli(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project's sources, built once with the real command (shared by the book
     and browser tests; tests that change it work on a copy of it)."""
-    from analysis.build import copy_sources
+    from analysis.runner.build import copy_sources
 
     project = tmp_path_factory.mktemp("book") / "project"
     copy_sources(PROJECT, project)

@@ -3,7 +3,8 @@ arithmetic worked out by hand from the report's sentences, the known findings (f
 and the behaviour of the check functions on small frames.
 
 The data files are read here with pandas directly (dtype str, then numbers), not through
-analysis.data, so that these tests depend only on the CSVs and on analysis.audit."""
+analysis.inputs.dataset, so that these tests depend only on the CSVs and on
+analysis.methods.audit."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.audit import (
+from analysis.methods.audit import (
     COLUMNS,
     NO_DATA,
     SUM_CHECKS,

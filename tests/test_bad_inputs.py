@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from analysis.build import RESULTS_FILE, SITE_LINK
+from analysis.runner.build import RESULTS_FILE, SITE_LINK
 
 BAD_INPUTS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(path.name for path in BAD_INPUTS.iterdir() if path.is_dir())

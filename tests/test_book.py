@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, run_cli
 
-from analysis.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, read_results
-from analysis.chapters import CHAPTERS
+from analysis.inputs.chapters import CHAPTERS
+from analysis.runner.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, read_results
 
 HTML_CHAPTERS = [*(chapter.name for chapter in CHAPTERS), "build_record"]
 # children: its figures are all single mid-term values, so it has counts but no trend chart

@@ -45,7 +45,7 @@ from browser_support import (
 )
 from conftest import PROJECT
 
-from analysis.build import SITE_LINK
+from analysis.runner.build import SITE_LINK
 
 pytestmark = pytest.mark.browser
 

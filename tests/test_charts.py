@@ -17,10 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from analysis import charts, progress
-from analysis.data import load_dataset
-from analysis.dates import fractional_year
-from analysis.indicators import Params, assess
+from analysis.book import charts
+from analysis.core.dates import fractional_year
+from analysis.inputs.dataset import load_dataset
+from analysis.methods import progress
+from analysis.methods.assessment import Params, assess
 
 PROJECT = Path(__file__).resolve().parents[1]
 GLYPH_WORDS = ("missing from font", "Glyph")

@@ -1,5 +1,5 @@
 """The committed data files: valid, verbatim, complete. These read the CSVs directly (not
-through analysis.data) so that they check the loader's rules independently."""
+through analysis.inputs.dataset) so that they check the loader's rules independently."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.data import load_dataset
+from analysis.inputs.dataset import load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"

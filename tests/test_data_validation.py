@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_minimal_project, run_cli
 
-from analysis.data import load_dataset, numbers_in_text, validate
+from analysis.inputs.dataset import load_dataset, numbers_in_text, validate
 
 BAD_DATA = Path(__file__).parent / "bad_data"
 CASES = sorted(path.name for path in BAD_DATA.iterdir() if path.is_dir())

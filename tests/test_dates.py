@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.dates import DateError, fractional_year, parse_date
+from analysis.core.dates import DateError, fractional_year, parse_date
 
 
 @pytest.mark.parametrize(

@@ -26,8 +26,8 @@ from test_bad_inputs import (
     site_state,
 )
 
-from analysis.build import CACHE_DIR, SITE_LINK
-from analysis.runtime import PROJECT_ROOT_VARIABLE
+from analysis.inputs.locations import PROJECT_ROOT_VARIABLE
+from analysis.runner.build import CACHE_DIR, SITE_LINK
 
 pytestmark = pytest.mark.book
 

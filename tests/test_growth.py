@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from analysis import growth
-from analysis.dates import fractional_year
+from analysis.core.dates import fractional_year
+from analysis.methods import growth
 
 
 def test_rural_minimum_living_allowance_cagr():

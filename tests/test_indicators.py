@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis.dates import fractional_year
-from analysis.indicators import RESULT_COLUMNS, Params, assess, relation_checks
+from analysis.core.dates import fractional_year
+from analysis.methods.assessment import RESULT_COLUMNS, Params, assess, relation_checks
 
 NAN = float("nan")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.chapters import CHAPTERS
-from analysis.parameters import ChapterParameters, parse_parameters, to_params
-from analysis.problems import InputError
+from analysis.core.problems import InputError
+from analysis.inputs.chapters import CHAPTERS
+from analysis.inputs.parameters import ChapterParameters, parse_parameters, to_params
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from analysis import progress
-from analysis.progress import Thresholds
+from analysis.methods import progress
+from analysis.methods.progress import Thresholds
 
 
 def one(frame):

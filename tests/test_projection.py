@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 
-from analysis import projection
-from analysis.projection import ols_predict, ols_predict_many, project_many, project_one
+from analysis.methods import projection
+from analysis.methods.projection import ols_predict, ols_predict_many, project_many, project_one
 
 
 def statsmodels_prediction(t, y, x0, alpha=0.05):

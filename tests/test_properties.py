@@ -7,9 +7,9 @@ import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from analysis import growth, progress
-from analysis.indicators import assess
-from analysis.projection import ols_predict, ols_predict_many, project_one
+from analysis.methods import growth, progress
+from analysis.methods.assessment import assess
+from analysis.methods.projection import ols_predict, ols_predict_many, project_one
 
 positive = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
 years = st.floats(min_value=2015, max_value=2024, allow_nan=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build import RESULTS_FILE, read_results, validate_inputs
-from analysis.results import book_results
+from analysis.methods.results import book_results
+from analysis.runner.build import RESULTS_FILE, read_results, validate_inputs
 
 PROJECT = Path(__file__).resolve().parents[1]
 

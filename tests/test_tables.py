@@ -8,17 +8,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.narrative import finding
-from analysis.pages import format_cell, parameter_reference, status_meanings
-from analysis.parameters import ChapterParameters, Thresholds
-from analysis.results import compare_results
-from analysis.tables import (
+from analysis.book.blocks import format_cell, parameter_reference, status_meanings
+from analysis.book.narrative import finding
+from analysis.book.tables import (
     format_estimate,
     format_number,
     format_rate,
     observed_value,
     verdict_check,
 )
+from analysis.inputs.parameters import ChapterParameters, Thresholds
+from analysis.methods.results import compare_results
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,10 @@ import signal
 import sys
 from pathlib import Path
 
-from analysis.build import (
+from analysis.core.problems import InputError, Problem
+from analysis.inputs.chapters import CHAPTER_BY_NAME
+from analysis.inputs.dataset import Dataset, coverage_table
+from analysis.runner.build import (
     RESULTS_FILE,
     SITE_LINK,
     BuildBusy,
@@ -24,9 +27,6 @@ from analysis.build import (
     validate_inputs,
     verify,
 )
-from analysis.chapters import CHAPTER_BY_NAME
-from analysis.data import Dataset, coverage_table
-from analysis.problems import InputError, Problem
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def report_check(dataset: Dataset) -> str:
     """The coverage and audit summary printed by `check`."""
-    from analysis.audit import run_audit
+    from analysis.methods.audit import run_audit
 
     coverage = coverage_table(dataset)
     audit = run_audit(dataset.observations, dataset.series, dataset.relations)

@@ -33,13 +33,25 @@ from typing import IO
 import pandas as pd
 import yaml
 
-from analysis.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
-from analysis.data import Dataset, load_dataset
-from analysis.parameters import ChapterParameters, check_series_names, key_lines, load_parameters
-from analysis.problems import InputError, Problem
-from analysis.record import input_hashes, package_versions, sha256
-from analysis.results import compare_results
-from analysis.runtime import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
+from analysis.core.problems import InputError, Problem
+from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
+from analysis.inputs.dataset import Dataset, load_dataset
+from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
+from analysis.inputs.parameters import (
+    ChapterParameters,
+    check_series_names,
+    key_lines,
+    load_parameters,
+)
+from analysis.methods.results import compare_results
+from analysis.runner.sources import (
+    all_inputs,
+    chapter_inputs,
+    digest_of,
+    input_hashes,
+    package_versions,
+    site_inputs,
+)
 
 BUILD_DIR = "_build"
 CACHE_DIR = "_build/cache"
@@ -49,9 +61,7 @@ STAGE_DIR = "_build/stage"
 SITE_KEY_FILE = "_build/site.sha256"
 LOCK_FILE = "_build/.lock"
 RESULTS_FILE = "results/indicators.csv"
-BOOK_FILES = ("_config.yml", "_toc.yml")
 STATIC_DIR = "book_static"
-SHARED_INPUTS = ("data/*.csv", "data/source/report.txt", "src/analysis/*.py", "requirements.lock")
 KERNEL = "python3"
 
 
@@ -148,22 +158,8 @@ def chapter_series_problems(
     return check_series_names(parameters, known, owned, shown, key_lines(text))
 
 
-def chapter_inputs(root: Path, chapter: Chapter) -> list[Path]:
-    """The files whose change re-executes this chapter."""
-    paths = {root / chapter.notebook, *(root / name for name in chapter.extra_inputs)}
-    if chapter.parameter_file:
-        paths.add(root / chapter.parameter_file)
-    for pattern in SHARED_INPUTS:
-        paths.update(path for path in root.glob(pattern) if path.is_file())
-    return sorted(paths)
-
-
 def inputs_hash(root: Path, chapter: Chapter) -> str:
-    digest = hashlib.sha256()
-    for path in chapter_inputs(root, chapter):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(sha256(path).encode())
-    return digest.hexdigest()
+    return digest_of(root, chapter_inputs(root, chapter))
 
 
 # Execution -------------------------------------------------------------------------------------
@@ -367,10 +363,8 @@ def assemble_stage(root: Path, stage: Path, results: pd.DataFrame, record: str) 
     """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page.
     The stage persists between builds; only files whose bytes changed are rewritten."""
     wanted: set[Path] = set()
-    for name in BOOK_FILES:
-        sync_file((root / name).read_bytes(), stage / name, wanted)
-    for path in sorted((root / STATIC_DIR).glob("*")):
-        sync_file(path.read_bytes(), stage / STATIC_DIR / path.name, wanted)
+    for path in site_inputs(root):
+        sync_file(path.read_bytes(), stage / path.relative_to(root), wanted)
     for chapter in CHAPTERS:
         done = root / CACHE_DIR / chapter.name
         sync_file((done / "notebook.ipynb").read_bytes(), stage / chapter.notebook, wanted)
@@ -455,12 +449,11 @@ def build_lock(root: Path) -> Iterator[None]:
 
 
 def site_key(root: Path) -> str:
-    """What the published site is made from: every chapter's inputs and the book's files."""
+    """What the published site is made from: every chapter's inputs and the site's files."""
     digest = hashlib.sha256()
     for chapter in CHAPTERS:
         digest.update(inputs_hash(root, chapter).encode())
-    for path in [*(root / name for name in BOOK_FILES), *sorted((root / STATIC_DIR).glob("*"))]:
-        digest.update(str(path.relative_to(root)).encode() + sha256(path).encode())
+    digest.update(digest_of(root, site_inputs(root)).encode())
     return digest.hexdigest()
 
 
@@ -555,29 +548,12 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
     return notebook
 
 
-# Everything a build reads: copied to a scratch folder by `verify`.
-SOURCE_PATTERNS = (
-    "data/*.csv",
-    "data/source/*",
-    "data/README.md",
-    "parameters/*.yaml",
-    "chapters/*.ipynb",
-    "src/analysis/*.py",
-    "book_static/*",
-    "_config.yml",
-    "_toc.yml",
-    "requirements.lock",
-    "pyproject.toml",
-)
-
-
 def copy_sources(root: Path, destination: Path) -> None:
-    for pattern in SOURCE_PATTERNS:
-        for path in root.glob(pattern):
-            if path.is_file():
-                target = destination / path.relative_to(root)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
+    """Every input of the build, copied into `destination` (what `verify` rebuilds from)."""
+    for path in all_inputs(root):
+        target = destination / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
 
 
 def verify(root: Path, jobs: int | None = None) -> tuple[pd.DataFrame, int]:

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis.chapters import Chapter, chapter_named
-from analysis.data import Dataset, load_dataset
-from analysis.parameters import ChapterParameters
-from analysis.problems import InputError, Problem
-from analysis.results import all_series_assessment, domain_assessment, relation_results
-from analysis.runtime import output_root, project_root
+from analysis.core.problems import InputError, Problem
+from analysis.inputs.chapters import Chapter, chapter_named
+from analysis.inputs.dataset import Dataset, load_dataset
+from analysis.inputs.locations import output_root, project_root
+from analysis.inputs.parameters import ChapterParameters
+from analysis.methods.results import all_series_assessment, domain_assessment, relation_results
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

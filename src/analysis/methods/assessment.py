@@ -33,9 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import growth, progress, projection
-from analysis.dates import fractional_year, parse_date
-from analysis.progress import DEFAULT_THRESHOLDS, NOT_ASSESSED, Thresholds
+from analysis.core.dates import fractional_year, parse_date
+from analysis.methods import growth, progress, projection
+from analysis.methods.progress import DEFAULT_THRESHOLDS, NOT_ASSESSED, Thresholds
 
 RANGE_RULES = ("low", "high", "mid")
 UNSD_PROJECTIONS = ("cagr", "method")
@@ -110,8 +110,8 @@ class Params:
       date covers its whole period ("2023" keeps "2023-06").
     - method: {series_id: "cagr" | "linear" | "ols"} overrides of
     - default_method: method per kind (count, level, rate "linear"; standard "cagr").
-    - thresholds: `analysis.progress.Thresholds` (Open SDG 0.95 / 0.60 / 0, 1.5 % / 0.5 % / 0,
-      exponent 4.44; UNSD 0.95 / 0.10 and 1 point).
+    - thresholds: `analysis.methods.progress.Thresholds` (Open SDG 0.95 / 0.60 / 0,
+      1.5 % / 0.5 % / 0, exponent 4.44; UNSD 0.95 / 0.10 and 1 point).
     - tolerance: mid-term band around the time share (0.05; the book's choice).
     - range_rule: "low" | "high" | "mid" (default "mid").
     - min_points_for_interval (4), interval_alpha (0.05): OLS prediction interval.
@@ -399,7 +399,7 @@ def assess(
     scenario band or prediction interval, the Open SDG / Statistics Canada category (`ratio`,
     `category`), the UNSD projected ratio (`unsd_ratio`, `unsd_category`), the mid-term benchmark
     (`task_share`, `time_share`, `midterm_label`), and every caveat in `flags` (";"-joined).
-    Category codes are explained by `analysis.progress.LABELS`.
+    Category codes are explained by `analysis.methods.progress.LABELS`.
     """
     p = Params.coerce(params)
     series = series.reset_index(drop=True)

@@ -1,6 +1,6 @@
 """Growth between two observations: compound rate, average change per year, total change.
 
-Methodology chapter, section 1. Times are fractional years (see `analysis.dates`), so any two
+Methodology chapter, section 1. Times are fractional years (see `analysis.core.dates`), so any two
 observations can be compared, not only whole years.
 
 Every function takes scalars or numpy arrays (broadcast together) and answers in kind: scalars in,
@@ -11,7 +11,7 @@ reason "" (empty string). Reasons never contain ";" (the result table joins flag
 
 Open SDG replaces a zero base by 0.001; that turns 0 -> 43 into a growth of thousands of percent,
 so this module does not: growth from zero is undefined, and the caller falls back to the absolute
-change (see `analysis.progress`).
+change (see `analysis.methods.progress`).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.dates import DateError, fractional_year, parse_date
-from analysis.problems import InputError, Problem
+from analysis.core.dates import DateError, fractional_year, parse_date
+from analysis.core.problems import InputError, Problem
 
 DATA_DIR = "data"
 REPORT_PATH = "data/source/report.txt"

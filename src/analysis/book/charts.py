@@ -37,10 +37,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis import progress
-from analysis.dates import fractional_year
-from analysis.indicators import Params
-from analysis.projection import EXTREME
+from analysis.core.dates import fractional_year
+from analysis.methods import progress
+from analysis.methods.assessment import Params
+from analysis.methods.projection import EXTREME
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 REPORT = "report"

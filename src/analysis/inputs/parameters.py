@@ -2,7 +2,7 @@
 
 Every problem becomes one line naming the file, the line of the YAML and the key, with a
 "did you mean" for a mistyped key. `to_params` turns valid parameters into the library's
-`analysis.indicators.Params`.
+`analysis.methods.assessment.Params`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from analysis.dates import DateError, parse_date
-from analysis.indicators import Params
-from analysis.problems import InputError, Problem
-from analysis.progress import Thresholds as LibraryThresholds
+from analysis.core.dates import DateError, parse_date
+from analysis.core.problems import InputError, Problem
+from analysis.methods.assessment import Params
+from analysis.methods.progress import Thresholds as LibraryThresholds
 
 Method = Literal["cagr", "linear", "ols"]
 EARLIEST_YEAR = 2000

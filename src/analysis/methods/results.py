@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.chapters import DOMAIN_CHAPTERS
-from analysis.data import Dataset
-from analysis.indicators import assess, relation_checks
-from analysis.parameters import ChapterParameters, to_params
+from analysis.inputs.chapters import DOMAIN_CHAPTERS
+from analysis.inputs.dataset import Dataset
+from analysis.inputs.parameters import ChapterParameters, to_params
+from analysis.methods.assessment import assess, relation_checks
 
 RESULTS_PATH = "results/indicators.csv"
 

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.growth import NegativeBase, cagr
+from analysis.methods.growth import NegativeBase, cagr
 
 METHODS = ("cagr", "linear", "ols")
 DEFAULT_METHOD_BY_KIND: dict[str, str] = {

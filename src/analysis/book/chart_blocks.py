@@ -1,12 +1,12 @@
-"""The chart blocks of the book's pages. Kept apart from `analysis.pages` so that chapters
+"""The chart blocks of the book's pages. Kept apart from `analysis.book.blocks` so that chapters
 without a chart do not pay for importing matplotlib and seaborn (about 1.5 s a kernel)."""
 
 from __future__ import annotations
 
-from analysis import charts
-from analysis.book import ChapterContext, show_figure, show_markdown
-from analysis.indicators import Params
-from analysis.pages import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
+from analysis.book import charts
+from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
+from analysis.book.context import ChapterContext, show_figure, show_markdown
+from analysis.methods.assessment import Params
 
 
 def chart_source(sections: str) -> str:

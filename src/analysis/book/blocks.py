@@ -9,13 +9,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from analysis.audit import run_audit
-from analysis.book import ChapterContext, show_markdown, show_table
-from analysis.narrative import findings
-from analysis.parameters import ChapterParameters, Thresholds
-from analysis.progress import label
-from analysis.runtime import project_root
-from analysis.tables import (
+from analysis.book.context import ChapterContext, show_markdown, show_table
+from analysis.book.narrative import findings
+from analysis.book.tables import (
     format_number,
     format_rate,
     observations_table,
@@ -24,6 +20,10 @@ from analysis.tables import (
     target_text,
     verdict_check,
 )
+from analysis.inputs.locations import project_root
+from analysis.inputs.parameters import ChapterParameters, Thresholds
+from analysis.methods.audit import run_audit
+from analysis.methods.progress import label
 
 KEY_INDICATORS_SECTION = "一"
 DATA_FILES = {

@@ -13,7 +13,8 @@ Choices this module makes where the published methods are silent (all stated in 
 * Compound rate undefined (zero or negative base, a change of sign): the ratio uses the average
   absolute change instead, `R = d * observed annual change / |required annual change|`, with the
   same thresholds, and says so in `note`. Without a target the fallback growth is
-  `analysis.growth.midpoint_growth` (change per year relative to the mean of |base| and |end|).
+  `analysis.methods.growth.midpoint_growth` (change per year relative to the mean of |base|
+  and |end|).
 * A negative base with `negative_base="open_sdg"` follows the Open SDG reference implementation
   (ratio of two negatives, multiplied by `s = -1`) instead of the fallback.
 * Bound scaling `C = 1 - (y0 / ylim) ** 4.44` applies to up-series with an upper bound and
@@ -33,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.growth import NegativeBase, annual_change, cagr, midpoint_growth
+from analysis.methods.growth import NegativeBase, annual_change, cagr, midpoint_growth
 
 # Category codes (stable; the book and results/indicators.csv use these).
 TARGET_ACHIEVED = "target_achieved"

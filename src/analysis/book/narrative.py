@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from analysis.progress import label
-from analysis.tables import format_number, format_rate, projection_text, target_text
+from analysis.book.tables import format_number, format_rate, projection_text, target_text
+from analysis.methods.progress import label
 
 
 def finding(row: pd.Series | dict, target_year: int) -> str:

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from analysis.progress import label
+from analysis.methods.progress import label
 
 QUALIFIER_WORDS = {
     "about": "about ",
