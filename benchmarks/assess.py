@@ -26,7 +26,7 @@ KINDS = np.array(["count", "level", "standard", "rate", "date"])
 KIND_WEIGHTS = [0.3, 0.2, 0.25, 0.24, 0.01]
 DIRECTIONS = np.array(["up", "down", "none"])
 # Levels use the OLS trend here so that the prediction-interval path is timed too.
-PARAMS = {"default_method": {"level": "ols"}}
+PARAMS = {"projection_method": {"level": "ols"}}
 
 
 def synthetic_frames(

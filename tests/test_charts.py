@@ -20,8 +20,9 @@ from matplotlib.patches import Rectangle
 from analysis.book import charts
 from analysis.core.dates import fractional_year
 from analysis.inputs.dataset import load_dataset
+from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
-from analysis.methods.assessment import Params, assess
+from analysis.methods.assessment import assess
 
 PROJECT = Path(__file__).resolve().parents[1]
 GLYPH_WORDS = ("missing from font", "Glyph")
@@ -30,9 +31,9 @@ NAN = float("nan")
 
 @pytest.fixture(scope="module")
 def real() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(observations, series, assessment with default Params) of the project's data."""
+    """(observations, series, assessment with the default parameters) of the project's data."""
     ds = load_dataset(PROJECT)
-    return ds.observations, ds.series, assess(ds.observations, ds.series, ds.targets, Params())
+    return ds.observations, ds.series, assess(ds.observations, ds.series, ds.targets, Parameters())
 
 
 def selection(assessment: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -44,7 +45,7 @@ def selection(assessment: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def make_chart(kind: str, observations: pd.DataFrame, rows: pd.DataFrame, source: str) -> Figure:
     if kind == "trajectory_grid":
-        return charts.trajectory_grid(observations, rows, Params(), "Trajectories 轨迹", source)
+        return charts.trajectory_grid(observations, rows, Parameters(), "Trajectories 轨迹", source)
     if kind == "progress_vs_time":
         return charts.progress_vs_time(rows, "Progress vs time 时间过半、任务过半", source)
     if kind == "status_dashboard":
@@ -271,7 +272,7 @@ def synthetic() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 @pytest.mark.parametrize("method", ["ols", "linear"])
 def test_bounded_band_never_exceeds_the_bound(method):
     observations, series, targets = synthetic()
-    params = Params(method={"rate_a": method, "down_d": method})
+    params = Parameters(series_methods={"rate_a": method, "down_d": method})
     assessment = assess(observations, series, targets, params)
     fig, messages, _ = render(
         lambda: charts.trajectory_grid(observations, assessment, params, "Synthetic", "Source: x")
@@ -289,7 +290,7 @@ def test_bounded_band_never_exceeds_the_bound(method):
 
 def test_target_required_path_and_range_are_drawn():
     observations, series, targets = synthetic()
-    params = Params(method={"rate_a": "ols"})
+    params = Parameters(series_methods={"rate_a": "ols"})
     assessment = assess(observations, series, targets, params)
     fig, _, _ = render(
         lambda: charts.trajectory_grid(observations, assessment, params, "Synthetic", "Source: x")
@@ -309,7 +310,7 @@ def test_target_required_path_and_range_are_drawn():
 
 def test_progress_bars_are_task_shares_and_the_line_is_the_time_share():
     observations, series, targets = synthetic()
-    assessment = assess(observations, series, targets, Params())
+    assessment = assess(observations, series, targets, Parameters())
     fig, _, _ = render(lambda: charts.progress_vs_time(assessment, "Synthetic", "Source: x"))
     (ax,) = fig.axes
     bars = {
@@ -392,7 +393,7 @@ def test_no_series_with_a_trend_gives_a_message(real):
     observations, _, assessment = real
     rows = assessment[assessment["n_points"] < 2]
     fig, messages, _ = render(
-        lambda: charts.trajectory_grid(observations, rows, Params(), "None", "Source: x")
+        lambda: charts.trajectory_grid(observations, rows, Parameters(), "None", "Source: x")
     )
     assert not fig.axes and glyph_warnings(messages) == []
     assert any("no series with a trend" in t.get_text() for t in fig.texts)

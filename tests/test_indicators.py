@@ -10,7 +10,8 @@ import pytest
 import statsmodels.api as sm
 
 from analysis.core.dates import fractional_year
-from analysis.methods.assessment import RESULT_COLUMNS, Params, assess, relation_checks
+from analysis.inputs.parameters import Parameters
+from analysis.methods.assessment import RESULT_COLUMNS, assess, relation_checks
 
 NAN = float("nan")
 
@@ -247,7 +248,7 @@ def test_ranges_follow_the_range_rule(rule, base):
 
 
 def test_default_range_rule_is_mid():
-    assert Params().range_rule == "mid"
+    assert Parameters().range_rule == "mid"
 
 
 def test_month_dates():
@@ -308,7 +309,9 @@ def test_ols_method_with_four_points_equals_statsmodels():
     t_dates = ["2020", "2021", "2022", "2023"]
     values = [625.0, 650.0, 668.0, 690.0]
     obs = observations(*[("a", d, v) for d, v in zip(t_dates, values, strict=True)])
-    row = assess(obs, series(("a", "standard", "up")), NO_TARGETS, {"method": {"a": "ols"}}).iloc[0]
+    row = assess(
+        obs, series(("a", "standard", "up")), NO_TARGETS, {"series_methods": {"a": "ols"}}
+    ).iloc[0]
     fit = sm.OLS(np.array(values), sm.add_constant(np.array([2020.0, 2021, 2022, 2023]))).fit()
     frame = fit.get_prediction(np.array([[1.0, 2025.0]])).summary_frame(alpha=0.05)
     expected = frame[["mean", "obs_ci_lower", "obs_ci_upper"]].iloc[0].to_numpy()
@@ -350,17 +353,17 @@ def test_base_year_missing_uses_the_next_observation():
 
 
 def test_params_from_a_mapping_and_bad_params():
-    p = Params.coerce({"thresholds": {"on_track": 0.9}, "default_method": {"level": "ols"}})
+    p = Parameters.coerce({"thresholds": {"on_track": 0.9}, "projection_method": {"level": "ols"}})
     assert p.thresholds.on_track == 0.9
     assert p.thresholds.acceleration_needed == 0.60
-    assert p.default_method["level"] == "ols"
-    assert p.default_method["standard"] == "cagr"
-    with pytest.raises(ValueError, match="unknown parameter"):
-        Params.coerce({"treshold": 1})
+    assert p.method_by_kind["level"] == "ols"
+    assert p.method_by_kind["standard"] == "cagr"
+    with pytest.raises(ValueError, match="treshold"):
+        Parameters.coerce({"treshold": 1})
     with pytest.raises(ValueError, match="range_rule"):
-        Params.coerce({"range_rule": "median"})
-    with pytest.raises(ValueError, match="unknown method"):
-        Params.coerce({"method": {"a": "holt"}})
+        Parameters.coerce({"range_rule": "median"})
+    with pytest.raises(ValueError, match="series_methods"):
+        Parameters.coerce({"series_methods": {"a": "holt"}})
 
 
 def test_relation_checks_now_and_projected():
@@ -384,7 +387,7 @@ def test_relation_checks_now_and_projected():
         }
     )
     ser = series(("tekun_urban", "standard", "up"), ("dibao_urban", "standard", "up"))
-    result = relation_checks(obs, rel, Params(), series=ser).set_index("relation_id")
+    result = relation_checks(obs, rel, Parameters(), series=ser).set_index("relation_id")
     # Latest common date 2023 (2024 has no 特困 figure): 920 vs 1.3 * 707 = 919.1 -> holds by 0.9.
     assert result.loc["r1", "date"] == "2023"
     assert result.loc["r1", "factor_right"] == pytest.approx(919.1)
@@ -457,7 +460,7 @@ def test_relation_checks_ignore_choices_for_series_outside_the_relations():
             }
         ]
     )
-    params = {"target_overrides": {"c": 100.0}, "method": {"c": "linear"}}
+    params = {"target_overrides": {"c": 100.0}, "series_methods": {"c": "linear"}}
     checks = relation_checks(obs, relations, params)
     # 897 >= 1.3 x 690 = 897.0 (by hand): holds, with a margin of 0
     assert bool(checks.iloc[0]["holds"])

@@ -10,7 +10,7 @@ import yaml
 
 from analysis.core.problems import InputError
 from analysis.inputs.chapters import CHAPTERS
-from analysis.inputs.parameters import ChapterParameters, parse_parameters, to_params
+from analysis.inputs.parameters import Parameters, parse_parameters
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_empty_file_means_defaults() -> None:
-    assert parse_parameters("", "p.yaml") == ChapterParameters()
+    assert parse_parameters("", "p.yaml") == Parameters()
 
 
 def test_unknown_key_names_line_and_suggests() -> None:
@@ -72,18 +72,30 @@ def test_a_list_instead_of_a_mapping() -> None:
     assert "must be a mapping" in message
 
 
-def test_to_params_carries_every_choice() -> None:
+def test_the_file_s_choices_reach_the_library_as_written() -> None:
     parameters = parse_parameters(
         "target_year: 2027\nprojection_method: linear\nseries_methods: {a: ols}\n"
         "target_overrides: {a: 700}\nthresholds: {on_track: 0.9}\n",
         "p.yaml",
     )
-    params = to_params(parameters)
-    assert params.target_year == 2027
-    assert params.default_method["standard"] == "linear"
-    assert dict(params.method) == {"a": "ols"}
-    assert dict(params.target_overrides) == {"a": 700.0}
-    assert params.thresholds.on_track == 0.9
+    assert parameters.target_year == 2027
+    assert parameters.method_by_kind == dict.fromkeys(
+        ("count", "level", "rate", "standard"), "linear"
+    )
+    assert dict(parameters.series_methods) == {"a": "ols"}
+    assert dict(parameters.target_overrides) == {"a": 700.0}
+    assert parameters.thresholds.on_track == 0.9
+    assert parameters.thresholds.acceleration_needed == 0.60  # the published default stays
+
+
+def test_a_method_per_kind_keeps_auto_for_the_other_kinds() -> None:
+    parameters = parse_parameters("projection_method: {level: ols}\n", "p.yaml")
+    assert parameters.method_by_kind == {
+        "count": "linear",
+        "level": "ols",
+        "rate": "linear",
+        "standard": "cagr",
+    }
 
 
 def parameters_cell(notebook: Path) -> dict:
@@ -98,14 +110,13 @@ def parameters_cell(notebook: Path) -> dict:
 @pytest.mark.parametrize(
     "chapter", [c for c in CHAPTERS if c.is_parameterized], ids=lambda c: c.name
 )
-def test_notebook_defaults_equal_the_committed_parameter_file(chapter) -> None:
-    cell = parameters_cell(PROJECT / chapter.notebook)
-    assert set(cell) == set(ChapterParameters.model_fields)
-    from_cell = ChapterParameters.model_validate(cell)
-    from_file = ChapterParameters.model_validate(
-        yaml.safe_load((PROJECT / chapter.parameter_file).read_text(encoding="utf-8")) or {}
-    )
-    assert from_cell == from_file == ChapterParameters()
+def test_defaults_are_written_in_the_model_only(chapter) -> None:
+    """The notebook's parameters cell holds only the one variable papermill fills; the
+    committed parameter file holds no value (an empty mapping: every default)."""
+    assert parameters_cell(PROJECT / chapter.notebook) == {"parameters": None}
+    text = (PROJECT / chapter.parameter_file).read_text(encoding="utf-8")
+    assert yaml.safe_load(text) is None
+    assert "Reproducing and rerunning" in text  # where the keys are explained
 
 
 def test_reference_chapters_take_no_parameters() -> None:

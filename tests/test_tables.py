@@ -17,7 +17,7 @@ from analysis.book.tables import (
     observed_value,
     verdict_check,
 )
-from analysis.inputs.parameters import ChapterParameters, Thresholds
+from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.results import compare_results
 
 
@@ -105,7 +105,7 @@ def test_status_meanings_follow_the_thresholds_in_force() -> None:
 
 def test_parameter_reference_lists_every_key_with_a_meaning() -> None:
     reference = parameter_reference()
-    expected = {name for name in ChapterParameters.model_fields if name != "thresholds"}
+    expected = {name for name in Parameters.model_fields if name != "thresholds"}
     expected |= {f"thresholds.{name}" for name in Thresholds.model_fields}
     assert set(reference["Key"]) == expected
     assert (reference["Meaning"].str.len() > 0).all()

@@ -21,7 +21,7 @@ from analysis.book.tables import (
     verdict_check,
 )
 from analysis.inputs.locations import project_root
-from analysis.inputs.parameters import ChapterParameters, Thresholds
+from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
 
@@ -303,7 +303,7 @@ def show_audit_counts(context: ChapterContext) -> None:
 def parameter_reference() -> pd.DataFrame:
     """Every chapter parameter with its default and meaning, from the schema itself."""
     rows = []
-    for name, field in ChapterParameters.model_fields.items():
+    for name, field in Parameters.model_fields.items():
         default = field.get_default(call_default_factory=True)
         if hasattr(default, "model_dump"):
             for key, sub in type(default).model_fields.items():

@@ -6,7 +6,6 @@ from __future__ import annotations
 from analysis.book import charts
 from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
 from analysis.book.context import ChapterContext, show_figure, show_markdown
-from analysis.methods.assessment import Params
 
 
 def chart_source(sections: str) -> str:
@@ -17,26 +16,26 @@ def chart_source(sections: str) -> str:
 
 
 def show_trajectories(context: ChapterContext) -> None:
-    """Observed values, the projection with its band, the required path and the target."""
-    observations = context.observations()
-    params = Params(base_year=context.parameters.base_year, target_year=context.target_year)
-    if not charts.series_with_trend(observations, params):
+    """Observed values, the projection with its band, the required path and the target, for
+    exactly the series of the chapter's table that have a trend, with the chapter's parameters
+    (as_of, range rule, methods) as the table was assessed with."""
+    with_trend = charts.series_with_trend(context.assessment)
+    if with_trend.empty:
         show_markdown(
             "No series of this chapter has two figures at different dates: the report gives "
             "one mid-term figure for each, so there is no trend to draw or project."
         )
         return
+    observations = context.observations()
     figure = charts.trajectory_grid(
         observations,
-        context.assessment,
-        params,
+        with_trend,
+        context.parameters,
         f"{context.chapter.title_en} · {context.chapter.title_zh}: trends and projection to "
         f"{context.target_year}",
         source=chart_source(chapter_sections(context)),
     )
-    data = observations[
-        observations["series_id"].isin(charts.series_with_trend(observations, params))
-    ]
+    data = observations[observations["series_id"].isin(with_trend["series_id"])]
     show_figure(context, figure, data, "trends", chapter_sections(context))
 
 

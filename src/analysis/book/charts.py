@@ -38,8 +38,8 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.core.dates import fractional_year
+from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
-from analysis.methods.assessment import Params
 from analysis.methods.projection import EXTREME
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -393,14 +393,14 @@ def is_extreme(row: pd.Series) -> bool:
     return any(flag.startswith(EXTREME) for flag in _flags(row))
 
 
-def plotted_points(observations: pd.DataFrame, params: Params | None = None) -> pd.DataFrame:
+def plotted_points(observations: pd.DataFrame, params: Parameters | None = None) -> pd.DataFrame:
     """Numeric observations as drawn: ranges at their middle, one row per series and date.
 
     Columns: series_id, t, y, low, high (NaN unless a closed range), outside (source is not the
     report). Rows after `params.as_of` are left out; of several rows at one date the first is
     kept, as `assess` does.
     """
-    p = Params.coerce(params)
+    p = Parameters.coerce(params)
     value = observations["value"].astype(float)
     low = observations["value_low"].astype(float)
     high = observations["value_high"].astype(float)
@@ -425,18 +425,19 @@ def plotted_points(observations: pd.DataFrame, params: Params | None = None) -> 
     return frame.sort_values(["series_id", "t"], kind="stable").reset_index(drop=True)
 
 
-def series_with_trend(observations: pd.DataFrame, params: Params | None = None) -> list[str]:
-    """Series with at least two numeric points at different dates."""
-    points = plotted_points(observations, params)
-    counts = points.groupby("series_id")["t"].nunique()
-    return counts.index[counts >= 2].tolist()
+def series_with_trend(assessment: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an assessment whose series have a trend: a base and a later latest point."""
+    has_span = assessment["base_date"].notna() & (
+        assessment["latest_date"].astype(str) != assessment["base_date"].astype(str)
+    )
+    return assessment[has_span & (assessment["n_points"] >= 2)]
 
 
 # ---------------------------------------------------------------------------------------------
 # Trajectories
 
 
-def _horizon(row: pd.Series, params: Params) -> float:
+def _horizon(row: pd.Series, params: Parameters) -> float:
     target_year = _number(row.get("target_year"))
     return target_year if math.isfinite(target_year) else float(params.target_year)
 
@@ -585,7 +586,7 @@ def _panel_notes(ax: Axes, notes: list[str], rising: bool) -> None:
     )
 
 
-def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Params) -> set[str]:
+def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Parameters) -> set[str]:
     """One trajectory panel; returns the legend keys it used."""
     sid = str(row["series_id"])
     ax.set_gid(sid)
@@ -654,19 +655,16 @@ def _trajectory_legend(used: set[str], alpha: float) -> tuple[list[Any], list[st
 def trajectory_grid(
     observations: pd.DataFrame,
     assessment: pd.DataFrame,
-    params: Params | None,
+    params: Parameters | None,
     title: str,
     source: str,
     *,
     columns: int = 3,
 ) -> Figure:
     """Small multiples: one trajectory panel per series of `assessment` with >= 2 points."""
-    p = Params.coerce(params)
+    p = Parameters.coerce(params)
     points = plotted_points(observations, p)
-    points = points[points["series_id"].isin(assessment["series_id"].astype(str))]
-    counts = points.groupby("series_id")["t"].nunique()
-    trend = set(counts.index[counts >= 2])
-    rows = [row for _, row in assessment.iterrows() if str(row["series_id"]) in trend]
+    rows = [row for _, row in series_with_trend(assessment).iterrows()]
     if not rows:
         return _message_figure(title, "no series with a trend (fewer than 2 points each)", source)
     ncols = max(1, min(columns, len(rows)))
@@ -689,7 +687,7 @@ def trajectory_grid(
 # Progress made vs time elapsed
 
 
-def _time_shares(rows: pd.DataFrame, params: Params) -> np.ndarray:
+def _time_shares(rows: pd.DataFrame, params: Parameters) -> np.ndarray:
     """Time share per row: the data's, else (as-of - base year) / (target year - base year).
 
     The as-of date is `params.as_of`, else the row's latest date, else the latest date of all
@@ -765,14 +763,14 @@ def _draw_progress_row(ax: Axes, i: int, row: pd.Series) -> str | None:
 
 
 def progress_vs_time(
-    assessment: pd.DataFrame, title: str, source: str, *, params: Params | None = None
+    assessment: pd.DataFrame, title: str, source: str, *, params: Parameters | None = None
 ) -> Figure:
     """Bars of the share of the way to the target covered, against the share of time elapsed.
 
     Rows are the series of `assessment` in its order. `params` gives the plan period (and
     `as_of`) used when the data carry no time share.
     """
-    p = Params.coerce(params)
+    p = Parameters.coerce(params)
     rows = assessment.reset_index(drop=True)
     if not len(rows):
         return _message_figure(title, "no series", source)

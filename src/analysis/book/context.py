@@ -9,18 +9,20 @@ arranges and displays.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from pydantic import ValidationError
 
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.locations import output_root, project_root
-from analysis.inputs.parameters import ChapterParameters
+from analysis.inputs.parameters import Parameters, load_parameters
 from analysis.methods.results import all_series_assessment, domain_assessment, relation_results
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ class ChapterContext:
 
     chapter: Chapter
     dataset: Dataset
-    parameters: ChapterParameters
+    parameters: Parameters
     assessment: pd.DataFrame
     downloads: Path
     shown: list[str] = field(default_factory=list)
@@ -49,9 +51,11 @@ class ChapterContext:
         return set(self.assessment["series_id"])
 
     def observations(self) -> pd.DataFrame:
-        """The observations of the series this chapter shows."""
+        """The observations of the series this chapter shows, up to `as_of` (a scenario as of
+        an earlier date shows nothing dated after it, in any table, chart or download)."""
         frame = self.dataset.observations
-        return frame[frame["series_id"].isin(self.series_ids())]
+        shown = frame["series_id"].isin(self.series_ids())
+        return frame[shown & (frame["t"] < self.parameters.as_of_end)]
 
     def relations(self) -> pd.DataFrame:
         return relation_results(self.dataset, self.parameters)
@@ -64,37 +68,43 @@ class ChapterContext:
         return f"{self.chapter.name}/{name}.csv"
 
 
-def parameters_from(namespace: dict[str, Any], file: str) -> ChapterParameters:
-    """The chapter's parameters from the variables of its parameters cell."""
-    from pydantic import ValidationError
-
-    values = {name: namespace[name] for name in ChapterParameters.model_fields if name in namespace}
+def chapter_parameters(
+    chapter: Chapter, root: Path, injected: Mapping[str, Any] | None
+) -> Parameters:
+    """The chapter's parameters: the values papermill injected (the runner has validated them
+    already, from the parameter file or a scenario file), or, when the notebook is run by hand,
+    its committed parameters/<name>.yaml. Reference pages take the defaults."""
+    if not chapter.parameter_file:
+        return Parameters()
+    if injected is None:
+        return load_parameters(root / chapter.parameter_file, root)
     try:
-        return ChapterParameters.model_validate(values)
+        return Parameters.coerce(injected)
     except ValidationError as error:
         problems = [
-            Problem(file, item["msg"], column=".".join(map(str, item["loc"])))
+            Problem(
+                f"{chapter.notebook} (injected parameters)",
+                item["msg"],
+                column=".".join(map(str, item["loc"])),
+            )
             for item in error.errors()
         ]
         raise InputError(problems) from None
 
 
-def open_chapter(name: str, namespace: dict[str, Any] | None = None) -> ChapterContext:
-    """Load the data and assess the chapter's series. The chapter's parameters come from its
-    notebook's parameters cell (`namespace`, normally `globals()`), which papermill fills from
-    parameters/<name>.yaml; reference pages take the defaults."""
+def open_chapter(name: str, parameters: Mapping[str, Any] | None = None) -> ChapterContext:
+    """Load the data and assess the chapter's series with its parameters (see
+    `chapter_parameters`): the one object every block of the chapter then reads."""
     chapter = chapter_named(name)
     root = project_root()
     dataset = load_dataset(root)
-    parameters = ChapterParameters()
-    if chapter.is_parameterized and namespace is not None:
-        parameters = parameters_from(namespace, f"{chapter.notebook} (parameters cell)")
+    in_force = chapter_parameters(chapter, root, parameters)
     if chapter.kind == "domain":
-        assessment = domain_assessment(dataset, name, parameters)
+        assessment = domain_assessment(dataset, name, in_force)
     else:
-        assessment = all_series_assessment(dataset, parameters)
+        assessment = all_series_assessment(dataset, in_force)
     downloads = output_root(root) / DOWNLOADS / "chapters" / name
-    return ChapterContext(chapter, dataset, parameters, assessment, downloads)
+    return ChapterContext(chapter, dataset, in_force, assessment, downloads)
 
 
 def source_line(sections: str, link: str, computed: bool = True) -> str:

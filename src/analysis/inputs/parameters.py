@@ -1,27 +1,41 @@
-"""Chapter parameters: one YAML file per chapter, validated before anything runs.
+"""The book's parameters: one typed model, the only place where a default is written.
 
-Every problem becomes one line naming the file, the line of the YAML and the key, with a
-"did you mean" for a mistyped key. `to_params` turns valid parameters into the library's
-`analysis.methods.assessment.Params`.
+`Parameters` holds every key an analyst may set and its default (the published thresholds,
+the plan's years, the book's stated choices). `parameters/<chapter>.yaml` holds only what an
+analyst changes: an empty file means every default. The runner validates each file here, with
+one line per problem naming the file, the line of the YAML and the key (and a "did you mean"
+for a mistyped key); papermill injects the file's values into the chapter notebook, and the
+same validated object reaches every block of the chapter and every method of the library.
+The key reference in the book is generated from this model.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import difflib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from analysis.core.dates import DateError, parse_date
+from analysis.core.dates import DateError, fractional_year, parse_date
 from analysis.core.problems import InputError, Problem
-from analysis.methods.assessment import Params
-from analysis.methods.progress import Thresholds as LibraryThresholds
 
 Method = Literal["cagr", "linear", "ols"]
+ProjectedKind = Literal["level", "rate", "count", "standard"]
+# `projection_method: auto`: the average annual change for counts, levels and rates (Destatis),
+# compound growth for policy standards (methodology, "Projection").
+AUTO_METHOD_BY_KIND: dict[str, str] = {
+    "count": "linear",
+    "level": "linear",
+    "rate": "linear",
+    "standard": "cagr",
+}
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2050
 
@@ -40,7 +54,14 @@ class KeyProblem(ValueError):
 
 
 class Thresholds(Strict):
-    """Progress thresholds; defaults are the published values (see the methodology chapter)."""
+    """Published thresholds (the defaults) of the three progress methods.
+
+    Open SDG / Statistics Canada with a target: `on_track`, `acceleration_needed`,
+    `limited_progress` on R. Without a target: `substantial_growth`, `moderate_growth`,
+    `limited_growth` on d * CAGR, scaled near a bound by `C = 1 - (y0/ylim) ** bound_exponent`.
+    UNSD: `unsd_on_track`, `unsd_fair` on P, and `unsd_met_margin` points around a 0 % or 100 %
+    target.
+    """
 
     on_track: float = Field(0.95, description="Open SDG ratio R at or above which: on track")
     acceleration_needed: float = Field(0.60, description="R at or above which: progress")
@@ -83,17 +104,20 @@ class Thresholds(Strict):
         return self
 
 
-class ChapterParameters(Strict):
-    """What an analyst may change for one chapter."""
+class Parameters(Strict):
+    """Every parameter of a chapter and of the library's methods, with its default."""
 
     as_of: str | None = Field(
         None, description="latest date counted (YYYY or YYYY-MM); empty: all observations"
     )
     base_year: int = Field(2020, description="the plan's base year")
     target_year: int = Field(2025, description="the year projections and targets refer to")
-    projection_method: Literal["auto", "cagr", "linear", "ols"] = Field(
-        "auto",
-        description="auto: compound for standards, linear for counts, levels and rates",
+    projection_method: Literal["auto", "cagr", "linear", "ols"] | dict[ProjectedKind, Method] = (
+        Field(
+            "auto",
+            description="auto: compound for standards, linear for counts, levels and rates; "
+            "one method for every kind; or a method per kind (the others auto)",
+        )
     )
     series_methods: dict[str, Method] = Field(
         default_factory=dict, description="projection method per series_id, overriding the above"
@@ -114,8 +138,36 @@ class ChapterParameters(Strict):
     series: list[str] | None = Field(
         None, description="series_ids to show; empty: every series of the chapter"
     )
+    interval_alpha: float = Field(
+        0.05, description="1 - coverage of the OLS prediction interval (0.05: a 95 % interval)"
+    )
+    bounded_transform: Literal["logit", "cap"] = Field(
+        "logit", description="bounded percentages: projected on a logit scale, or capped"
+    )
+    max_projection_multiple: float = Field(
+        2.0, description="a projection beyond this multiple of the latest value is flagged"
+    )
+    max_compound_multiple: float = Field(
+        2.0, description="a compound projection beyond this multiple is flagged as extreme"
+    )
+    negative_base: Literal["undefined", "open_sdg"] = Field(
+        "undefined",
+        description="undefined: no compound rate from a negative base (absolute change used); "
+        "open_sdg: Open SDG's sign-adjusted rate",
+    )
+    unsd_projection: Literal["cagr", "method"] = Field(
+        "cagr",
+        description="UNSD ratio from the compound projection (UNSD's method), or from the "
+        "series' own projection",
+    )
 
-    @field_validator("midterm_tolerance", mode="before")
+    @field_validator(
+        "midterm_tolerance",
+        "interval_alpha",
+        "max_projection_multiple",
+        "max_compound_multiple",
+        mode="before",
+    )
     @classmethod
     def tolerance_as_float(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -151,7 +203,7 @@ class ChapterParameters(Strict):
         return value
 
     @model_validator(mode="after")
-    def years_in_order(self) -> ChapterParameters:
+    def years_in_order(self) -> Parameters:
         for name in ("base_year", "target_year"):
             year = getattr(self, name)
             if not EARLIEST_YEAR <= year <= LATEST_YEAR:
@@ -184,7 +236,49 @@ class ChapterParameters(Strict):
             raise KeyProblem(
                 "min_points_for_interval", "min_points_for_interval must be at least 3"
             )
+        if not 0 < self.interval_alpha < 1:
+            raise KeyProblem("interval_alpha", "interval_alpha must lie between 0 and 1")
+        for name in ("max_projection_multiple", "max_compound_multiple"):
+            if getattr(self, name) <= 1:
+                raise KeyProblem(name, f"{name} must be above 1")
         return self
+
+    @classmethod
+    def coerce(cls, parameters: Parameters | Mapping[str, Any] | None) -> Parameters:
+        """Parameters from None (every default), a Parameters, or a mapping of keys (as a
+        parsed YAML file); a wrong key or value raises pydantic's ValidationError."""
+        if parameters is None:
+            return cls()
+        if isinstance(parameters, cls):
+            return parameters
+        if not isinstance(parameters, Mapping):
+            raise TypeError(f"parameters must be a mapping, not {type(parameters).__name__}")
+        return cls.model_validate(dict(parameters))
+
+    @property
+    def method_by_kind(self) -> dict[str, str]:
+        """The projection method of each kind of series, from `projection_method`."""
+        if self.projection_method == "auto":
+            return dict(AUTO_METHOD_BY_KIND)
+        if isinstance(self.projection_method, str):
+            return dict.fromkeys(AUTO_METHOD_BY_KIND, self.projection_method)
+        return {**AUTO_METHOD_BY_KIND, **self.projection_method}
+
+    @property
+    def as_of_end(self) -> float:
+        """Observations dated before this fractional year count (inf when `as_of` is empty).
+
+        A date includes the whole period it names: "2023" keeps everything dated in 2023,
+        "2023-06" everything up to the end of June 2023.
+        """
+        if self.as_of is None:
+            return np.inf
+        year, month, day = parse_date(self.as_of)
+        if month is None:
+            return float(year + 1)
+        if day is None:
+            return year + month / 12
+        return fractional_year(self.as_of) + 1 / (12 * calendar.monthrange(year, month)[1])
 
 
 def key_lines(text: str) -> dict[tuple[str, ...], int]:
@@ -239,7 +333,7 @@ def suggestion(key: str, known: list[str]) -> str:
 
 
 def known_keys(path: tuple[str, ...]) -> list[str]:
-    model: type[BaseModel] = ChapterParameters
+    model: type[BaseModel] = Parameters
     for part in path:
         field = model.model_fields.get(part)
         annotation = field.annotation if field else None
@@ -304,7 +398,7 @@ def yaml_problem(error: yaml.YAMLError, file: str) -> Problem:
     return Problem(file, message, line)
 
 
-def parse_parameters(text: str, file: str) -> ChapterParameters:
+def parse_parameters(text: str, file: str) -> Parameters:
     """Validate the text of a parameter file; raise InputError naming file, line and key."""
     try:
         raw = yaml.safe_load(text)
@@ -327,7 +421,7 @@ def parse_parameters(text: str, file: str) -> ChapterParameters:
         )
     problems = repeated_keys(text, file)
     try:
-        parameters = ChapterParameters.model_validate(raw)
+        parameters = Parameters.model_validate(raw)
     except ValidationError as error:
         for item in error.errors():
             path, message = describe(item)
@@ -342,7 +436,7 @@ def parse_parameters(text: str, file: str) -> ChapterParameters:
     return parameters
 
 
-def load_parameters(path: Path, root: Path | None = None) -> ChapterParameters:
+def load_parameters(path: Path, root: Path | None = None) -> Parameters:
     """Read and validate one parameter file."""
     shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
     try:
@@ -381,7 +475,7 @@ def load_parameters(path: Path, root: Path | None = None) -> ChapterParameters:
 
 
 def check_series_names(
-    parameters: ChapterParameters,
+    parameters: Parameters,
     known: set[str],
     chapter_series: set[str],
     file: str,
@@ -410,26 +504,3 @@ def check_series_names(
             line = (lines or {}).get((key, series_id)) or (lines or {}).get((key,))
             problems.append(Problem(file, message, line, key))
     return problems
-
-
-def to_params(parameters: ChapterParameters) -> Params:
-    """The library's Params for these chapter parameters."""
-    default_method = (
-        {}
-        if parameters.projection_method == "auto"
-        else dict.fromkeys(("level", "rate", "count", "standard"), parameters.projection_method)
-    )
-    return Params.coerce(
-        {
-            "base_year": parameters.base_year,
-            "target_year": parameters.target_year,
-            "as_of": parameters.as_of,
-            "method": dict(parameters.series_methods),
-            "default_method": default_method,
-            "thresholds": LibraryThresholds(**parameters.thresholds.model_dump()),
-            "tolerance": parameters.midterm_tolerance,
-            "range_rule": parameters.range_rule,
-            "min_points_for_interval": parameters.min_points_for_interval,
-            "target_overrides": dict(parameters.target_overrides),
-        }
-    )

@@ -25,20 +25,17 @@ How observations become points (each rule is a parameter or stated here):
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.core.dates import fractional_year, parse_date
+from analysis.core.dates import fractional_year
+from analysis.inputs.parameters import Parameters
 from analysis.methods import growth, progress, projection
-from analysis.methods.progress import DEFAULT_THRESHOLDS, NOT_ASSESSED, Thresholds
-
-RANGE_RULES = ("low", "high", "mid")
-UNSD_PROJECTIONS = ("cagr", "method")
+from analysis.methods.progress import NOT_ASSESSED
 
 RESULT_COLUMNS = (
     "series_id",
@@ -99,115 +96,6 @@ def _one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndar
     for choice in choices:
         out |= values == choice
     return out
-
-
-@dataclass(frozen=True)
-class Params:
-    """Analysis parameters; every default is the published value or a stated choice.
-
-    - base_year, target_year: the plan period (2020, 2025).
-    - as_of: a date ("2023", "2023-06") or a fractional year; None = each series' latest. A
-      date covers its whole period ("2023" keeps "2023-06").
-    - method: {series_id: "cagr" | "linear" | "ols"} overrides of
-    - default_method: method per kind (count, level, rate "linear"; standard "cagr").
-    - thresholds: `analysis.methods.progress.Thresholds` (Open SDG 0.95 / 0.60 / 0,
-      1.5 % / 0.5 % / 0, exponent 4.44; UNSD 0.95 / 0.10 and 1 point).
-    - tolerance: mid-term band around the time share (0.05; the book's choice).
-    - range_rule: "low" | "high" | "mid" (default "mid").
-    - min_points_for_interval (4), interval_alpha (0.05): OLS prediction interval.
-    - target_overrides: {series_id: value}.
-    - bounded_transform: "logit" (default) or "cap".
-    - max_projection_multiple, max_compound_multiple: extreme-extrapolation limits (2, 2).
-    - negative_base: "undefined" (default: no compound rate from a negative base, the ratio
-      falls back to absolute change) or "open_sdg" (Open SDG's sign-adjusted rate).
-    - unsd_projection: "cagr" (UNSD's compound projection, default; linear where the rate is
-      undefined) or "method" (the series' own projection).
-    """
-
-    base_year: float = 2020
-    target_year: int = 2025
-    as_of: str | float | None = None
-    method: Mapping[str, str] = field(default_factory=dict)
-    default_method: Mapping[str, str] = field(
-        default_factory=lambda: dict(projection.DEFAULT_METHOD_BY_KIND)
-    )
-    thresholds: Thresholds = DEFAULT_THRESHOLDS
-    tolerance: float = 0.05
-    range_rule: str = "mid"
-    min_points_for_interval: int = 4
-    interval_alpha: float = 0.05
-    target_overrides: Mapping[str, float] = field(default_factory=dict)
-    bounded_transform: str = "logit"
-    max_projection_multiple: float = 2.0
-    max_compound_multiple: float = 2.0
-    negative_base: str = "undefined"
-    unsd_projection: str = "cagr"
-
-    def __post_init__(self) -> None:
-        choices = {
-            "range_rule": RANGE_RULES,
-            "bounded_transform": projection.BOUNDED_TRANSFORMS,
-            "negative_base": ("undefined", "open_sdg"),
-            "unsd_projection": UNSD_PROJECTIONS,
-        }
-        for name, allowed in choices.items():
-            if getattr(self, name) not in allowed:
-                raise ValueError(f"{name} must be one of {allowed}, not {getattr(self, name)!r}")
-        for where, mapping in (("method", self.method), ("default_method", self.default_method)):
-            bad = {k: v for k, v in mapping.items() if v not in projection.METHODS}
-            if bad:
-                raise ValueError(f"{where}: unknown method(s) {bad}; use {projection.METHODS}")
-        if self.min_points_for_interval < 3:
-            raise ValueError("min_points_for_interval must be at least 3 (an OLS needs 1 df)")
-        if not 0 < self.interval_alpha < 1:
-            raise ValueError("interval_alpha must lie between 0 and 1")
-        if self.tolerance < 0:
-            raise ValueError("tolerance must not be negative")
-
-    @classmethod
-    def coerce(cls, params: Params | Mapping[str, Any] | None) -> Params:
-        """Params from None (defaults), a Params, or a mapping such as a parsed YAML file."""
-        if params is None:
-            return cls()
-        if isinstance(params, cls):
-            return params
-        if not isinstance(params, Mapping):
-            raise TypeError(f"params must be a mapping or Params, not {type(params).__name__}")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(params) - known)
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {unknown}; known: {sorted(known)}")
-        values = dict(params)
-        if isinstance(values.get("thresholds"), Mapping):
-            values["thresholds"] = replace(DEFAULT_THRESHOLDS, **values["thresholds"])
-        if "default_method" in values:
-            values["default_method"] = {
-                **projection.DEFAULT_METHOD_BY_KIND,
-                **(values["default_method"] or {}),
-            }
-        for key in ("method", "target_overrides"):
-            if key in values and values[key] is None:
-                values[key] = {}
-        return cls(**values)
-
-    @property
-    def as_of_end(self) -> float:
-        """Observations dated before this fractional year count (inf when `as_of` is None).
-
-        A date string includes the whole period it names: "2023" keeps everything dated in 2023
-        (t < 2024), "2023-06" everything up to the end of June 2023. A number is a fractional
-        year, inclusive.
-        """
-        if self.as_of is None:
-            return np.inf
-        if isinstance(self.as_of, str):
-            year, month, day = parse_date(self.as_of)
-            if month is None:
-                return float(year + 1)
-            if day is None:
-                return year + month / 12
-            return fractional_year(self.as_of) + 1 / (12 * calendar.monthrange(year, month)[1])
-        return float(np.nextafter(float(self.as_of), np.inf))
 
 
 class _Flags:
@@ -284,7 +172,7 @@ class _Points:
 
 
 def _prepare_points(
-    observations: pd.DataFrame, ids: np.ndarray, excluded: np.ndarray, p: Params
+    observations: pd.DataFrame, ids: np.ndarray, excluded: np.ndarray, p: Parameters
 ) -> _Points:
     """Resolve ranges, drop non-numeric and late rows, sort, and merge repeated dates."""
     code = pd.Index(ids).get_indexer(observations["series_id"].to_numpy(dtype=object))
@@ -345,7 +233,7 @@ def _prepare_points(
 
 
 def _select_targets(
-    targets: pd.DataFrame, ids: np.ndarray, direction: np.ndarray, p: Params, flags: _Flags
+    targets: pd.DataFrame, ids: np.ndarray, direction: np.ndarray, p: Parameters, flags: _Flags
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Value, year, comparator and source of each series' target (NaN/None without one)."""
     n = ids.size
@@ -391,7 +279,7 @@ def assess(
     observations: pd.DataFrame,
     series: pd.DataFrame,
     targets: pd.DataFrame,
-    params: Params | Mapping[str, Any] | None = None,
+    params: Parameters | Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """The result table: one row per row of `series`, columns `RESULT_COLUMNS`.
 
@@ -401,7 +289,7 @@ def assess(
     (`task_share`, `time_share`, `midterm_label`), and every caveat in `flags` (";"-joined).
     Category codes are explained by `analysis.methods.progress.LABELS`.
     """
-    p = Params.coerce(params)
+    p = Parameters.coerce(params)
     series = series.reset_index(drop=True)
     ids = series["series_id"].to_numpy(dtype=object)
     n = ids.size
@@ -495,11 +383,11 @@ def assess(
 
     # Projection.
     method = (
-        pd.Series(kind).map(dict(p.default_method)).fillna("linear").to_numpy(object, copy=True)
+        pd.Series(kind).map(dict(p.method_by_kind)).fillna("linear").to_numpy(object, copy=True)
     )
-    if p.method:
+    if p.series_methods:
         index = pd.Index(ids)
-        for sid, chosen in p.method.items():
+        for sid, chosen in p.series_methods.items():
             pos = index.get_indexer([sid])[0]
             if pos < 0:
                 raise ValueError(f"method: unknown series {sid!r}")
@@ -596,7 +484,7 @@ def assess(
         comparator,
         d,
         enough=span,
-        tolerance=p.tolerance,
+        tolerance=p.midterm_tolerance,
     )
     flags.add_notes(mid["note"].to_numpy(object, copy=True), assessed)
 
@@ -704,7 +592,7 @@ RELATION_COLUMNS = (
 def relation_checks(
     observations: pd.DataFrame,
     relations: pd.DataFrame,
-    params: Params | Mapping[str, Any] | None = None,
+    params: Parameters | Mapping[str, Any] | None = None,
     *,
     series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -717,7 +605,7 @@ def relation_checks(
     positive when the rule holds with room, negative when it fails by that much; `holds` is
     True/False, or None with reason "no data".
     """
-    p = Params.coerce(params)
+    p = Parameters.coerce(params)
     relations = relations.reset_index(drop=True)
     left_ids = relations["left_series_id"].to_numpy(dtype=object)
     right_ids = relations["right_series_id"].to_numpy(dtype=object)
@@ -756,10 +644,11 @@ def relation_checks(
     # The chapter's per-series choices apply to the relation series only (assess rejects
     # overrides naming series it was not given).
     wanted = set(sub["series_id"])
-    for_relations = replace(
-        p,
-        method={k: v for k, v in p.method.items() if k in wanted},
-        target_overrides={k: v for k, v in p.target_overrides.items() if k in wanted},
+    for_relations = p.model_copy(
+        update={
+            "series_methods": {k: v for k, v in p.series_methods.items() if k in wanted},
+            "target_overrides": {k: v for k, v in p.target_overrides.items() if k in wanted},
+        }
     )
     projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), for_relations)
     proj_value = projected["projected_value"].to_numpy(float, copy=True)

@@ -28,12 +28,12 @@ Choices this module makes where the published methods are silent (all stated in 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.parameters import Thresholds
 from analysis.methods.growth import NegativeBase, annual_change, cagr, midpoint_growth
 
 # Category codes (stable; the book and results/indicators.csv use these).
@@ -92,29 +92,6 @@ def label(code: str | None, lang: str = "en") -> str:
     if code is None or (isinstance(code, float) and np.isnan(code)) or code is pd.NA:
         return ""
     return LABELS[code][lang]
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Published thresholds (defaults) for the three methods.
-
-    Open SDG / Statistics Canada with a target: `on_track`, `acceleration_needed`,
-    `limited_progress` on R. Without a target: `substantial_growth`, `moderate_growth`,
-    `limited_growth` on d * CAGR, scaled near a bound by `C = 1 - (y0/ylim) ** bound_exponent`.
-    UNSD: `unsd_on_track`, `unsd_fair` on P, and `unsd_met_margin` points around a 0 % or 100 %
-    target.
-    """
-
-    on_track: float = 0.95
-    acceleration_needed: float = 0.60
-    limited_progress: float = 0.0
-    substantial_growth: float = 0.015
-    moderate_growth: float = 0.005
-    limited_growth: float = 0.0
-    bound_exponent: float = 4.44
-    unsd_on_track: float = 0.95
-    unsd_fair: float = 0.10
-    unsd_met_margin: float = 1.0
 
 
 DEFAULT_THRESHOLDS = Thresholds()

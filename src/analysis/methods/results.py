@@ -9,13 +9,13 @@ import pandas as pd
 
 from analysis.inputs.chapters import DOMAIN_CHAPTERS
 from analysis.inputs.dataset import Dataset
-from analysis.inputs.parameters import ChapterParameters, to_params
+from analysis.inputs.parameters import Parameters
 from analysis.methods.assessment import assess, relation_checks
 
 RESULTS_PATH = "results/indicators.csv"
 
 
-def chapter_series(dataset: Dataset, domain: str, parameters: ChapterParameters) -> pd.DataFrame:
+def chapter_series(dataset: Dataset, domain: str, parameters: Parameters) -> pd.DataFrame:
     """The series a domain chapter shows: its domain, narrowed by the `series` parameter."""
     series = dataset.series[dataset.series["domain"] == domain]
     if parameters.series:
@@ -23,19 +23,17 @@ def chapter_series(dataset: Dataset, domain: str, parameters: ChapterParameters)
     return series
 
 
-def domain_assessment(dataset: Dataset, domain: str, parameters: ChapterParameters) -> pd.DataFrame:
+def domain_assessment(dataset: Dataset, domain: str, parameters: Parameters) -> pd.DataFrame:
     """The result table of one domain chapter, one row per series it shows."""
     series = chapter_series(dataset, domain, parameters)
     wanted = dataset.observations["series_id"].isin(series["series_id"])
     targets = dataset.targets[dataset.targets["series_id"].isin(series["series_id"])]
-    result = assess(dataset.observations[wanted], series, targets, to_params(parameters))
+    result = assess(dataset.observations[wanted], series, targets, parameters)
     result.insert(0, "chapter", domain)
     return result
 
 
-def book_results(
-    dataset: Dataset, parameters_by_chapter: dict[str, ChapterParameters]
-) -> pd.DataFrame:
+def book_results(dataset: Dataset, parameters_by_chapter: dict[str, Parameters]) -> pd.DataFrame:
     """results/indicators.csv: every domain chapter's results, in chapter and series order."""
     frames = [
         domain_assessment(dataset, chapter.name, parameters_by_chapter[chapter.name])
@@ -44,18 +42,18 @@ def book_results(
     return pd.concat(frames, ignore_index=True)
 
 
-def all_series_assessment(dataset: Dataset, parameters: ChapterParameters) -> pd.DataFrame:
+def all_series_assessment(dataset: Dataset, parameters: Parameters) -> pd.DataFrame:
     """Every series assessed with one chapter's parameters (overview, introduction)."""
     series = dataset.series
     if parameters.series:
         series = series[series["series_id"].isin(parameters.series)]
-    return assess(dataset.observations, series, dataset.targets, to_params(parameters))
+    return assess(dataset.observations, series, dataset.targets, parameters)
 
 
-def relation_results(dataset: Dataset, parameters: ChapterParameters) -> pd.DataFrame:
+def relation_results(dataset: Dataset, parameters: Parameters) -> pd.DataFrame:
     """Relation checks now and as projected with one chapter's parameters."""
     return relation_checks(
-        dataset.observations, dataset.relations, to_params(parameters), series=dataset.series
+        dataset.observations, dataset.relations, parameters, series=dataset.series
     )
 
 

@@ -38,7 +38,7 @@ from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
 from analysis.inputs.parameters import (
-    ChapterParameters,
+    Parameters,
     check_series_names,
     key_lines,
     load_parameters,
@@ -95,7 +95,7 @@ class BuildReport:
 # Inputs ----------------------------------------------------------------------------------------
 
 
-def validate_inputs(root: Path) -> tuple[Dataset, dict[str, ChapterParameters]]:
+def validate_inputs(root: Path) -> tuple[Dataset, dict[str, Parameters]]:
     """Every data and parameter file, checked before anything runs; all problems at once."""
     problems: list[Problem] = []
     try:
@@ -103,7 +103,7 @@ def validate_inputs(root: Path) -> tuple[Dataset, dict[str, ChapterParameters]]:
     except InputError as error:
         dataset = None
         problems += error.problems
-    parameters: dict[str, ChapterParameters] = {}
+    parameters: dict[str, Parameters] = {}
     for chapter in CHAPTERS:
         problems += notebook_problems(root, chapter)
         if not chapter.parameter_file:
@@ -148,7 +148,7 @@ def notebook_problems(root: Path, chapter: Chapter) -> list[Problem]:
 
 
 def chapter_series_problems(
-    shown: str, text: str, chapter: Chapter, parameters: ChapterParameters, dataset: Dataset
+    shown: str, text: str, chapter: Chapter, parameters: Parameters, dataset: Dataset
 ) -> list[Problem]:
     """Series named in a chapter's parameters must exist (and belong to a domain chapter)."""
     known = set(dataset.series["series_id"])
@@ -181,7 +181,7 @@ def execute_chapter(root: str, chapter_name: str, parameters: dict, destination:
     papermill.execute_notebook(
         str(Path(root) / chapter.notebook),
         str(Path(destination) / "notebook.ipynb"),
-        parameters=parameters,
+        parameters={"parameters": parameters} if chapter.parameter_file else {},
         kernel_name=KERNEL,
         progress_bar=False,
         cwd=destination,
@@ -215,7 +215,8 @@ def failure_message(chapter: str, error: BaseException) -> str:
 
 
 def raw_parameters(root: Path, chapter: Chapter) -> dict:
-    """The parameter file's values as written (papermill injects these), defaults omitted."""
+    """The parameter file's values as written (papermill injects these as one mapping, the
+    notebook's `parameters`), defaults omitted; the file was validated before."""
     if not chapter.parameter_file:
         return {}
     loaded = yaml.safe_load((root / chapter.parameter_file).read_text(encoding="utf-8-sig"))
