@@ -8,13 +8,6 @@ from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_i
 from analysis.book.context import ChapterContext, show_figure, show_markdown
 
 
-def chart_source(sections: str) -> str:
-    return (
-        f"Source: 宿州市民政局, 《宿州市“十四五”民政事业发展规划》实施中期评估报告 (2024-04-29), "
-        f"{sections}; projection and assessment: this book."
-    )
-
-
 def show_trajectories(context: ChapterContext) -> None:
     """Observed values, the projection with its band, the required path and the target, for
     exactly the series of the chapter's table that have a trend, with the chapter's parameters
@@ -33,7 +26,7 @@ def show_trajectories(context: ChapterContext) -> None:
         context.parameters,
         f"{context.chapter.title_en} · {context.chapter.title_zh}: trends and projection to "
         f"{context.target_year}",
-        source=chart_source(chapter_sections(context)),
+        source=charts.source_text(observations, with_trend["series_id"]),
     )
     data = observations[observations["series_id"].isin(with_trend["series_id"])]
     show_figure(context, figure, data, "trends", chapter_sections(context))
@@ -51,7 +44,7 @@ def show_latest_values(context: ChapterContext) -> None:
     figure = charts.latest_values_bars(
         counts,
         f"{context.chapter.title_en}: the latest counts",
-        source=chart_source(chapter_sections(context)),
+        source=charts.source_text(context.observations(), counts["series_id"]),
     )
     show_figure(
         context,
@@ -68,7 +61,9 @@ def show_progress_chart(context: ChapterContext) -> None:
     figure = charts.progress_vs_time(
         rows,
         "Progress made vs. time elapsed: the key indicators",
-        source=chart_source("section 一 and the published 2025 targets"),
+        source=charts.source_text(
+            context.observations(), rows["series_id"], "targets: their sources (table below)"
+        ),
     )
     columns = ["headline", "series_id", "name_zh", "target_value", "task_share", "time_share"]
     show_figure(context, figure, rows[columns], "progress_vs_time", KEY_INDICATORS_SECTION)
@@ -77,7 +72,10 @@ def show_progress_chart(context: ChapterContext) -> None:
 def show_status_tiles(context: ChapterContext) -> None:
     rows = key_indicators(context)
     figure = charts.status_dashboard(
-        rows, source=chart_source("section 一; status by the three methods of this book")
+        rows,
+        source=charts.source_text(
+            context.observations(), rows["series_id"], "status by the three methods of this book"
+        ),
     )
     columns = ["headline", "series_id", "name_zh", "category", "unsd_category", "midterm_label"]
     show_figure(context, figure, rows[columns], "key_indicator_status", KEY_INDICATORS_SECTION)

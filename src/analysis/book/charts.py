@@ -37,14 +37,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from analysis.book.tables import format_number
 from analysis.core.dates import fractional_year
+from analysis.core.report import CITATION, REPORT_SOURCE
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
 from analysis.methods.projection import EXTREME
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
-REPORT = "report"
-REPORT_CITATION = "宿州市民政局, 《宿州市“十四五”民政事业发展规划》实施中期评估报告 (2024-04-29)"
 EXTRAPOLATION_NOTE = "extrapolation, not a forecast"
 SOURCE_GID = "source"
 SOURCE_FONTSIZE = 7.5
@@ -185,23 +185,28 @@ def _ensure_style() -> None:
 
 
 def source_text(
-    observations: pd.DataFrame | None = None, series_ids: Iterable[str] | None = None
+    observations: pd.DataFrame | None = None,
+    series_ids: Iterable[str] | None = None,
+    note: str = "",
 ) -> str:
-    """The standard source line, naming the report sections (and other sources) of the series."""
+    """The standard source line, naming the report sections (and other sources) of the series,
+    then `note` (what else the chart draws on)."""
     sections: list[str] = []
     others: list[str] = []
     if observations is not None and len(observations):
         rows = observations
         if series_ids is not None:
             rows = rows[rows["series_id"].isin(list(series_ids))]
-        is_report = rows["source"].fillna(REPORT).eq(REPORT)
+        is_report = rows["source"].fillna(REPORT_SOURCE).eq(REPORT_SOURCE)
         sections = list(dict.fromkeys(rows.loc[is_report, "section"].dropna().astype(str)))
         others = list(dict.fromkeys(rows.loc[~is_report, "source"].astype(str)))
-    text = f"Source: {REPORT_CITATION}"
+    text = f"Source: {CITATION}"
     if sections:
         text += f", section{'s' if len(sections) > 1 else ''} {', '.join(sections)}"
     if others:
         text += f"; other sources (hollow markers): {'; '.join(others)}"
+    if note:
+        text += f"; {note}"
     return text + "; projection and assessment: this book."
 
 
@@ -359,15 +364,6 @@ def _number(value: Any) -> float:
     return math.nan if _is_missing(value) else float(value)
 
 
-def format_value(value: float) -> str:
-    """A number as the report writes it: thousands separators, no trailing zeros."""
-    if not math.isfinite(value):
-        return "–"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def series_label(row: pd.Series, *, with_unit: bool = False) -> str:
     """Axis label: "name_zh (headline)", or "name_zh (unit)" with `with_unit`."""
     name = _text(row.get("name_zh")) or _text(row.get("series_id"))
@@ -417,7 +413,7 @@ def plotted_points(observations: pd.DataFrame, params: Parameters | None = None)
             "y": y,
             "low": low.where(value.isna() & closed),
             "high": high.where(value.isna() & closed),
-            "outside": observations["source"].fillna(REPORT).astype(str).ne(REPORT),
+            "outside": observations["source"].fillna(REPORT_SOURCE).astype(str).ne(REPORT_SOURCE),
         }
     )
     frame = frame[frame["y"].notna() & (frame["t"] < p.as_of_end)]
@@ -598,9 +594,7 @@ def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Para
     used |= _draw_projection(ax, row, horizon, t_latest)
     used |= _draw_target(ax, row, t_base)
     if params.as_of is not None:  # the "as of" date of a scenario run
-        as_of = params.as_of
-        t_as_of = fractional_year(as_of) if isinstance(as_of, str) else float(as_of)
-        ax.axvline(t_as_of, color="#999999", lw=0.9, zorder=1, gid="as_of")
+        ax.axvline(fractional_year(params.as_of), color="#999999", lw=0.9, zorder=1, gid="as_of")
         used.add("as_of")
     notes = []
     if is_extreme(row) and "extrapolation" in used:
@@ -618,7 +612,7 @@ def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Para
     ax.set_xlim(min(float(points["t"].min()), horizon) - 0.6, max(horizon, t_latest) + 0.6)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: format_value(y)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: format_number(y)))
     return used
 
 
@@ -698,9 +692,7 @@ def _time_shares(rows: pd.DataFrame, params: Parameters) -> np.ndarray:
         [fractional_year(d) if d else np.nan for d in map(_text, rows["latest_date"])]
     )
     if params.as_of is not None:
-        as_of_t = np.full(len(rows), float(params.as_of_end), dtype=float)
-        if isinstance(params.as_of, str):
-            as_of_t[:] = fractional_year(params.as_of)
+        as_of_t = np.full(len(rows), fractional_year(params.as_of), dtype=float)
     else:
         fallback = np.nanmax(latest) if np.isfinite(latest).any() else np.nan
         as_of_t = np.where(np.isfinite(latest), latest, fallback)
@@ -714,8 +706,8 @@ def _progress_row_text(row: pd.Series) -> tuple[str, str]:
     if not math.isfinite(_number(row.get("target_value"))):
         return "no_target", "no published target · 无量化目标"
     comparator = _text(row.get("target_comparator")).replace(">=", "≥").replace("<=", "≤")
-    target = f"{comparator} {format_value(_number(row['target_value']))}"
-    latest = format_value(_number(row.get("latest_value")))
+    target = f"{comparator} {format_number(_number(row['target_value']))}"
+    latest = format_number(_number(row.get("latest_value")))
     unit = _text(row.get("unit"))
     if row.get("category") == progress.TARGET_ACHIEVED or row.get("midterm_label") == (
         progress.ACHIEVED_EARLY
@@ -931,7 +923,7 @@ def latest_values_bars(assessment: pd.DataFrame, title: str, source: str) -> Fig
         ax.text(
             end,
             i,
-            f"  {format_value(values[i])} ({_text(row.get('latest_date'))})",
+            f"  {format_number(values[i])} ({_text(row.get('latest_date'))})",
             va="center",
             ha="left",
             fontsize=8,
@@ -945,7 +937,7 @@ def latest_values_bars(assessment: pd.DataFrame, title: str, source: str) -> Fig
     else:
         ax.set_xlim(0, max(values.max(), 1) * 1.25)
         ax.set_xlabel("Latest value")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_value(x)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x)))
     ax.grid(axis="y", visible=False)
     fig.suptitle(title)
     add_source(fig, source)

@@ -19,6 +19,7 @@ from IPython.display import HTML, Markdown, display
 from pydantic import ValidationError
 
 from analysis.core.problems import InputError, Problem
+from analysis.core.report import CITATION
 from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.locations import output_root, project_root
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 DOWNLOADS = "downloads"
-REPORT_CITATION = "宿州市民政局, 《宿州市“十四五”民政事业发展规划》实施中期评估报告 (2024-04-29)"
 
 
 @dataclass
@@ -108,7 +108,7 @@ def open_chapter(name: str, parameters: Mapping[str, Any] | None = None) -> Chap
 
 
 def source_line(sections: str, link: str, computed: bool = True) -> str:
-    text = f"Source: {REPORT_CITATION}, section {sections}"
+    text = f"Source: {CITATION}, section {sections}"
     if computed:
         text += "; growth, projection and status computed by this book"
     return (

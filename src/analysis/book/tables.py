@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from analysis.core.report import REPORT_SOURCE
 from analysis.methods.progress import label
 
 QUALIFIER_WORDS = {
@@ -19,7 +20,6 @@ QUALIFIER_WORDS = {
     "nearly": "nearly ",
     "at_most": "at most ",
 }
-REPORT_SOURCE = "report"
 
 
 def format_number(value: float | None, unit: str = "") -> str:
@@ -44,13 +44,6 @@ def format_rate(rate: float | None) -> str:
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
     return f"{rate * 100:+.1f} %"
-
-
-def format_share(share: float | None) -> str:
-    """0.6 -> '60 %'."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
-        return "–"
-    return f"{share * 100:.0f} %"
 
 
 def indicator_name(row: pd.Series | dict) -> str:

@@ -1,0 +1,6 @@
+"""The computations, as pure functions on pandas and numpy objects: growth, projection, the
+progress methods (Open SDG, UNSD, 时间过半), the assessment table of every series, the relation
+checks, the book's results, and the audit of the report against itself.
+
+Imports: `analysis.core` and `analysis.inputs`.
+"""

@@ -1,0 +1,16 @@
+"""The evaluation report this book analyses: how it is cited, and how the data name it.
+
+Every source line, caption and download names the report through these constants.
+"""
+
+from __future__ import annotations
+
+PUBLISHER = "宿州市民政局"
+TITLE = "《宿州市“十四五”民政事业发展规划》实施中期评估报告"
+PUBLISHED = "2024-04-29"
+URL = "https://mzj.ahsz.gov.cn/public/2655589/194741071.html"
+CITATION = f"{PUBLISHER}, {TITLE} ({PUBLISHED})"
+
+# The `source` of an observation or relation quoted from the report itself (data/README.md);
+# any other value is the citation of an outside source.
+REPORT_SOURCE = "report"
