@@ -356,7 +356,8 @@ def unknown_key(path: tuple[str, ...]) -> str:
 
 def describe(error: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """The key path and a plain-words message for one pydantic error."""
-    path = tuple(str(part) for part in error["loc"])
+    # A union field adds the member it tried to the location ("dict[...]"): readers know the key.
+    path = tuple(str(part) for part in error["loc"] if "[" not in str(part))
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
@@ -379,6 +380,23 @@ def describe(error: dict[str, Any]) -> tuple[tuple[str, ...], str]:
         if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value.strip()):
             message += "; write the number without quotes"
     return path, message
+
+
+def relevant_errors(errors: list[Any]) -> list[Any]:
+    """The errors worth reporting: of a union field, the member that matches the value's shape.
+
+    A value that fails every member of `str | dict` gets one error per member; the member whose
+    type does not even match ("Input should be a valid dictionary" for a word) says nothing.
+    """
+    by_key: dict[tuple[str, ...], list[Any]] = {}
+    for error in errors:
+        key = tuple(str(part) for part in error["loc"] if "[" not in str(part))
+        by_key.setdefault(key, []).append(error)
+    kept = []
+    for group in by_key.values():
+        shaped = [e for e in group if not e["type"].endswith("_type")] if len(group) > 1 else group
+        kept.extend(shaped or group)
+    return kept
 
 
 def yaml_problem(error: yaml.YAMLError, file: str) -> Problem:
@@ -423,7 +441,7 @@ def parse_parameters(text: str, file: str) -> Parameters:
     try:
         parameters = Parameters.model_validate(raw)
     except ValidationError as error:
-        for item in error.errors():
+        for item in relevant_errors(error.errors()):
             path, message = describe(item)
             line = None
             for depth in range(len(path), 0, -1):
