@@ -42,6 +42,7 @@ from analysis.core.dates import fractional_year
 from analysis.core.report import CITATION, REPORT_SOURCE
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
+from analysis.methods.assessment import OBSERVED_BY_TARGET_YEAR
 from analysis.methods.projection import EXTREME
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -492,11 +493,17 @@ def band_note(row: pd.Series, alpha: float) -> str:
     return f"band: {what} (a scenario)"
 
 
+def observed_by_horizon(row: pd.Series) -> bool:
+    """The assessment's decision: the series is observed in or after its target year, so its
+    observed value stands in for a projection."""
+    return _text(row.get("interval_note")) == OBSERVED_BY_TARGET_YEAR
+
+
 def _draw_projection(ax: Axes, row: pd.Series, horizon: float, t_latest: float) -> set[str]:
     """Dashed projection from the latest point, with its band as a ribbon to the horizon."""
     projected = _number(row.get("projected_value"))
     latest = _number(row.get("latest_value"))
-    if not (math.isfinite(projected) and math.isfinite(latest)) or t_latest >= horizon - 1e-9:
+    if not (math.isfinite(projected) and math.isfinite(latest)) or observed_by_horizon(row):
         return set()
     sid = str(row["series_id"])
     extreme = is_extreme(row)
@@ -603,8 +610,8 @@ def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Para
         notes.append(band_note(row, params.interval_alpha))
     if not math.isfinite(_number(row.get("target_value"))):
         notes.append(f"no published {params.target_year} target")
-    if t_latest >= horizon - 1e-9:
-        notes.append(f"observed in {int(t_latest)}: no projection")
+    if observed_by_horizon(row):
+        notes.append(f"observed in {_text(row.get('latest_date'))[:4]}: no projection")
     _panel_notes(ax, notes, rising=float(points["y"].iloc[-1]) >= float(points["y"].iloc[0]))
     ax.set_title(panel_title(row), loc="left", fontsize=9)
     ax.set_ylabel(_text(row.get("unit")) or "value")
