@@ -1,6 +1,7 @@
 """The book's charts: pure functions from the result table (and observations) to Figures.
 
-Methodology chapter, section 6 ("How the agencies show it"): trajectory small multiples
+What they show is defined in the methodology chapter, sections `methodology-projection`,
+`methodology-midterm` and `methodology-status` (MyST labels): trajectory small multiples
 (observed values, the projection with its band, the required path and the target),
 "progress made vs time elapsed" bars, a status dashboard with one tile per method, and bars of
 the latest values. Every function returns a new `matplotlib.figure.Figure` (not registered with

@@ -2,7 +2,7 @@
 
 `assess(observations, series, targets, params)` is the one public entry point for indicators;
 `relation_checks(observations, relations, params)` checks rules such as "特困 standard >= 1.3 x
-低保 standard". Both take the loader's frames (see DESIGN.md, data contract) and are vectorised
+低保 standard". Both take the loader's frames (columns in `data/README.md`) and are vectorised
 over series: no per-series Python loop, so 100,000 series take about a second.
 
 How observations become points (each rule is a parameter or stated here):

@@ -1,7 +1,8 @@
 """Growth between two observations: compound rate, average change per year, total change.
 
-Methodology chapter, section 1. Times are fractional years (see `analysis.core.dates`), so any two
-observations can be compared, not only whole years.
+Defined in the methodology chapter, section `methodology-growth` (a MyST label). Times are
+fractional years (see `analysis.core.dates`), so any two observations can be compared, not only
+whole years.
 
 Every function takes scalars or numpy arrays (broadcast together) and answers in kind: scalars in,
 a `float` and a `str` out; arrays in, arrays out. An undefined case is an answer, not an error: the

@@ -1,6 +1,7 @@
 """Progress categories: Open SDG / Statistics Canada, UNSD projected ratio, Chinese mid-term test.
 
-Methodology chapter, sections 2-4. Each method is one vectorised function; scalars work too (a
+Methodology chapter, sections `methodology-progress`, `methodology-unsd` and
+`methodology-midterm` (MyST labels). Each method is one vectorised function; scalars work too (a
 one-row frame comes back). Categories are stable English codes; `LABELS` maps each code to an
 English and a Chinese display label, and `label(code, lang)` looks one up.
 

@@ -1,6 +1,6 @@
 """Projection to the target year, with a scenario band or, given enough points, an interval.
 
-Methodology chapter, section 5. Methods, one per series:
+Methodology chapter, section `methodology-projection` (a MyST label). Methods, one per series:
 
 * "cagr": `yt * (1 + CAGR_obs) ** (T - t)`, compound growth from base to latest (default for
   policy standards). Undefined compound rate (zero or negative base) -> "linear", with a flag.
