@@ -45,6 +45,7 @@ from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
 from analysis.methods.assessment import OBSERVED_BY_TARGET_YEAR
 from analysis.methods.projection import EXTREME
+from analysis.methods.ranges import resolve_range
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 EXTRAPOLATION_NOTE = "extrapolation, not a forecast"
@@ -392,7 +393,7 @@ def is_extreme(row: pd.Series) -> bool:
 
 
 def plotted_points(observations: pd.DataFrame, params: Parameters | None = None) -> pd.DataFrame:
-    """Numeric observations as drawn: ranges at their middle, one row per series and date.
+    """Numeric observations as drawn: a range at the value `range_rule` takes, as assessed.
 
     Columns: series_id, t, y, low, high (NaN unless a closed range), outside (source is not the
     report). Rows after `params.as_of` are left out; of several rows at one date the first is
@@ -403,8 +404,8 @@ def plotted_points(observations: pd.DataFrame, params: Parameters | None = None)
     low = observations["value_low"].astype(float)
     high = observations["value_high"].astype(float)
     closed = low.notna() & high.notna()
-    middle = ((low + high) / 2).where(closed, low.fillna(high))
-    y = value.where(value.notna(), middle)
+    resolved, _ = resolve_range(value.to_numpy(), low.to_numpy(), high.to_numpy(), p.range_rule)
+    y = pd.Series(resolved, index=observations.index)
     t = observations["t"].astype(float)
     if t.isna().any():
         t = t.fillna(observations["date"].astype(str).map(fractional_year))
