@@ -30,6 +30,12 @@ def format_number(value: float | None, unit: str = "") -> str:
     return f"{text} %" if unit == "%" else text
 
 
+def quantity(value: float | None, unit: str = "") -> str:
+    """A number with its unit, the unit written once: '707 元/人·月', '62.5 %', '–'."""
+    text = format_number(value, unit)
+    return f"{text} {unit}" if unit and unit != "%" and text != "–" else text
+
+
 def format_estimate(value: float | None, unit: str = "") -> str:
     """A computed value, rounded to what it can claim: whole units from 100 up, one decimal
     from 10, two below (767.5600 -> '768'; 71.667 -> '71.7')."""

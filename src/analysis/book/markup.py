@@ -1,0 +1,19 @@
+"""Text from the data files made safe to put into Markdown or HTML.
+
+Names, units, notes, quotes and sources come from CSV files an analyst edits. Put into a
+Markdown cell unescaped, `<script>` runs, `*` starts emphasis and `|` splits a table. Every
+piece of data text that reaches a Markdown output goes through `escape_markdown`; HTML outputs
+use `html.escape` (tables through pandas' `to_html(escape=True)`).
+"""
+
+import html
+import re
+
+# Characters with a meaning in CommonMark or MyST; a backslash makes each literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~$:])")
+
+
+def escape_markdown(text: object) -> str:
+    """`text` as Markdown that renders as exactly that text, never as markup or HTML."""
+    escaped = html.escape(str(text), quote=False)  # & < > first: the entities stay literal
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
