@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.core import tolerance
 from analysis.core.dates import fractional_year
 from analysis.inputs.parameters import Parameters
 from analysis.methods import growth, progress, projection
@@ -322,7 +323,7 @@ def assess(
     if present.any():
         big = np.iinfo(np.int64).max
         positions = np.arange(pts.t.size, dtype=np.int64)
-        candidate = np.where(pts.t >= p.base_year - 1e-12, positions, big)
+        candidate = np.where(pts.t >= p.base_year - tolerance.YEARS, positions, big)
         first_from_base = np.minimum.reduceat(candidate, starts[present])
         none_from_base = first_from_base == big
         base_index[present] = np.where(none_from_base, starts[present], first_from_base)
@@ -342,7 +343,7 @@ def assess(
     y0[present], yt[present] = pts.y[b], pts.y[latest]
     t0[present], t1[present] = pts.t[b], pts.t[latest]
     base_date[present], latest_date[present] = pts.date[b], pts.date[latest]
-    late_base = present & ~early & (t0 > p.base_year + 1e-12)
+    late_base = present & ~early & (t0 > p.base_year + tolerance.YEARS)
     flags.add_rows(
         np.flatnonzero(late_base),
         [
@@ -419,7 +420,7 @@ def assess(
     )
     # A series observed in or after the target year needs no projection (a projection from a
     # later point would run backwards): the observed value stands in for the projected one.
-    observed_by_horizon = assessed & (t1 >= horizon - 1e-9)
+    observed_by_horizon = assessed & (t1 >= horizon - tolerance.YEARS)
     if observed_by_horizon.any():
         rows = np.flatnonzero(observed_by_horizon)
         proj = proj.copy()

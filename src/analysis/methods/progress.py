@@ -7,9 +7,10 @@ English and a Chinese display label, and `label(code, lang)` looks one up.
 Choices this module makes where the published methods are silent (all stated in the book):
 
 * Target check first: a target counts as met when the latest value satisfies the target's
-  comparator (`>=`, `<=`; `==` within a relative 1e-9). The direction of good progress `d` used in
-  the ratios comes from the comparator (`>=` -> +1, `<=` -> -1); for `==` from the series
-  direction, or else from the side of the base the target lies on.
+  comparator (`>=`, `<=`; `==` within the relative `analysis.core.tolerance.RELATIVE`). The
+  direction of good progress `d` used in the ratios comes from the comparator (`>=` -> +1,
+  `<=` -> -1); for `==` from the series direction, or else from the side of the base the target
+  lies on.
 * Compound rate undefined (zero or negative base, a change of sign): the ratio uses the average
   absolute change instead, `R = d * observed annual change / |required annual change|`, with the
   same thresholds, and says so in `note`. Without a target the fallback growth is
@@ -33,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.core import tolerance
 from analysis.inputs.parameters import Thresholds
 from analysis.methods.growth import NegativeBase, annual_change, cagr, midpoint_growth
 
@@ -144,7 +146,7 @@ def target_met(latest: Any, target: Any, comparator: Any) -> np.ndarray:
     return ok & (
         ((comp == ">=") & (y >= yT))
         | ((comp == "<=") & (y <= yT))
-        | ((comp == "==") & np.isclose(y, yT, rtol=1e-9, atol=0.0))
+        | ((comp == "==") & np.isclose(y, yT, rtol=tolerance.RELATIVE, atol=0.0))
     )
 
 
@@ -495,7 +497,7 @@ def check_relation(left: Any, right: Any, comparator: Any, factor: Any) -> pd.Da
     holds_bool = np.select(
         [comp == ">=", comp == "<="],
         [left_v >= factor_right, left_v <= factor_right],
-        np.isclose(left_v, factor_right, rtol=1e-9, atol=0.0),
+        np.isclose(left_v, factor_right, rtol=tolerance.RELATIVE, atol=0.0),
     )
     holds = np.where(data & (comp != ""), holds_bool, None).astype(object)
     reason = np.where(data, np.where(comp == "", "unknown comparator", ""), "no data")
