@@ -36,6 +36,7 @@ from analysis.core import tolerance
 from analysis.core.dates import fractional_year
 from analysis.inputs.parameters import Parameters
 from analysis.methods import growth, progress, projection
+from analysis.methods.notes import Notes
 from analysis.methods.progress import NOT_ASSESSED
 
 RESULT_COLUMNS = (
@@ -99,55 +100,6 @@ def _one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndar
     return out
 
 
-class _Flags:
-    """Flags per row, collected as (rows, messages) and joined with ";" once at the end."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.rows: list[np.ndarray] = []
-        self.messages: list[np.ndarray] = []
-
-    def add(self, mask: np.ndarray, text: str | np.ndarray) -> None:
-        """Flag rows where `mask`; `text` is one string or an array aligned with all rows."""
-        rows = np.flatnonzero(mask)
-        if rows.size == 0:
-            return
-        msgs = np.full(rows.size, text, dtype=object) if isinstance(text, str) else text[rows]
-        self.rows.append(rows)
-        self.messages.append(np.asarray(msgs, dtype=object))
-
-    def add_notes(self, notes: np.ndarray, where: np.ndarray, prefix: str = "") -> None:
-        """Add every non-empty note in rows `where` (notes are themselves ";"-joined)."""
-        notes = np.asarray(notes, dtype=object)
-        mask = where & (notes != "")
-        if prefix and mask.any():
-            notes = notes.copy()
-            notes[mask] = [_prefix_all(s, prefix) for s in notes[mask]]
-        self.add(mask, notes)
-
-    def add_rows(self, rows: np.ndarray, messages: list[str]) -> None:
-        if len(rows):
-            self.rows.append(np.asarray(rows, dtype=np.int64))
-            self.messages.append(np.asarray(messages, dtype=object))
-
-    def joined(self) -> np.ndarray:
-        out = np.full(self.n, "", dtype=object)
-        if not self.rows:
-            return out
-        rows = np.concatenate(self.rows)
-        messages = np.concatenate(self.messages)
-        order = np.argsort(rows, kind="stable")
-        rows, messages = rows[order], messages[order]
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        joined = np.add.reduceat(messages + ";", starts)
-        out[rows[starts]] = [s[:-1] for s in joined]
-        return out
-
-
-def _prefix_all(note: str, prefix: str) -> str:
-    return ";".join(prefix + part for part in note.split(";"))
-
-
 def _column(frame: pd.DataFrame, name: str, default: Any, dtype: Any = None) -> np.ndarray:
     if name in frame.columns:
         col = frame[name]
@@ -168,8 +120,7 @@ class _Points:
     t: np.ndarray
     y: np.ndarray
     date: np.ndarray
-    flags_rows: list[np.ndarray]
-    flags_messages: list[list[str]]
+    notes: Notes
 
 
 def _prepare_points(
@@ -201,8 +152,7 @@ def _prepare_points(
     code, t, y, date = code[order], t[order], y[order], date[order]
     is_range, low, high = is_range[order], low[order], high[order]
 
-    flag_rows: list[np.ndarray] = []
-    flag_msgs: list[list[str]] = []
+    notes = Notes(ids.size)
     same = np.zeros(code.size, dtype=bool)  # np.r_[False, ...] would be 1 long for no points
     same[1:] = (code[1:] == code[:-1]) & (t[1:] == t[:-1])
     first = ~same
@@ -218,23 +168,22 @@ def _prepare_points(
             values = list(dict.fromkeys(y[start:end].tolist()))
             shown = " vs ".join(_fmt(v) for v in values)
             messages.append(f"conflicting values at {date[start]}: {shown} (first row used)")
-        flag_rows.append(code[first_pos[runs]])
-        flag_msgs.append(messages)
+        notes.add_rows(code[first_pos[runs]], messages)
     kept_range = first & is_range
     if kept_range.any():
         idx = np.flatnonzero(kept_range)
-        flag_rows.append(code[idx])
-        flag_msgs.append(
+        notes.add_rows(
+            code[idx],
             [
                 f"range at {date[i]}: {p.range_rule} of {_fmt(low[i])}-{_fmt(high[i])} used"
                 for i in idx
-            ]
+            ],
         )
-    return _Points(code[first], t[first], y[first], date[first], flag_rows, flag_msgs)
+    return _Points(code[first], t[first], y[first], date[first], notes)
 
 
 def _select_targets(
-    targets: pd.DataFrame, ids: np.ndarray, direction: np.ndarray, p: Parameters, flags: _Flags
+    targets: pd.DataFrame, ids: np.ndarray, direction: np.ndarray, p: Parameters, flags: Notes
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Value, year, comparator and source of each series' target (NaN/None without one)."""
     n = ids.size
@@ -306,12 +255,11 @@ def assess(
     direction = direction.to_numpy(object, copy=True)
     d = progress.direction_sign(direction)
     bound = _column(series, "bound", np.nan, float)
-    flags = _Flags(n)
+    flags = Notes(n)
 
     milestone = kind == "date"
     pts = _prepare_points(observations, ids, milestone, p)
-    for rows, messages in zip(pts.flags_rows, pts.flags_messages, strict=True):
-        flags.add_rows(rows, messages)
+    flags.extend(pts.notes)
 
     counts = np.bincount(pts.code, minlength=n)
     starts = np.r_[0, np.cumsum(counts)[:-1]]

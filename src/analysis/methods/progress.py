@@ -28,7 +28,6 @@ Choices this module makes where the published methods are silent (all stated in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -37,6 +36,7 @@ import pandas as pd
 from analysis.core import tolerance
 from analysis.inputs.parameters import Thresholds
 from analysis.methods.growth import NegativeBase, annual_change, cagr, midpoint_growth
+from analysis.methods.notes import Notes
 
 # Category codes (stable; the book and results/indicators.csv use these).
 TARGET_ACHIEVED = "target_achieved"
@@ -220,16 +220,6 @@ def _arrays(*values: Any) -> list[np.ndarray]:
     return [np.array(a, dtype=float) for a in arrays]
 
 
-def _join(note: np.ndarray, mask: np.ndarray, text: str | Callable[[int], str]) -> None:
-    """Append `text` (a string, or a function of the row index) to `note` where `mask`.
-
-    Notes are ";"-joined, like the flags of the result table they end up in.
-    """
-    for i in np.flatnonzero(mask):
-        piece = text if isinstance(text, str) else text(int(i))
-        note[i] = piece if not note[i] else f"{note[i]};{piece}"
-
-
 def open_sdg_status(
     base: Any,
     latest: Any,
@@ -316,36 +306,34 @@ def open_sdg_status(
         growth_class,
     ).astype(object)
 
-    note = np.full(n, "", dtype=object)
-    _join(
-        note,
+    notes = Notes(n)
+    notes.add(
         has_target & (_comparators(comparator, n) == ""),
         "target without comparator: taken from the direction",
     )
-    _join(note, ~enough & ~met, "fewer than 2 observations over time: no trend")
+    notes.add(~enough & ~met, "fewer than 2 observations over time: no trend")
     fallback_reason = np.where(obs.reason != "", obs.reason, req.reason)
-    _join(
-        note,
+    notes.add_each(
         use_abs & (fallback_reason != ""),
         lambda i: f"ratio from average annual change ({fallback_reason[i]})",
     )
-    _join(
-        note,
+    notes.add(
         use_abs & (fallback_reason == ""),
         "ratio from average annual change (required compound rate is zero)",
     )
-    _join(note, has_target & enough & ~met & zero_required, "required change is zero")
-    _join(
-        note,
+    notes.add(has_target & enough & ~met & zero_required, "required change is zero")
+    notes.add_each(
         no_target & ~obs_defined & ~both_zero,
         lambda i: f"growth from midpoint rate, the book's fallback ({obs.reason[i]})",
     )
-    _join(note, no_target & both_zero, "base and latest both zero: growth taken as 0")
-    _join(note, ~has_target & enough & (d == 0), "no direction of good progress and no target")
+    notes.add(no_target & both_zero, "base and latest both zero: growth taken as 0")
+    notes.add(~has_target & enough & (d == 0), "no direction of good progress and no target")
     scaled = no_target & (coefficient < 1)
-    _join(note, scaled, lambda i: f"thresholds scaled by C = {coefficient[i]:.2f} near the bound")
+    notes.add_each(
+        scaled, lambda i: f"thresholds scaled by C = {coefficient[i]:.2f} near the bound"
+    )
     above = no_target & (d > 0) & np.isfinite(lim) & (y0 > lim)
-    _join(note, above, "base above the bound: thresholds not scaled")
+    notes.add(above, "base above the bound: thresholds not scaled")
     return pd.DataFrame(
         {
             "ratio": ratio,
@@ -353,7 +341,7 @@ def open_sdg_status(
             "coefficient": coefficient,
             "basis": basis,
             "category": category,
-            "note": note,
+            "note": notes.joined(),
         }
     )
 
@@ -411,18 +399,16 @@ def unsd_status(
         ],
         STAGNATION_OR_REGRESSION,
     ).astype(object)
-    note = np.full(n, "", dtype=object)
-    _join(
-        note,
+    notes = Notes(n)
+    notes.add(
         has_target & (near_now | (ok_data & near_proj)) & ~target_met(yt, yT, comp),
         f"within {margin:g} point of a 0 % / 100 % target: counts as met",
     )
-    _join(
-        note,
+    notes.add(
         has_target & ok_data & ~forward & ~met,
         "target not beyond the base in the good direction: P undefined",
     )
-    return pd.DataFrame({"ratio": p, "category": category, "note": note})
+    return pd.DataFrame({"ratio": p, "category": category, "note": notes.joined()})
 
 
 def midterm_status(
@@ -467,16 +453,20 @@ def midterm_status(
         [None, ACHIEVED_EARLY, None, BEHIND, None, AHEAD, ON_SCHEDULE],
         BEHIND,
     ).astype(object)
-    note = np.full(n, "", dtype=object)
-    _join(note, ~has_target, "mid-term: no target, no label")
-    _join(note, has_target & ~met & ~ok_data, "mid-term: fewer than 2 observations, no label")
-    _join(
-        note,
+    notes = Notes(n)
+    notes.add(~has_target, "mid-term: no target, no label")
+    notes.add(has_target & ~met & ~ok_data, "mid-term: fewer than 2 observations, no label")
+    notes.add(
         has_target & ok_data & ~met & ~forward,
         "mid-term: target not beyond the base in the good direction, and not met: behind",
     )
     return pd.DataFrame(
-        {"task_share": task_share, "time_share": time_share, "label": label_code, "note": note}
+        {
+            "task_share": task_share,
+            "time_share": time_share,
+            "label": label_code,
+            "note": notes.joined(),
+        }
     )
 
 

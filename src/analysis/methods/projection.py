@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.methods.growth import NegativeBase, cagr
+from analysis.methods.notes import Notes
 
 METHODS = ("cagr", "linear", "ols")
 DEFAULT_METHOD_BY_KIND: dict[str, str] = {
@@ -177,11 +178,6 @@ def _notes_by_key(keys: np.ndarray, mask: np.ndarray, make: Any, out: np.ndarray
     uniq, inverse = np.unique(keys[mask], return_inverse=True)
     texts = np.array([make(k) for k in uniq.tolist()], dtype=object)
     out[mask] = texts[inverse]
-
-
-def _add_flag(flags: np.ndarray, mask: np.ndarray, text: str) -> None:
-    for i in np.flatnonzero(mask):
-        flags[i] = text if not flags[i] else f"{flags[i]};{text}"
 
 
 def project_many(
@@ -356,25 +352,23 @@ def project_many(
     note[~span & has_points] = "one observation from the base on: no projection"
     note[~has_points] = "no observations: no projection"
 
-    flags = np.full(n_series, "", dtype=object)
-    _add_flag(flags, compound_fallback, "projection: compound rate undefined, linear used")
-    _add_flag(
-        flags,
+    flags = Notes(n_series)
+    flags.add(compound_fallback, "projection: compound rate undefined, linear used")
+    flags.add(
         logit_failed,
         "projection: a value at 0 or at the bound has no logit, so level scale, capped",
     )
-    _add_flag(flags, span & hit_upper, "projection capped at the bound")
-    _add_flag(flags, span & hit_floor, "projection floored at 0")
+    flags.add(span & hit_upper, "projection capped at the bound")
+    flags.add(span & hit_floor, "projection floored at 0")
     with np.errstate(all="ignore"):
         multiple = projected / yt
     m = max_projection_multiple
     far = span & np.isfinite(multiple) & (yt != 0) & ((multiple > m) | (multiple < 1.0 / m))
-    _add_flag(flags, far, f"{EXTREME}: projected / latest outside [{1 / m:g}, {m:g}]")
+    flags.add(far, f"{EXTREME}: projected / latest outside [{1 / m:g}, {m:g}]")
     with np.errstate(all="ignore"):
         grown = (y0 > 0) & (yt / y0 > max_compound_multiple)
     doubled = span & (used == "cagr") & grown
-    _add_flag(
-        flags,
+    flags.add(
         doubled,
         f"{EXTREME}: compound projection of a series that grew more than "
         f"{max_compound_multiple:g}x from base to latest",
@@ -390,7 +384,7 @@ def project_many(
             "interval_note": note,
             "linear_value": np.where(span, linear_capped, np.nan),
             "compound_value": np.where(span, compound_capped, np.nan),
-            "flags": flags,
+            "flags": flags.joined(),
         }
     )
 
