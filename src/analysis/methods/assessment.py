@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -773,10 +772,61 @@ RELATION_COLUMNS = (
 )
 
 
+def _relation_series(ids: np.ndarray, series: pd.DataFrame | None) -> pd.DataFrame:
+    """The series table of the relations' series: their rows of `series` (a series it lacks is
+    a plain level), or plain levels without a direction when `series` is None."""
+    if series is None:
+        return pd.DataFrame({"series_id": ids, "kind": "level", "direction": "none"})
+    sub = series.set_index("series_id").reindex(ids).rename_axis("series_id").reset_index()
+    unknown = sub["kind"].isna() if "kind" in sub.columns else pd.Series(True, index=sub.index)
+    sub.loc[unknown, "kind"] = "level"
+    return sub
+
+
+def _latest_common(
+    pts: _Points, left_pos: np.ndarray, right_pos: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair of series, the latest date at which both have a point, and both values
+    there (None and NaN when they share no date)."""
+    date = np.full(left_pos.size, None, dtype=object)
+    left_value = np.full(left_pos.size, np.nan)
+    right_value = np.full(left_pos.size, np.nan)
+    points = {
+        int(c): dict(zip(pts.t[pts.code == c].tolist(), np.flatnonzero(pts.code == c), strict=True))
+        for c in np.unique(pts.code)
+    }
+    for r, (lp, rp) in enumerate(zip(left_pos, right_pos, strict=True)):
+        left_points, right_points = points.get(int(lp), {}), points.get(int(rp), {})
+        common = sorted(set(left_points) & set(right_points))
+        if common:
+            latest = common[-1]
+            date[r] = pts.date[left_points[latest]]
+            left_value[r] = pts.y[left_points[latest]]
+            right_value[r] = pts.y[right_points[latest]]
+    return date, left_value, right_value
+
+
+def _relation_projections(
+    observations: pd.DataFrame, sub: pd.DataFrame, p: Parameters
+) -> np.ndarray:
+    """Each relation series' projected value, by `assess` without targets. The chapter's
+    per-series choices apply to these series only (assess rejects overrides naming series it
+    was not given)."""
+    wanted = set(sub["series_id"])
+    for_relations = p.model_copy(
+        update={
+            "series_methods": {k: v for k, v in p.series_methods.items() if k in wanted},
+            "target_overrides": {k: v for k, v in p.target_overrides.items() if k in wanted},
+        }
+    )
+    projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), for_relations)
+    return projected["projected_value"].to_numpy(float, copy=True)
+
+
 def relation_checks(
     observations: pd.DataFrame,
     relations: pd.DataFrame,
-    params: Parameters | Mapping[str, Any] | None = None,
+    params: Parameters | Mapping[str, object] | None = None,
     *,
     series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -794,53 +844,19 @@ def relation_checks(
     left_ids = relations["left_series_id"].to_numpy(dtype=object)
     right_ids = relations["right_series_id"].to_numpy(dtype=object)
     ids = np.array(list(dict.fromkeys([*left_ids.tolist(), *right_ids.tolist()])), dtype=object)
-    if series is not None:
-        sub = series.set_index("series_id").reindex(ids).rename_axis("series_id").reset_index()
-        unknown = sub["kind"].isna() if "kind" in sub.columns else pd.Series(True, index=sub.index)
-        sub.loc[unknown, "kind"] = "level"
-    else:
-        sub = pd.DataFrame({"series_id": ids, "kind": "level", "direction": "none"})
-    excluded = (sub["kind"] == "date").to_numpy(bool)
-    pts = _prepare_points(observations, ids, excluded, p)
-    index = pd.Index(ids)
-
-    left_pos = index.get_indexer(left_ids)
-    right_pos = index.get_indexer(right_ids)
-    date = np.full(len(relations), None, dtype=object)
-    left_value = np.full(len(relations), np.nan)
-    right_value = np.full(len(relations), np.nan)
-    points = {
-        int(c): dict(zip(pts.t[pts.code == c].tolist(), np.flatnonzero(pts.code == c), strict=True))
-        for c in np.unique(pts.code)
-    }
-    for r, (lp, rp) in enumerate(zip(left_pos, right_pos, strict=True)):
-        left_points, right_points = points.get(int(lp), {}), points.get(int(rp), {})
-        common = sorted(set(left_points) & set(right_points))
-        if common:
-            latest = common[-1]
-            date[r] = pts.date[left_points[latest]]
-            left_value[r] = pts.y[left_points[latest]]
-            right_value[r] = pts.y[right_points[latest]]
+    sub = _relation_series(ids, series)
+    pts = _prepare_points(observations, ids, (sub["kind"] == "date").to_numpy(bool), p)
+    left_pos = pd.Index(ids).get_indexer(left_ids)
+    right_pos = pd.Index(ids).get_indexer(right_ids)
+    date, left_value, right_value = _latest_common(pts, left_pos, right_pos)
     comparator = relations["comparator"].to_numpy(dtype=object)
     factor = relations["factor"].to_numpy(dtype=float)
     now = progress.check_relation(left_value, right_value, comparator, factor)
-
-    # The chapter's per-series choices apply to the relation series only (assess rejects
-    # overrides naming series it was not given).
-    wanted = set(sub["series_id"])
-    for_relations = p.model_copy(
-        update={
-            "series_methods": {k: v for k, v in p.series_methods.items() if k in wanted},
-            "target_overrides": {k: v for k, v in p.target_overrides.items() if k in wanted},
-        }
-    )
-    projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), for_relations)
-    proj_value = projected["projected_value"].to_numpy(float, copy=True)
-    proj_left, proj_right = proj_value[left_pos], proj_value[right_pos]
+    projected = _relation_projections(observations, sub, p)
+    proj_left, proj_right = projected[left_pos], projected[right_pos]
     later = progress.check_relation(proj_left, proj_right, comparator, factor)
-    later_reason = later["reason"].replace({"no data": "no projection"})
 
-    def passthrough(name: str) -> Any:
+    def passthrough(name: str) -> np.ndarray | None:
         return relations[name].to_numpy() if name in relations.columns else None
 
     return pd.DataFrame(
@@ -863,7 +879,7 @@ def relation_checks(
             "projected_factor_right": later["factor_right"],
             "projected_margin": later["margin"],
             "projected_holds": later["holds"].astype(object),
-            "projected_reason": later_reason,
+            "projected_reason": later["reason"].replace({"no data": "no projection"}),
             "section": passthrough("section"),
             "quote": passthrough("quote"),
             "source": passthrough("source"),
