@@ -28,14 +28,16 @@ Choices this module makes where the published methods are silent (all stated in 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis.core import tolerance
 from analysis.inputs.parameters import Thresholds
-from analysis.methods.growth import NegativeBase, annual_change, cagr, midpoint_growth
+from analysis.methods.growth import Growth, NegativeBase, annual_change, cagr, midpoint_growth
 from analysis.methods.notes import Notes
 
 # Category codes (stable; the book and results/indicators.csv use these).
@@ -220,18 +222,199 @@ def _arrays(*values: Any) -> list[np.ndarray]:
     return [np.array(a, dtype=float) for a in arrays]
 
 
+@dataclass(frozen=True)
+class _Trend:
+    """Each series' base, latest and target as the Open SDG status reads them."""
+
+    y0: np.ndarray
+    yt: np.ndarray
+    t0: np.ndarray
+    t1: np.ndarray
+    target: np.ndarray
+    target_year: np.ndarray
+    bound: np.ndarray
+    direction: np.ndarray  # sign of the series' direction
+    toward: np.ndarray  # direction of good progress towards the target
+    comparator: np.ndarray  # a missing one taken from the direction
+    comparator_given: np.ndarray
+    has_target: np.ndarray
+    met: np.ndarray
+    enough: np.ndarray  # two observations over time
+    sign: np.ndarray  # s = -1 for a negative base
+    observed: Growth  # compound rate from base to latest
+
+
+@dataclass(frozen=True)
+class _TargetRatio:
+    """The ratio R of observed to required growth, for series with a target."""
+
+    ratio: np.ndarray
+    basis: np.ndarray
+    use_abs: np.ndarray  # R from average annual changes
+    fallback_reason: np.ndarray  # why the compound rates could not be used
+    zero_required: np.ndarray  # the required change is zero: R undefined
+
+
+@dataclass(frozen=True)
+class _NoTargetGrowth:
+    """Growth in the good direction, for series without a target but with a direction."""
+
+    applies: np.ndarray
+    growth: np.ndarray
+    coefficient: np.ndarray
+    basis: np.ndarray
+    midpoint: np.ndarray  # growth from the midpoint rate (the compound rate is undefined)
+    both_zero: np.ndarray
+
+
+def _trend(
+    values: list[np.ndarray],
+    direction: ArrayLike,
+    comparator: ArrayLike | None,
+    negative_base: NegativeBase,
+) -> _Trend:
+    """Read base, latest, times, target, target year, bound and point count (`values`)."""
+    y0, yt, t0, t1, yT, T, lim, npts = values
+    n = y0.size
+    d, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
+    return _Trend(
+        y0=y0,
+        yt=yt,
+        t0=t0,
+        t1=t1,
+        target=yT,
+        target_year=T,
+        bound=lim,
+        direction=d,
+        toward=dt,
+        comparator=comp,
+        comparator_given=_comparators(comparator, n) != "",
+        has_target=has_target,
+        met=has_target & target_met(yt, yT, comp),
+        enough=(npts >= 2) & (t1 > t0) & np.isfinite(y0) & np.isfinite(yt),
+        sign=np.where(y0 < 0, -1.0, 1.0),
+        observed=cagr(y0, yt, t0, t1, negative_base=negative_base),
+    )
+
+
+def _target_ratio(x: _Trend, negative_base: NegativeBase) -> _TargetRatio:
+    """`R = s * d * CAGR_obs / |CAGR_req|`, from average annual changes where a compound rate
+    is undefined (or the required one is zero)."""
+    obs = x.observed
+    req = cagr(x.y0, x.target, x.t0, x.target_year, negative_base=negative_base)
+    ann_obs = annual_change(x.y0, x.yt, x.t0, x.t1).value
+    ann_req = annual_change(x.y0, x.target, x.t0, x.target_year).value
+    cagr_ok = (obs.reason == "") & (req.reason == "") & (req.value != 0)
+    with np.errstate(all="ignore"):
+        r_cagr = x.sign * x.toward * obs.value / np.abs(req.value)
+        r_abs = x.toward * ann_obs / np.abs(ann_req)
+    abs_ok = np.isfinite(ann_req) & (ann_req != 0) & np.isfinite(ann_obs)
+    applies = x.has_target & x.enough
+    ratio = np.where(cagr_ok, r_cagr, np.where(abs_ok, r_abs, np.nan))
+    ratio = np.where(applies, ratio, np.nan)
+    use_abs = applies & ~cagr_ok & abs_ok
+    basis = np.where(applies & cagr_ok, "cagr", "").astype(object)
+    basis[use_abs] = "absolute_change"
+    return _TargetRatio(
+        ratio=ratio,
+        basis=basis,
+        use_abs=use_abs,
+        fallback_reason=np.where(obs.reason != "", obs.reason, req.reason),
+        zero_required=applies & ~x.met & ~np.isfinite(ratio),
+    )
+
+
+def _no_target_growth(x: _Trend, thresholds: Thresholds) -> _NoTargetGrowth:
+    """`s * d * CAGR_obs` (the midpoint rate where that is undefined), and the coefficient C
+    that scales the growth thresholds near a bound."""
+    obs = x.observed
+    mid = midpoint_growth(x.y0, x.yt, x.t0, x.t1)
+    obs_defined = obs.reason == ""
+    growth = np.where(obs_defined, x.sign * x.direction * obs.value, x.direction * mid.value)
+    both_zero = (x.y0 == 0) & (x.yt == 0)
+    growth = np.where(both_zero, 0.0, growth)
+    applies = ~x.has_target & x.enough & (x.direction != 0)
+    coefficient = bound_coefficient(x.y0, x.bound, x.direction, thresholds.bound_exponent)
+    basis = np.full(x.y0.size, "", dtype=object)
+    basis[applies & obs_defined] = "cagr"
+    basis[applies & ~obs_defined & np.isfinite(mid.value)] = "midpoint_growth"
+    basis[applies & both_zero] = "no_change"
+    return _NoTargetGrowth(
+        applies=applies,
+        growth=np.where(applies, growth, np.nan),
+        coefficient=np.where(applies, coefficient, np.nan),
+        basis=basis,
+        midpoint=applies & ~obs_defined & ~both_zero,
+        both_zero=applies & both_zero,
+    )
+
+
+def _sdg_category(
+    x: _Trend, r: _TargetRatio, g: _NoTargetGrowth, thresholds: Thresholds
+) -> np.ndarray:
+    """Met first, then too few data, then R (the sign of the change where the required change
+    is zero) with a target, else growth (not assessed without a direction)."""
+    moved = np.sign(np.nan_to_num(x.toward * (x.yt - x.y0)))
+    sign_class = np.where(
+        moved > 0, ON_TRACK, np.where(moved < 0, DETERIORATION, LIMITED_PROGRESS)
+    ).astype(object)
+    return np.select(
+        [x.met, ~x.enough, x.has_target & r.zero_required, x.has_target, x.direction == 0],
+        [
+            TARGET_ACHIEVED,
+            INSUFFICIENT_DATA,
+            sign_class,
+            classify_ratio(r.ratio, thresholds),
+            NOT_ASSESSED,
+        ],
+        classify_growth(g.growth, g.coefficient, thresholds),
+    ).astype(object)
+
+
+def _sdg_notes(x: _Trend, r: _TargetRatio, g: _NoTargetGrowth) -> np.ndarray:
+    """The caveats of the Open SDG status, one ";"-joined string per series."""
+    notes = Notes(x.y0.size)
+    notes.add(
+        x.has_target & ~x.comparator_given, "target without comparator: taken from the direction"
+    )
+    notes.add(~x.enough & ~x.met, "fewer than 2 observations over time: no trend")
+    reason = r.fallback_reason
+    notes.add_each(
+        r.use_abs & (reason != ""), lambda i: f"ratio from average annual change ({reason[i]})"
+    )
+    notes.add(
+        r.use_abs & (reason == ""),
+        "ratio from average annual change (required compound rate is zero)",
+    )
+    notes.add(r.zero_required, "required change is zero")
+    notes.add_each(
+        g.midpoint,
+        lambda i: f"growth from midpoint rate, the book's fallback ({x.observed.reason[i]})",
+    )
+    notes.add(g.both_zero, "base and latest both zero: growth taken as 0")
+    no_direction = ~x.has_target & x.enough & (x.direction == 0)
+    notes.add(no_direction, "no direction of good progress and no target")
+    notes.add_each(
+        g.applies & (g.coefficient < 1),
+        lambda i: f"thresholds scaled by C = {g.coefficient[i]:.2f} near the bound",
+    )
+    above = g.applies & (x.direction > 0) & np.isfinite(x.bound) & (x.y0 > x.bound)
+    notes.add(above, "base above the bound: thresholds not scaled")
+    return notes.joined()
+
+
 def open_sdg_status(
-    base: Any,
-    latest: Any,
-    t_base: Any,
-    t_latest: Any,
-    direction: Any,
-    target: Any = np.nan,
-    target_year: Any = np.nan,
-    comparator: Any = None,
+    base: ArrayLike,
+    latest: ArrayLike,
+    t_base: ArrayLike,
+    t_latest: ArrayLike,
+    direction: ArrayLike,
+    target: ArrayLike = np.nan,
+    target_year: ArrayLike = np.nan,
+    comparator: ArrayLike | None = None,
     *,
-    bound: Any = np.nan,
-    n_points: Any = 2,
+    bound: ArrayLike = np.nan,
+    n_points: ArrayLike = 2,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     negative_base: NegativeBase = "undefined",
 ) -> pd.DataFrame:
@@ -248,100 +431,18 @@ def open_sdg_status(
     Columns: ratio (R, NaN without a target), growth (the no-target quantity), coefficient (C),
     basis ("cagr", "absolute_change", "midpoint_growth", "no_change" or ""), category, note.
     """
-    y0, yt, t0, t1, yT, T, lim, npts = _arrays(
-        base, latest, t_base, t_latest, target, target_year, bound, n_points
-    )
-    n = y0.size
-    d, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
-    met = has_target & target_met(yt, yT, comp)
-    enough = (npts >= 2) & (t1 > t0) & np.isfinite(y0) & np.isfinite(yt)
-    sign = np.where(y0 < 0, -1.0, 1.0)
-
-    obs = cagr(y0, yt, t0, t1, negative_base=negative_base)
-    req = cagr(y0, yT, t0, T, negative_base=negative_base)
-    ann_obs = annual_change(y0, yt, t0, t1).value
-    ann_req = annual_change(y0, yT, t0, T).value
-    cagr_ok = (obs.reason == "") & (req.reason == "") & (req.value != 0)
-    with np.errstate(all="ignore"):
-        r_cagr = sign * dt * obs.value / np.abs(req.value)
-        r_abs = dt * ann_obs / np.abs(ann_req)
-    abs_ok = np.isfinite(ann_req) & (ann_req != 0) & np.isfinite(ann_obs)
-    ratio = np.where(cagr_ok, r_cagr, np.where(abs_ok, r_abs, np.nan))
-    ratio = np.where(has_target & enough, ratio, np.nan)
-    use_abs = has_target & enough & ~cagr_ok & abs_ok
-    basis = np.where(has_target & enough & cagr_ok, "cagr", "").astype(object)
-    basis[use_abs] = "absolute_change"
-
-    # No target: growth in the good direction against the (scaled) growth thresholds.
-    mid = midpoint_growth(y0, yt, t0, t1)
-    obs_defined = obs.reason == ""
-    growth = np.where(obs_defined, sign * d * obs.value, d * mid.value)
-    both_zero = (y0 == 0) & (yt == 0)
-    growth = np.where(both_zero, 0.0, growth)
-    no_target = ~has_target & enough & (d != 0)
-    growth = np.where(no_target, growth, np.nan)
-    coefficient = bound_coefficient(y0, lim, d, thresholds.bound_exponent)
-    coefficient = np.where(no_target, coefficient, np.nan)
-    basis[no_target & obs_defined] = "cagr"
-    basis[no_target & ~obs_defined & np.isfinite(mid.value)] = "midpoint_growth"
-    basis[no_target & both_zero] = "no_change"
-
-    ratio_class = classify_ratio(ratio, thresholds)
-    growth_class = classify_growth(growth, coefficient, thresholds)
-    # A zero required change cannot be a divisor: the sign of the observed change decides.
-    zero_required = has_target & enough & ~met & ~np.isfinite(ratio)
-    moved = np.sign(np.nan_to_num(dt * (yt - y0)))
-    sign_class = np.where(
-        moved > 0, ON_TRACK, np.where(moved < 0, DETERIORATION, LIMITED_PROGRESS)
-    ).astype(object)
-    category = np.select(
-        [
-            met,
-            ~enough,
-            has_target & zero_required,
-            has_target,
-            d == 0,
-        ],
-        [TARGET_ACHIEVED, INSUFFICIENT_DATA, sign_class, ratio_class, NOT_ASSESSED],
-        growth_class,
-    ).astype(object)
-
-    notes = Notes(n)
-    notes.add(
-        has_target & (_comparators(comparator, n) == ""),
-        "target without comparator: taken from the direction",
-    )
-    notes.add(~enough & ~met, "fewer than 2 observations over time: no trend")
-    fallback_reason = np.where(obs.reason != "", obs.reason, req.reason)
-    notes.add_each(
-        use_abs & (fallback_reason != ""),
-        lambda i: f"ratio from average annual change ({fallback_reason[i]})",
-    )
-    notes.add(
-        use_abs & (fallback_reason == ""),
-        "ratio from average annual change (required compound rate is zero)",
-    )
-    notes.add(has_target & enough & ~met & zero_required, "required change is zero")
-    notes.add_each(
-        no_target & ~obs_defined & ~both_zero,
-        lambda i: f"growth from midpoint rate, the book's fallback ({obs.reason[i]})",
-    )
-    notes.add(no_target & both_zero, "base and latest both zero: growth taken as 0")
-    notes.add(~has_target & enough & (d == 0), "no direction of good progress and no target")
-    scaled = no_target & (coefficient < 1)
-    notes.add_each(
-        scaled, lambda i: f"thresholds scaled by C = {coefficient[i]:.2f} near the bound"
-    )
-    above = no_target & (d > 0) & np.isfinite(lim) & (y0 > lim)
-    notes.add(above, "base above the bound: thresholds not scaled")
+    values = _arrays(base, latest, t_base, t_latest, target, target_year, bound, n_points)
+    x = _trend(values, direction, comparator, negative_base)
+    r = _target_ratio(x, negative_base)
+    g = _no_target_growth(x, thresholds)
     return pd.DataFrame(
         {
-            "ratio": ratio,
-            "growth": growth,
-            "coefficient": coefficient,
-            "basis": basis,
-            "category": category,
-            "note": notes.joined(),
+            "ratio": r.ratio,
+            "growth": g.growth,
+            "coefficient": g.coefficient,
+            "basis": np.where(g.applies, g.basis, r.basis),
+            "category": _sdg_category(x, r, g, thresholds),
+            "note": _sdg_notes(x, r, g),
         }
     )
 
