@@ -103,7 +103,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 _DIRECTION_SIGN = {"up": 1, "down": -1, "none": 0, "": 0}
 
 
-def direction_sign(direction: Any) -> np.ndarray:
+def direction_sign(direction: ArrayLike) -> np.ndarray:
     """+1 for "up", -1 for "down", 0 for "none" or missing; numbers pass through as their sign."""
     arr = np.atleast_1d(np.asarray(direction))
     if arr.dtype.kind in "iufb":
@@ -112,7 +112,7 @@ def direction_sign(direction: Any) -> np.ndarray:
     return mapped.fillna(0).to_numpy(dtype=np.int64)
 
 
-def _comparators(comparator: Any, n: int) -> np.ndarray:
+def _comparators(comparator: ArrayLike | None, n: int) -> np.ndarray:
     """Comparators as a fixed-width string array (fast to compare); missing ones become ""."""
     if comparator is None:
         return np.full(n, "", dtype="U2")
@@ -126,7 +126,11 @@ def _comparators(comparator: Any, n: int) -> np.ndarray:
 
 
 def _resolve_targets(
-    comparator: Any, direction: Any, base: np.ndarray, target: np.ndarray, n: int
+    comparator: ArrayLike | None,
+    direction: ArrayLike,
+    base: np.ndarray,
+    target: np.ndarray,
+    n: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Direction signs, comparators (a missing one taken from the direction: >= up, <= down,
     == for none), which series have a target, and the direction of good progress towards it."""
@@ -138,7 +142,7 @@ def _resolve_targets(
     return d, comp, has_target, target_direction(comp, d, base, target)
 
 
-def target_met(latest: Any, target: Any, comparator: Any) -> np.ndarray:
+def target_met(latest: ArrayLike, target: ArrayLike, comparator: ArrayLike | None) -> np.ndarray:
     """Whether the latest value satisfies the target (False where either is missing)."""
     y, yT = np.broadcast_arrays(
         np.atleast_1d(np.asarray(latest, float)), np.atleast_1d(np.asarray(target, float))
@@ -152,7 +156,9 @@ def target_met(latest: Any, target: Any, comparator: Any) -> np.ndarray:
     )
 
 
-def target_direction(comparator: Any, direction: Any, base: Any, target: Any) -> np.ndarray:
+def target_direction(
+    comparator: ArrayLike, direction: ArrayLike, base: ArrayLike, target: ArrayLike
+) -> np.ndarray:
     """Direction of good progress towards a target: from the comparator, else the series, else
     the side of the base the target lies on (0 when nothing decides)."""
     y0, yT = np.broadcast_arrays(
@@ -164,7 +170,9 @@ def target_direction(comparator: Any, direction: Any, base: Any, target: Any) ->
     return np.where(comp == ">=", 1, np.where(comp == "<=", -1, np.where(d != 0, d, side)))
 
 
-def bound_coefficient(base: Any, bound: Any, direction: Any = 1, exponent: float = 4.44) -> Any:
+def bound_coefficient(
+    base: ArrayLike, bound: ArrayLike, direction: ArrayLike = 1, exponent: float = 4.44
+) -> Any:
     """Threshold scaling near a bound: `C = 1 - (y0 / ylim) ** exponent` when `0 <= y0 <= ylim`.
 
     1 where there is no bound, for down-series (their limit is 0, and C = 1 as in Open SDG) and
@@ -181,7 +189,7 @@ def bound_coefficient(base: Any, bound: Any, direction: Any = 1, exponent: float
     return float(c[0]) if scalar else c
 
 
-def classify_ratio(ratio: Any, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
+def classify_ratio(ratio: ArrayLike, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
     """R -> on_track (>= 0.95) / acceleration_needed (>= 0.60) / limited_progress (>= 0) /
     deterioration; None where R is NaN."""
     r = np.atleast_1d(np.asarray(ratio, float))
@@ -198,7 +206,7 @@ def classify_ratio(ratio: Any, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> n
 
 
 def classify_growth(
-    growth: Any, coefficient: Any = 1.0, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    growth: ArrayLike, coefficient: ArrayLike = 1.0, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> np.ndarray:
     """d * growth against 1.5 % / 0.5 % / 0 (each times C) -> substantial / moderate / limited
     progress / deterioration; None where growth is NaN."""
@@ -217,7 +225,7 @@ def classify_growth(
     ).astype(object)
 
 
-def _arrays(*values: Any) -> list[np.ndarray]:
+def _arrays(*values: ArrayLike) -> list[np.ndarray]:
     arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in values))
     return [np.array(a, dtype=float) for a in arrays]
 
@@ -448,15 +456,15 @@ def open_sdg_status(
 
 
 def unsd_status(
-    base: Any,
-    latest: Any,
-    projected: Any,
-    target: Any,
-    comparator: Any = None,
-    direction: Any = 0,
+    base: ArrayLike,
+    latest: ArrayLike,
+    projected: ArrayLike,
+    target: ArrayLike,
+    comparator: ArrayLike | None = None,
+    direction: ArrayLike = 0,
     *,
-    bound: Any = np.nan,
-    enough: Any = True,
+    bound: ArrayLike = np.nan,
+    enough: ArrayLike = True,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> pd.DataFrame:
     """UNSD projected-value ratio `P = (y_hat_T - y0) / (yT - y0)`, one row per series.
@@ -513,16 +521,16 @@ def unsd_status(
 
 
 def midterm_status(
-    base: Any,
-    latest: Any,
-    t_base: Any,
-    t_latest: Any,
-    target: Any,
-    target_year: Any,
-    comparator: Any = None,
-    direction: Any = 0,
+    base: ArrayLike,
+    latest: ArrayLike,
+    t_base: ArrayLike,
+    t_latest: ArrayLike,
+    target: ArrayLike,
+    target_year: ArrayLike,
+    comparator: ArrayLike | None = None,
+    direction: ArrayLike = 0,
     *,
-    enough: Any = True,
+    enough: ArrayLike = True,
     tolerance: float = 0.05,
 ) -> pd.DataFrame:
     """The mid-term benchmark 时间过半、任务过半, one row per series.
@@ -571,7 +579,9 @@ def midterm_status(
     )
 
 
-def check_relation(left: Any, right: Any, comparator: Any, factor: Any) -> pd.DataFrame:
+def check_relation(
+    left: ArrayLike, right: ArrayLike, comparator: ArrayLike, factor: ArrayLike
+) -> pd.DataFrame:
     """A rule `left (comparator) factor * right`, e.g. 特困 standard >= 1.3 * 低保 standard.
 
     Columns: factor_right, margin (positive = the rule holds with that much room, negative = it

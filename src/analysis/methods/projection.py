@@ -56,7 +56,7 @@ BOUNDED_TRANSFORMS = ("logit", "cap")
 EXTREME = "extreme_extrapolation"
 
 
-def t_quantile(probability: float, df: Any) -> Any:
+def t_quantile(probability: float, df: ArrayLike) -> Any:
     """Student's t quantile. scipy.stats is imported here, not at module load: it costs more
     than half a second, and most uses of the library never need an interval."""
     from scipy import stats
@@ -87,7 +87,7 @@ def ols_predict_many(
     group: np.ndarray,
     t: np.ndarray,
     y: np.ndarray,
-    x0: Any,
+    x0: ArrayLike,
     n_groups: int | None = None,
     alpha: float = 0.05,
 ) -> OLSPrediction:
@@ -129,14 +129,14 @@ def ols_predict_many(
     return OLSPrediction(mean, lower, upper, slope, n.astype(np.int64), df.astype(np.int64))
 
 
-def ols_predict(t: Any, y: Any, x0: float, alpha: float = 0.05) -> OLSPrediction:
+def ols_predict(t: ArrayLike, y: ArrayLike, x0: float, alpha: float = 0.05) -> OLSPrediction:
     """`ols_predict_many` for one series: floats out."""
     t = np.atleast_1d(np.asarray(t, dtype=float))
     res = ols_predict_many(np.zeros(t.size, dtype=np.int64), t, y, x0, n_groups=1, alpha=alpha)
     return OLSPrediction(*(v[0].item() for v in res))
 
 
-def logit(x: Any, upper: Any, lower: Any = 0.0) -> Any:
+def logit(x: ArrayLike, upper: ArrayLike, lower: ArrayLike = 0.0) -> Any:
     """`log((x - lower) / (upper - x))`; NaN outside the open interval (lower, upper)."""
     x, upper, lower = np.broadcast_arrays(
         np.asarray(x, float), np.asarray(upper, float), np.asarray(lower, float)
@@ -147,7 +147,7 @@ def logit(x: Any, upper: Any, lower: Any = 0.0) -> Any:
     return out if out.ndim else float(out)
 
 
-def inv_logit(z: Any, upper: Any, lower: Any = 0.0) -> Any:
+def inv_logit(z: ArrayLike, upper: ArrayLike, lower: ArrayLike = 0.0) -> Any:
     """Back-transform of `logit`: `lower + (upper - lower) / (1 + exp(-z))`."""
     z, upper, lower = np.broadcast_arrays(
         np.asarray(z, float), np.asarray(upper, float), np.asarray(lower, float)
@@ -157,7 +157,9 @@ def inv_logit(z: Any, upper: Any, lower: Any = 0.0) -> Any:
     return out if out.ndim else float(out)
 
 
-def cap(values: Any, upper: Any, floor_zero: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cap(
+    values: ArrayLike, upper: ArrayLike, floor_zero: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Clip to [0, upper] where bounded (upper finite) and at 0 where `floor_zero`.
 
     Returns the clipped values and two masks: where the upper bound and where the floor applied.
@@ -562,8 +564,8 @@ def project_many(
 
 
 def project_one(
-    t: Any,
-    y: Any,
+    t: ArrayLike,
+    y: ArrayLike,
     target_year: float = 2025,
     method: str = "linear",
     *,
