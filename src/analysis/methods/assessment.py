@@ -25,16 +25,18 @@ How observations become points (each rule is a parameter or stated here):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
+from analysis.core import tolerance
 from analysis.core.dates import fractional_year
 from analysis.inputs.parameters import Parameters
 from analysis.methods import growth, progress, projection
+from analysis.methods.growth import NegativeBase
+from analysis.methods.notes import Notes
 from analysis.methods.progress import NOT_ASSESSED
 
 RESULT_COLUMNS = (
@@ -77,7 +79,7 @@ RESULT_COLUMNS = (
     "flags",
 )
 
-_SERIES_DEFAULTS: dict[str, Any] = {
+_SERIES_DEFAULTS: dict[str, object] = {
     "domain": None,
     "headline": pd.NA,
     "name_zh": None,
@@ -89,8 +91,12 @@ _SERIES_DEFAULTS: dict[str, Any] = {
     "report_verdict": None,
 }
 
+OBSERVED_BY_TARGET_YEAR = (
+    "observed in or after the target year: the latest value is shown, not a projection"
+)
 
-def _one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndarray:
+
+def _one_of(values: np.ndarray, choices: Sequence[str]) -> np.ndarray:
     """Elementwise membership for string arrays (faster than np.isin on object arrays)."""
     out = np.zeros(np.shape(values), dtype=bool)
     for choice in choices:
@@ -98,56 +104,10 @@ def _one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndar
     return out
 
 
-class _Flags:
-    """Flags per row, collected as (rows, messages) and joined with ";" once at the end."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.rows: list[np.ndarray] = []
-        self.messages: list[np.ndarray] = []
-
-    def add(self, mask: np.ndarray, text: str | np.ndarray) -> None:
-        """Flag rows where `mask`; `text` is one string or an array aligned with all rows."""
-        rows = np.flatnonzero(mask)
-        if rows.size == 0:
-            return
-        msgs = np.full(rows.size, text, dtype=object) if isinstance(text, str) else text[rows]
-        self.rows.append(rows)
-        self.messages.append(np.asarray(msgs, dtype=object))
-
-    def add_notes(self, notes: np.ndarray, where: np.ndarray, prefix: str = "") -> None:
-        """Add every non-empty note in rows `where` (notes are themselves ";"-joined)."""
-        notes = np.asarray(notes, dtype=object)
-        mask = where & (notes != "")
-        if prefix and mask.any():
-            notes = notes.copy()
-            notes[mask] = [_prefix_all(s, prefix) for s in notes[mask]]
-        self.add(mask, notes)
-
-    def add_rows(self, rows: np.ndarray, messages: list[str]) -> None:
-        if len(rows):
-            self.rows.append(np.asarray(rows, dtype=np.int64))
-            self.messages.append(np.asarray(messages, dtype=object))
-
-    def joined(self) -> np.ndarray:
-        out = np.full(self.n, "", dtype=object)
-        if not self.rows:
-            return out
-        rows = np.concatenate(self.rows)
-        messages = np.concatenate(self.messages)
-        order = np.argsort(rows, kind="stable")
-        rows, messages = rows[order], messages[order]
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        joined = np.add.reduceat(messages + ";", starts)
-        out[rows[starts]] = [s[:-1] for s in joined]
-        return out
-
-
-def _prefix_all(note: str, prefix: str) -> str:
-    return ";".join(prefix + part for part in note.split(";"))
-
-
-def _column(frame: pd.DataFrame, name: str, default: Any, dtype: Any = None) -> np.ndarray:
+def _column(
+    frame: pd.DataFrame, name: str, default: object, dtype: type | None = None
+) -> np.ndarray:
+    """Column `name` of `frame` as an array, `default` in every row when there is none."""
     if name in frame.columns:
         col = frame[name]
     else:
@@ -159,7 +119,60 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Series:
+    """The series table as arrays, one element per series, in the table's order."""
+
+    ids: np.ndarray
+    kind: np.ndarray
+    direction: np.ndarray
+    sign: np.ndarray  # direction of good progress: +1, -1 or 0
+    bound: np.ndarray
+    milestone: np.ndarray  # kind "date": not assessed
+
+    @property
+    def n(self) -> int:
+        return self.ids.size
+
+
+def _series_arrays(series: pd.DataFrame) -> _Series:
+    """Ids, kinds, directions and bounds of `series`; a repeated series_id is an error."""
+    ids = series["series_id"].to_numpy(dtype=object)
+    if not pd.Index(ids).is_unique:
+        duplicated = sorted(set(pd.Index(ids)[pd.Index(ids).duplicated()]))
+        raise ValueError(f"series: duplicate series_id {duplicated}")
+    kind = pd.Series(_column(series, "kind", "level", object)).fillna("level")
+    kind = kind.to_numpy(object, copy=True)
+    direction = pd.Series(_column(series, "direction", "none", object)).fillna("none")
+    direction = direction.to_numpy(object, copy=True)
+    return _Series(
+        ids=ids,
+        kind=kind,
+        direction=direction,
+        sign=progress.direction_sign(direction),
+        bound=_column(series, "bound", np.nan, float),
+        milestone=kind == "date",
+    )
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Observation rows as arrays: series code (-1 for an unknown series), time, value (a range
+    resolved by the range rule) and the range's ends."""
+
+    code: np.ndarray
+    t: np.ndarray
+    y: np.ndarray
+    date: np.ndarray
+    is_range: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    def take(self, index: np.ndarray) -> _Rows:
+        return _Rows(*(getattr(self, f.name)[index] for f in fields(self)))
+
+
+@dataclass(frozen=True)
 class _Points:
     """Numeric points of the series, sorted by series then time, one per (series, time)."""
 
@@ -167,14 +180,11 @@ class _Points:
     t: np.ndarray
     y: np.ndarray
     date: np.ndarray
-    flags_rows: list[np.ndarray]
-    flags_messages: list[list[str]]
+    notes: Notes
 
 
-def _prepare_points(
-    observations: pd.DataFrame, ids: np.ndarray, excluded: np.ndarray, p: Parameters
-) -> _Points:
-    """Resolve ranges, drop non-numeric and late rows, sort, and merge repeated dates."""
+def _observation_rows(observations: pd.DataFrame, ids: np.ndarray, range_rule: str) -> _Rows:
+    """Every observation row, with its time and its value (a range's low, high or mid)."""
     code = pd.Index(ids).get_indexer(observations["series_id"].to_numpy(dtype=object))
     value = _column(observations, "value", np.nan, float)
     low = _column(observations, "value_low", np.nan, float)
@@ -186,63 +196,223 @@ def _prepare_points(
         t[i] = fractional_year(str(date[i]))
     has_low, has_high = np.isfinite(low), np.isfinite(high)
     is_range = np.isnan(value) & (has_low | has_high)
-    if p.range_rule == "low":
+    if range_rule == "low":
         chosen = np.where(has_low, low, high)
-    elif p.range_rule == "high":
+    elif range_rule == "high":
         chosen = np.where(has_high, high, low)
     else:
         chosen = np.where(has_low & has_high, (low + high) / 2, np.where(has_low, low, high))
     y = np.where(is_range, chosen, value)
-    keep = (code >= 0) & np.isfinite(y) & (t < p.as_of_end)
-    keep[keep] &= ~excluded[code[keep]]
-    rows = np.flatnonzero(keep)
-    order = rows[np.lexsort((rows, t[rows], code[rows]))]
-    code, t, y, date = code[order], t[order], y[order], date[order]
-    is_range, low, high = is_range[order], low[order], high[order]
+    return _Rows(code, t, y, date, is_range, low, high)
 
-    flag_rows: list[np.ndarray] = []
-    flag_msgs: list[list[str]] = []
-    same = np.zeros(code.size, dtype=bool)  # np.r_[False, ...] would be 1 long for no points
-    same[1:] = (code[1:] == code[:-1]) & (t[1:] == t[:-1])
+
+def _prepare_points(
+    observations: pd.DataFrame, ids: np.ndarray, excluded: np.ndarray, p: Parameters
+) -> _Points:
+    """Resolve ranges, drop non-numeric and late rows, sort, and merge repeated dates."""
+    rows = _observation_rows(observations, ids, p.range_rule)
+    keep = (rows.code >= 0) & np.isfinite(rows.y) & (rows.t < p.as_of_end)
+    keep[keep] &= ~excluded[rows.code[keep]]
+    kept = np.flatnonzero(keep)
+    rows = rows.take(kept[np.lexsort((kept, rows.t[kept], rows.code[kept]))])
+    same = np.zeros(rows.code.size, dtype=bool)  # np.r_[False, ...] would be 1 long for none
+    same[1:] = (rows.code[1:] == rows.code[:-1]) & (rows.t[1:] == rows.t[:-1])
     first = ~same
+    notes = Notes(ids.size)
+    _note_conflicts(rows, first, notes)
+    ranges = np.flatnonzero(first & rows.is_range)
+    notes.add_rows(
+        rows.code[ranges],
+        [
+            f"range at {rows.date[i]}: {p.range_rule} of {_fmt(rows.low[i])}-"
+            f"{_fmt(rows.high[i])} used"
+            for i in ranges
+        ],
+    )
+    return _Points(rows.code[first], rows.t[first], rows.y[first], rows.date[first], notes)
+
+
+def _note_conflicts(rows: _Rows, first: np.ndarray, notes: Notes) -> None:
+    """Note each date of a series with different values (the first row is the one kept)."""
     run = np.cumsum(first) - 1
     first_pos = np.flatnonzero(first)
-    conflict = same & (y != y[first_pos][run])
-    if conflict.any():
-        runs = np.unique(run[conflict])
-        ends = np.r_[first_pos[1:], code.size]
-        messages = []
-        for r in runs:
-            start, end = first_pos[r], ends[r]
-            values = list(dict.fromkeys(y[start:end].tolist()))
-            shown = " vs ".join(_fmt(v) for v in values)
-            messages.append(f"conflicting values at {date[start]}: {shown} (first row used)")
-        flag_rows.append(code[first_pos[runs]])
-        flag_msgs.append(messages)
-    kept_range = first & is_range
-    if kept_range.any():
-        idx = np.flatnonzero(kept_range)
-        flag_rows.append(code[idx])
-        flag_msgs.append(
-            [
-                f"range at {date[i]}: {p.range_rule} of {_fmt(low[i])}-{_fmt(high[i])} used"
-                for i in idx
-            ]
-        )
-    return _Points(code[first], t[first], y[first], date[first], flag_rows, flag_msgs)
+    conflict = ~first & (rows.y != rows.y[first_pos][run])
+    if not conflict.any():
+        return
+    runs = np.unique(run[conflict])
+    ends = np.r_[first_pos[1:], rows.code.size]
+    messages = []
+    for r in runs:
+        start, end = first_pos[r], ends[r]
+        values = list(dict.fromkeys(rows.y[start:end].tolist()))
+        shown = " vs ".join(_fmt(v) for v in values)
+        messages.append(f"conflicting values at {rows.date[start]}: {shown} (first row used)")
+    notes.add_rows(rows.code[first_pos[runs]], messages)
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """Each series' points: how many, where they start, the base and the latest point (NaN or
+    None for a series without points)."""
+
+    counts: np.ndarray
+    starts: np.ndarray
+    present: np.ndarray  # has a numeric point
+    assessed: np.ndarray  # has a numeric point and is not a milestone
+    span: np.ndarray  # the latest point is later than the base
+    base_index: np.ndarray
+    latest_index: np.ndarray
+    y0: np.ndarray
+    yt: np.ndarray
+    t0: np.ndarray
+    t1: np.ndarray
+    base_date: np.ndarray
+    latest_date: np.ndarray
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {
+            "n_points": self.counts.astype(np.int64),
+            "base_date": self.base_date,
+            "base_value": self.y0,
+            "latest_date": self.latest_date,
+            "latest_value": self.yt,
+        }
+
+
+def _base_positions(
+    pts: _Points, starts: np.ndarray, present: np.ndarray, base_year: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each series' base point (-1 without points): its first point from the base
+    year on, else its earliest point (then `early` is True)."""
+    base_index = np.full(present.size, -1, dtype=np.int64)
+    early = np.zeros(present.size, dtype=bool)
+    if present.any():
+        big = np.iinfo(np.int64).max
+        positions = np.arange(pts.t.size, dtype=np.int64)
+        candidate = np.where(pts.t >= base_year - tolerance.YEARS, positions, big)
+        first_from_base = np.minimum.reduceat(candidate, starts[present])
+        none_from_base = first_from_base == big
+        base_index[present] = np.where(none_from_base, starts[present], first_from_base)
+        early[np.flatnonzero(present)[none_from_base]] = True
+    return base_index, early
+
+
+def _ends(pts: _Points, s: _Series, base_year: float, notes: Notes) -> _Ends:
+    """Base and latest point of every series; a base before or after the base year is noted."""
+    counts = np.bincount(pts.code, minlength=s.n)
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    present = counts > 0
+    latest_index = np.where(present, starts + counts - 1, -1)
+    base_index, early = _base_positions(pts, starts, present, base_year)
+    notes.add_each(
+        early,
+        lambda i: (
+            f"no observation from the base year {base_year:g} on: base is the earliest, "
+            f"{pts.date[base_index[i]]}"
+        ),
+    )
+    y0, yt, t0, t1 = (np.full(s.n, np.nan) for _ in range(4))
+    base_date = np.full(s.n, None, dtype=object)
+    latest_date = np.full(s.n, None, dtype=object)
+    b, latest = base_index[present], latest_index[present]
+    y0[present], yt[present] = pts.y[b], pts.y[latest]
+    t0[present], t1[present] = pts.t[b], pts.t[latest]
+    base_date[present], latest_date[present] = pts.date[b], pts.date[latest]
+    late_base = present & ~early & (t0 > base_year + tolerance.YEARS)
+    notes.add_each(
+        late_base, lambda i: f"base is {base_date[i]}, later than the base year {base_year:g}"
+    )
+    return _Ends(
+        counts=counts,
+        starts=starts,
+        present=present,
+        assessed=present & ~s.milestone,
+        span=present & (t1 > t0),
+        base_index=base_index,
+        latest_index=latest_index,
+        y0=y0,
+        yt=yt,
+        t0=t0,
+        t1=t1,
+        base_date=base_date,
+        latest_date=latest_date,
+    )
+
+
+@dataclass(frozen=True)
+class _Growth:
+    """The observed change from base to latest."""
+
+    total_change: np.ndarray
+    annual_change: np.ndarray
+    cagr: np.ndarray
+    cagr_reason: np.ndarray
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {
+            "total_change": self.total_change,
+            "annual_change": self.annual_change,
+            "cagr": self.cagr,
+            "cagr_reason": self.cagr_reason,
+        }
+
+
+def _growth(ends: _Ends, s: _Series, negative_base: NegativeBase) -> _Growth:
+    """Total and average annual change and the compound rate, with why a rate is undefined."""
+    observed = growth.cagr(ends.y0, ends.yt, ends.t0, ends.t1, negative_base=negative_base)
+    reason = observed.reason.copy()
+    no_span = ends.present & ~ends.span
+    reason[no_span & (ends.counts == 1)] = growth.REASON_ONE_OBSERVATION
+    reason[no_span & (ends.counts > 1)] = "undefined: one observation from the base year on"
+    reason[~ends.present] = "undefined: no numeric observations"
+    reason[s.milestone] = "undefined: a milestone (kind date)"
+    return _Growth(
+        total_change=np.where(ends.present, ends.yt - ends.y0, np.nan),
+        annual_change=growth.annual_change(ends.y0, ends.yt, ends.t0, ends.t1).value,
+        cagr=observed.value,
+        cagr_reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Each series' target (NaN or None without one), the projection horizon and the growth
+    the target requires."""
+
+    value: np.ndarray
+    year: np.ndarray
+    comparator: np.ndarray
+    source: np.ndarray
+    has_target: np.ndarray
+    horizon: np.ndarray  # the target's year, `target_year` without a target
+    required_cagr: np.ndarray
+    required_annual_change: np.ndarray
+    met: np.ndarray
+
+    def columns(self) -> dict[str, object]:
+        has = self.has_target
+        return {
+            "target_year": pd.array(np.where(has, self.year, np.nan), dtype="Float64").astype(
+                "Int64"
+            ),
+            "target_comparator": np.where(has, self.comparator, None),
+            "target_value": self.value,
+            "target_source": np.where(has, self.source, None),
+            "required_cagr": self.required_cagr,
+            "required_annual_change": self.required_annual_change,
+        }
 
 
 def _select_targets(
-    targets: pd.DataFrame, ids: np.ndarray, direction: np.ndarray, p: Parameters, flags: _Flags
+    targets: pd.DataFrame, s: _Series, p: Parameters, notes: Notes
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Value, year, comparator and source of each series' target (NaN/None without one)."""
-    n = ids.size
-    value = np.full(n, np.nan)
-    year = np.full(n, np.nan)
-    comparator = np.full(n, None, dtype=object)
-    source = np.full(n, None, dtype=object)
+    value = np.full(s.n, np.nan)
+    year = np.full(s.n, np.nan)
+    comparator = np.full(s.n, None, dtype=object)
+    source = np.full(s.n, None, dtype=object)
     if targets is not None and len(targets):
-        code = pd.Index(ids).get_indexer(targets["series_id"].to_numpy(dtype=object))
+        code = pd.Index(s.ids).get_indexer(targets["series_id"].to_numpy(dtype=object))
         t_year = _column(targets, "target_year", np.nan, float)
         rows = np.flatnonzero(code >= 0)
         not_preferred = t_year[rows] != p.target_year
@@ -254,32 +424,293 @@ def _select_targets(
         year[c] = t_year[chosen]
         comparator[c] = _column(targets, "comparator", None, object)[chosen]
         source[c] = _column(targets, "source", None, object)[chosen]
-        several = np.flatnonzero(np.bincount(code[rows], minlength=n) > 1)
-        flags.add_rows(several, [f"several targets: used the one for {year[i]:g}" for i in several])
-    index = pd.Index(ids)
+        several = np.bincount(code[rows], minlength=s.n) > 1
+        notes.add_each(several, lambda i: f"several targets: used the one for {year[i]:g}")
+    index = pd.Index(s.ids)
     for sid, override in (p.target_overrides or {}).items():
         pos = index.get_indexer([sid])[0]
         if pos < 0:
             raise ValueError(f"target_overrides: unknown series {sid!r}")
         if np.isnan(value[pos]):
             year[pos] = p.target_year
-            comparator[pos] = {1: ">=", -1: "<="}.get(int(direction[pos]), "==")
+            comparator[pos] = {1: ">=", -1: "<="}.get(int(s.sign[pos]), "==")
         value[pos] = float(override)
         source[pos] = "target_overrides"
-        flags.add(np.arange(n) == pos, f"target value {float(override):g} from target_overrides")
+        notes.add_rows(np.array([pos]), [f"target value {float(override):g} from target_overrides"])
     return value, year, comparator, source
 
 
-OBSERVED_BY_TARGET_YEAR = (
-    "observed in or after the target year: the latest value is shown, not a projection"
-)
+def _complete_comparators(
+    comparator: np.ndarray, has_target: np.ndarray, sign: np.ndarray, notes: Notes
+) -> np.ndarray:
+    """The comparators, a missing one taken from the direction; a disagreement is noted."""
+    comparator = comparator.copy()
+    missing = has_target & ~_one_of(comparator, [">=", "<=", "=="])
+    comparator[missing] = np.where(sign[missing] < 0, "<=", np.where(sign[missing] > 0, ">=", "=="))
+    notes.add(missing, "target without comparator: taken from the direction")
+    conflicting = has_target & (
+        ((comparator == ">=") & (sign < 0)) | ((comparator == "<=") & (sign > 0))
+    )
+    notes.add(conflicting, "direction disagrees with the target comparator: comparator used")
+    return comparator
+
+
+def _targets(
+    targets: pd.DataFrame, s: _Series, ends: _Ends, p: Parameters, notes: Notes
+) -> _Target:
+    """Each series' target, horizon, required growth and whether the latest value meets it."""
+    value, year, comparator, source = _select_targets(targets, s, p, notes)
+    has_target = np.isfinite(value)
+    comparator = _complete_comparators(comparator, has_target, s.sign, notes)
+    horizon = np.where(has_target, year, float(p.target_year))
+    y0, t0 = ends.y0, ends.t0
+    required = growth.required_cagr(y0, value, t0, horizon, negative_base=p.negative_base)
+    required_annual = growth.required_annual_change(y0, value, t0, horizon).value
+    return _Target(
+        value=value,
+        year=year,
+        comparator=comparator,
+        source=source,
+        has_target=has_target,
+        horizon=horizon,
+        required_cagr=np.where(has_target, required.value, np.nan),
+        required_annual_change=np.where(has_target, required_annual, np.nan),
+        met=has_target & progress.target_met(ends.yt, value, comparator),
+    )
+
+
+@dataclass(frozen=True)
+class _Projected:
+    """The projection to the horizon, as the result table shows it."""
+
+    method: np.ndarray  # as used, after any fallback; None where not assessed
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    interval_kind: np.ndarray
+    interval_note: np.ndarray
+    linear_value: np.ndarray
+    compound_value: np.ndarray
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {
+            "method": self.method,
+            "projected_value": self.value,
+            "projected_low": self.low,
+            "projected_high": self.high,
+            "interval_kind": self.interval_kind,
+            "interval_note": self.interval_note,
+        }
+
+
+def _methods(s: _Series, p: Parameters) -> np.ndarray:
+    """Each series' projection method: its kind's, unless `series_methods` names the series."""
+    method = pd.Series(s.kind).map(dict(p.method_by_kind)).fillna("linear")
+    method = method.to_numpy(object, copy=True)
+    index = pd.Index(s.ids)
+    for sid, chosen in p.series_methods.items():
+        pos = index.get_indexer([sid])[0]
+        if pos < 0:
+            raise ValueError(f"method: unknown series {sid!r}")
+        method[pos] = chosen
+    return method
+
+
+def _project(
+    pts: _Points, s: _Series, ends: _Ends, target: _Target, method: np.ndarray, p: Parameters
+) -> pd.DataFrame:
+    """`projection.project_many` on every series; counts, standards and rates that never went
+    below 0 are floored at 0, as is anything with a bound."""
+    group_min = np.full(s.n, np.nan)
+    if ends.present.any():
+        group_min[ends.present] = np.minimum.reduceat(pts.y, ends.starts[ends.present])
+    non_negative = _one_of(s.kind, ("count", "standard", "rate")) & (group_min >= 0)
+    return projection.project_many(
+        pts.code,
+        pts.t,
+        pts.y,
+        base_index=ends.base_index,
+        latest_index=ends.latest_index,
+        method=method,
+        target_year=target.horizon,
+        bound=s.bound,
+        floor_zero=np.isfinite(s.bound) | non_negative,
+        target_value=target.value,
+        target_met=target.met,
+        bounded_transform=p.bounded_transform,
+        min_points_for_interval=p.min_points_for_interval,
+        alpha=p.interval_alpha,
+        max_projection_multiple=p.max_projection_multiple,
+        max_compound_multiple=p.max_compound_multiple,
+        negative_base=p.negative_base,
+    )
+
+
+def _projection(
+    pts: _Points, s: _Series, ends: _Ends, target: _Target, p: Parameters, notes: Notes
+) -> _Projected:
+    """The projection of every assessed series; one observed in or after its target year needs
+    none (a projection from a later point would run backwards): its latest value stands in."""
+    method = _methods(s, p)
+    frame = _project(pts, s, ends, target, method, p)
+    value = frame["projected_value"].to_numpy(float, copy=True)
+    low = frame["projected_low"].to_numpy(float, copy=True)
+    high = frame["projected_high"].to_numpy(float, copy=True)
+    interval_kind = frame["interval_kind"].to_numpy(object, copy=True)
+    interval_note = frame["interval_note"].to_numpy(object, copy=True)
+    flags = frame["flags"].to_numpy(object, copy=True)
+    observed = ends.assessed & (ends.t1 >= target.horizon - tolerance.YEARS)
+    value[observed] = low[observed] = high[observed] = ends.yt[observed]
+    interval_kind[observed] = "none"
+    interval_note[observed] = OBSERVED_BY_TARGET_YEAR
+    flags[observed] = ""
+    notes.add(observed, OBSERVED_BY_TARGET_YEAR)
+    notes.add_notes(flags, ends.assessed)
+    used = np.where(ends.span, frame["method"].to_numpy(object, copy=True), method)
+    used[~ends.assessed] = None
+    interval_note[s.milestone] = "not assessed: milestone"
+    return _Projected(
+        method=used,
+        value=value,
+        low=low,
+        high=high,
+        interval_kind=interval_kind,
+        interval_note=interval_note,
+        linear_value=frame["linear_value"].to_numpy(float, copy=True),
+        compound_value=frame["compound_value"].to_numpy(float, copy=True),
+    )
+
+
+def _open_sdg(
+    s: _Series, ends: _Ends, target: _Target, p: Parameters, notes: Notes
+) -> pd.DataFrame:
+    """The Open SDG / Statistics Canada status of every series (`progress.open_sdg_status`)."""
+    status = progress.open_sdg_status(
+        ends.y0,
+        ends.yt,
+        ends.t0,
+        ends.t1,
+        s.sign,
+        target.value,
+        target.horizon,
+        target.comparator,
+        bound=s.bound,
+        n_points=ends.counts,
+        thresholds=p.thresholds,
+        negative_base=p.negative_base,
+    )
+    notes.add_notes(status["note"].to_numpy(object, copy=True), ends.assessed)
+    return status
+
+
+def _unsd(
+    s: _Series, ends: _Ends, target: _Target, projected: _Projected, p: Parameters, notes: Notes
+) -> pd.DataFrame:
+    """The UNSD projected-value ratio of every series (`progress.unsd_status`), from the
+    compound projection (linear where that is undefined) or from the series' own method."""
+    if p.unsd_projection == "cagr":
+        compound = projected.compound_value
+        undefined = np.isnan(compound)
+        value = np.where(undefined, projected.linear_value, compound)
+        notes.add(
+            ends.span & target.has_target & undefined,
+            "UNSD: compound projection undefined, linear used",
+        )
+    else:
+        value = projected.value
+    status = progress.unsd_status(
+        ends.y0,
+        ends.yt,
+        value,
+        target.value,
+        target.comparator,
+        s.sign,
+        bound=s.bound,
+        enough=ends.span,
+        thresholds=p.thresholds,
+    )
+    notes.add_notes(status["note"].to_numpy(object, copy=True), ends.assessed, prefix="UNSD: ")
+    return status
+
+
+def _midterm(s: _Series, ends: _Ends, target: _Target, p: Parameters, notes: Notes) -> pd.DataFrame:
+    """The mid-term benchmark 时间过半、任务过半 of every series (`progress.midterm_status`)."""
+    status = progress.midterm_status(
+        ends.y0,
+        ends.yt,
+        ends.t0,
+        ends.t1,
+        target.value,
+        target.horizon,
+        target.comparator,
+        s.sign,
+        enough=ends.span,
+        tolerance=p.midterm_tolerance,
+    )
+    notes.add_notes(status["note"].to_numpy(object, copy=True), ends.assessed)
+    return status
+
+
+def _note_not_assessed(s: _Series, ends: _Ends, as_of: object, notes: Notes) -> None:
+    """Say why a milestone or a series without a number is not assessed."""
+    notes.add(s.milestone, "not_assessed: kind is date (a milestone), no numeric assessment")
+    no_numbers = "not_assessed: no numeric observations"
+    if as_of is not None:
+        no_numbers += f" up to as_of {as_of}"
+    notes.add(~s.milestone & ~ends.present, no_numbers)
+
+
+def _status_columns(
+    sdg: pd.DataFrame, unsd: pd.DataFrame, mid: pd.DataFrame, assessed: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The three progress methods' columns; a series not assessed gets no category."""
+    category = sdg["category"].to_numpy(object, copy=True)
+    category[~assessed] = NOT_ASSESSED
+    unsd_category = unsd["category"].to_numpy(object, copy=True)
+    unsd_category[~assessed] = NOT_ASSESSED
+    midterm_label = mid["label"].to_numpy(object, copy=True)
+    midterm_label[~assessed] = None
+    return {
+        "ratio": sdg["ratio"].to_numpy(float, copy=True),
+        "category": category,
+        "unsd_ratio": unsd["ratio"].to_numpy(float, copy=True),
+        "unsd_category": unsd_category,
+        "task_share": mid["task_share"].to_numpy(float, copy=True),
+        "time_share": mid["time_share"].to_numpy(float, copy=True),
+        "midterm_label": midterm_label,
+    }
+
+
+def _series_columns(series: pd.DataFrame, s: _Series) -> dict[str, object]:
+    """The columns the result table takes from the series table."""
+
+    def passthrough(name: str) -> np.ndarray:
+        if name in series.columns:
+            return series[name].to_numpy()
+        return np.full(s.n, _SERIES_DEFAULTS[name], dtype=object)
+
+    headline = (
+        series["headline"].astype("Int64")
+        if "headline" in series.columns
+        else pd.array([pd.NA] * s.n, dtype="Int64")
+    )
+    return {
+        "series_id": s.ids,
+        "domain": passthrough("domain"),
+        "headline": pd.array(headline, dtype="Int64"),
+        "name_zh": passthrough("name_zh"),
+        "name_en": passthrough("name_en"),
+        "unit": passthrough("unit"),
+        "direction": s.direction,
+        "report_verdict": passthrough("report_verdict"),
+    }
 
 
 def assess(
     observations: pd.DataFrame,
     series: pd.DataFrame,
     targets: pd.DataFrame,
-    params: Parameters | Mapping[str, Any] | None = None,
+    params: Parameters | Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
     """The result table: one row per row of `series`, columns `RESULT_COLUMNS`.
 
@@ -291,276 +722,28 @@ def assess(
     """
     p = Parameters.coerce(params)
     series = series.reset_index(drop=True)
-    ids = series["series_id"].to_numpy(dtype=object)
-    n = ids.size
-    if not pd.Index(ids).is_unique:
-        duplicated = sorted(set(pd.Index(ids)[pd.Index(ids).duplicated()]))
-        raise ValueError(f"series: duplicate series_id {duplicated}")
-    kind = (
-        pd.Series(_column(series, "kind", "level", object))
-        .fillna("level")
-        .to_numpy(object, copy=True)
-    )
-    direction = pd.Series(_column(series, "direction", "none", object)).fillna("none")
-    direction = direction.to_numpy(object, copy=True)
-    d = progress.direction_sign(direction)
-    bound = _column(series, "bound", np.nan, float)
-    flags = _Flags(n)
-
-    milestone = kind == "date"
-    pts = _prepare_points(observations, ids, milestone, p)
-    for rows, messages in zip(pts.flags_rows, pts.flags_messages, strict=True):
-        flags.add_rows(rows, messages)
-
-    counts = np.bincount(pts.code, minlength=n)
-    starts = np.r_[0, np.cumsum(counts)[:-1]]
-    present = counts > 0
-    assessed = present & ~milestone
-    latest_index = np.where(present, starts + counts - 1, -1)
-    base_index = np.full(n, -1, dtype=np.int64)
-    early = np.zeros(n, dtype=bool)
-    if present.any():
-        big = np.iinfo(np.int64).max
-        positions = np.arange(pts.t.size, dtype=np.int64)
-        candidate = np.where(pts.t >= p.base_year - 1e-12, positions, big)
-        first_from_base = np.minimum.reduceat(candidate, starts[present])
-        none_from_base = first_from_base == big
-        base_index[present] = np.where(none_from_base, starts[present], first_from_base)
-        early[np.flatnonzero(present)[none_from_base]] = True
-        flags.add_rows(
-            np.flatnonzero(early),
-            [
-                f"no observation from the base year {p.base_year:g} on: base is the earliest, "
-                f"{pts.date[base_index[i]]}"
-                for i in np.flatnonzero(early)
-            ],
-        )
-    y0, yt, t0, t1 = (np.full(n, np.nan) for _ in range(4))
-    base_date = np.full(n, None, dtype=object)
-    latest_date = np.full(n, None, dtype=object)
-    b, latest = base_index[present], latest_index[present]
-    y0[present], yt[present] = pts.y[b], pts.y[latest]
-    t0[present], t1[present] = pts.t[b], pts.t[latest]
-    base_date[present], latest_date[present] = pts.date[b], pts.date[latest]
-    late_base = present & ~early & (t0 > p.base_year + 1e-12)
-    flags.add_rows(
-        np.flatnonzero(late_base),
-        [
-            f"base is {base_date[i]}, later than the base year {p.base_year:g}"
-            for i in np.flatnonzero(late_base)
-        ],
-    )
-    span = present & (t1 > t0)
-    n_points = counts
-
-    # Growth base -> latest.
-    obs_growth = growth.cagr(y0, yt, t0, t1, negative_base=p.negative_base)
-    cagr_reason = obs_growth.reason.copy()
-    cagr_reason[present & ~span & (counts == 1)] = growth.REASON_ONE_OBSERVATION
-    cagr_reason[present & ~span & (counts > 1)] = "undefined: one observation from the base year on"
-    cagr_reason[~present] = "undefined: no numeric observations"
-    cagr_reason[milestone] = "undefined: a milestone (kind date)"
-    per_year = growth.annual_change(y0, yt, t0, t1).value
-    change = np.where(present, yt - y0, np.nan)
-
-    # Targets and required growth.
-    y_target, target_year, comparator, target_source = _select_targets(targets, ids, d, p, flags)
-    has_target = np.isfinite(y_target)
-    missing_comparator = has_target & ~_one_of(comparator, [">=", "<=", "=="])
-    comparator[missing_comparator] = np.where(
-        d[missing_comparator] < 0, "<=", np.where(d[missing_comparator] > 0, ">=", "==")
-    )
-    flags.add(missing_comparator, "target without comparator: taken from the direction")
-    conflicting = has_target & (((comparator == ">=") & (d < 0)) | ((comparator == "<=") & (d > 0)))
-    flags.add(conflicting, "direction disagrees with the target comparator: comparator used")
-    horizon = np.where(has_target, target_year, float(p.target_year))
-    req_growth = growth.required_cagr(y0, y_target, t0, horizon, negative_base=p.negative_base)
-    required_cagr = np.where(has_target, req_growth.value, np.nan)
-    required_annual = np.where(
-        has_target, growth.required_annual_change(y0, y_target, t0, horizon).value, np.nan
-    )
-    met = has_target & progress.target_met(yt, y_target, comparator)
-
-    # Projection.
-    method = (
-        pd.Series(kind).map(dict(p.method_by_kind)).fillna("linear").to_numpy(object, copy=True)
-    )
-    if p.series_methods:
-        index = pd.Index(ids)
-        for sid, chosen in p.series_methods.items():
-            pos = index.get_indexer([sid])[0]
-            if pos < 0:
-                raise ValueError(f"method: unknown series {sid!r}")
-            method[pos] = chosen
-    group_min = np.full(n, np.nan)
-    if present.any():
-        group_min[present] = np.minimum.reduceat(pts.y, starts[present])
-    floor_zero = np.isfinite(bound) | (
-        _one_of(kind, ("count", "standard", "rate")) & (group_min >= 0)
-    )
-    proj = projection.project_many(
-        pts.code,
-        pts.t,
-        pts.y,
-        base_index=base_index,
-        latest_index=latest_index,
-        method=method,
-        target_year=horizon,
-        bound=bound,
-        floor_zero=floor_zero,
-        target_value=y_target,
-        target_met=met,
-        bounded_transform=p.bounded_transform,
-        min_points_for_interval=p.min_points_for_interval,
-        alpha=p.interval_alpha,
-        max_projection_multiple=p.max_projection_multiple,
-        max_compound_multiple=p.max_compound_multiple,
-        negative_base=p.negative_base,
-    )
-    # A series observed in or after the target year needs no projection (a projection from a
-    # later point would run backwards): the observed value stands in for the projected one.
-    observed_by_horizon = assessed & (t1 >= horizon - 1e-9)
-    if observed_by_horizon.any():
-        rows = np.flatnonzero(observed_by_horizon)
-        proj = proj.copy()
-        for column in ("projected_value", "projected_low", "projected_high"):
-            proj.iloc[rows, proj.columns.get_loc(column)] = yt[rows]
-        proj.iloc[rows, proj.columns.get_loc("interval_kind")] = "none"
-        proj.iloc[rows, proj.columns.get_loc("interval_note")] = OBSERVED_BY_TARGET_YEAR
-        proj.iloc[rows, proj.columns.get_loc("flags")] = ""
-        flags.add(observed_by_horizon, OBSERVED_BY_TARGET_YEAR)
-    flags.add_notes(proj["flags"].to_numpy(object, copy=True), assessed)
-
-    # Open SDG / Statistics Canada.
-    sdg = progress.open_sdg_status(
-        y0,
-        yt,
-        t0,
-        t1,
-        d,
-        y_target,
-        horizon,
-        comparator,
-        bound=bound,
-        n_points=counts,
-        thresholds=p.thresholds,
-        negative_base=p.negative_base,
-    )
-    flags.add_notes(sdg["note"].to_numpy(object, copy=True), assessed)
-
-    # UNSD projected-value ratio.
-    if p.unsd_projection == "cagr":
-        compound_value = proj["compound_value"].to_numpy(float, copy=True)
-        unsd_fallback = span & has_target & np.isnan(compound_value)
-        unsd_projected = np.where(
-            np.isnan(compound_value),
-            proj["linear_value"].to_numpy(float, copy=True),
-            compound_value,
-        )
-        flags.add(unsd_fallback, "UNSD: compound projection undefined, linear used")
-    else:
-        unsd_projected = proj["projected_value"].to_numpy(float, copy=True)
-    unsd = progress.unsd_status(
-        y0,
-        yt,
-        unsd_projected,
-        y_target,
-        comparator,
-        d,
-        bound=bound,
-        enough=span,
-        thresholds=p.thresholds,
-    )
-    flags.add_notes(unsd["note"].to_numpy(object, copy=True), assessed, prefix="UNSD: ")
-
-    # Mid-term benchmark.
-    mid = progress.midterm_status(
-        y0,
-        yt,
-        t0,
-        t1,
-        y_target,
-        horizon,
-        comparator,
-        d,
-        enough=span,
-        tolerance=p.midterm_tolerance,
-    )
-    flags.add_notes(mid["note"].to_numpy(object, copy=True), assessed)
-
-    # Not assessed: milestones and series without a number.
-    not_assessed = ~assessed
-    flags.add(milestone, "not_assessed: kind is date (a milestone), no numeric assessment")
-    no_numbers = "not_assessed: no numeric observations"
-    if p.as_of is not None:
-        no_numbers += f" up to as_of {p.as_of}"
-    flags.add(~milestone & ~present, no_numbers)
-
-    category = sdg["category"].to_numpy(object, copy=True)
-    category[not_assessed] = NOT_ASSESSED
-    unsd_category = unsd["category"].to_numpy(object, copy=True)
-    unsd_category[not_assessed] = NOT_ASSESSED
-    midterm_label = mid["label"].to_numpy(object, copy=True)
-    midterm_label[not_assessed] = None
-    method_used = np.where(span, proj["method"].to_numpy(object, copy=True), method)
-    method_used[not_assessed] = None
-    interval_note = proj["interval_note"].to_numpy(object, copy=True)
-    interval_note[milestone] = "not assessed: milestone"
-
-    def passthrough(name: str) -> Any:
-        if name in series.columns:
-            return series[name].to_numpy()
-        return np.full(n, _SERIES_DEFAULTS[name], dtype=object)
-
-    headline = (
-        series["headline"].astype("Int64")
-        if "headline" in series.columns
-        else pd.array([pd.NA] * n, dtype="Int64")
-    )
-    result = pd.DataFrame(
-        {
-            "series_id": ids,
-            "domain": passthrough("domain"),
-            "headline": pd.array(headline, dtype="Int64"),
-            "name_zh": passthrough("name_zh"),
-            "name_en": passthrough("name_en"),
-            "unit": passthrough("unit"),
-            "direction": direction,
-            "n_points": n_points.astype(np.int64),
-            "base_date": base_date,
-            "base_value": y0,
-            "latest_date": latest_date,
-            "latest_value": yt,
-            "total_change": change,
-            "annual_change": per_year,
-            "cagr": obs_growth.value,
-            "cagr_reason": cagr_reason,
-            "target_year": pd.array(
-                np.where(has_target, target_year, np.nan), dtype="Float64"
-            ).astype("Int64"),
-            "target_comparator": np.where(has_target, comparator, None),
-            "target_value": y_target,
-            "target_source": np.where(has_target, target_source, None),
-            "required_cagr": required_cagr,
-            "required_annual_change": required_annual,
-            "method": method_used,
-            "projected_value": proj["projected_value"].to_numpy(float, copy=True),
-            "projected_low": proj["projected_low"].to_numpy(float, copy=True),
-            "projected_high": proj["projected_high"].to_numpy(float, copy=True),
-            "interval_kind": proj["interval_kind"].to_numpy(object, copy=True),
-            "interval_note": interval_note,
-            "ratio": sdg["ratio"].to_numpy(float, copy=True),
-            "category": category,
-            "unsd_ratio": unsd["ratio"].to_numpy(float, copy=True),
-            "unsd_category": unsd_category,
-            "task_share": mid["task_share"].to_numpy(float, copy=True),
-            "time_share": mid["time_share"].to_numpy(float, copy=True),
-            "midterm_label": midterm_label,
-            "report_verdict": passthrough("report_verdict"),
-            "flags": flags.joined(),
-        }
-    )
-    return result.loc[:, list(RESULT_COLUMNS)]
+    s = _series_arrays(series)
+    notes = Notes(s.n)  # the stages add their caveats in this order
+    pts = _prepare_points(observations, s.ids, s.milestone, p)
+    notes.extend(pts.notes)
+    ends = _ends(pts, s, p.base_year, notes)
+    grown = _growth(ends, s, p.negative_base)
+    target = _targets(targets, s, ends, p, notes)
+    projected = _projection(pts, s, ends, target, p, notes)
+    sdg = _open_sdg(s, ends, target, p, notes)
+    unsd = _unsd(s, ends, target, projected, p, notes)
+    mid = _midterm(s, ends, target, p, notes)
+    _note_not_assessed(s, ends, p.as_of, notes)
+    columns = {
+        **_series_columns(series, s),
+        **ends.columns(),
+        **grown.columns(),
+        **target.columns(),
+        **projected.columns(),
+        **_status_columns(sdg, unsd, mid, ends.assessed),
+        "flags": notes.joined(),
+    }
+    return pd.DataFrame(columns).loc[:, list(RESULT_COLUMNS)]
 
 
 RELATION_COLUMNS = (
@@ -589,10 +772,61 @@ RELATION_COLUMNS = (
 )
 
 
+def _relation_series(ids: np.ndarray, series: pd.DataFrame | None) -> pd.DataFrame:
+    """The series table of the relations' series: their rows of `series` (a series it lacks is
+    a plain level), or plain levels without a direction when `series` is None."""
+    if series is None:
+        return pd.DataFrame({"series_id": ids, "kind": "level", "direction": "none"})
+    sub = series.set_index("series_id").reindex(ids).rename_axis("series_id").reset_index()
+    unknown = sub["kind"].isna() if "kind" in sub.columns else pd.Series(True, index=sub.index)
+    sub.loc[unknown, "kind"] = "level"
+    return sub
+
+
+def _latest_common(
+    pts: _Points, left_pos: np.ndarray, right_pos: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair of series, the latest date at which both have a point, and both values
+    there (None and NaN when they share no date)."""
+    date = np.full(left_pos.size, None, dtype=object)
+    left_value = np.full(left_pos.size, np.nan)
+    right_value = np.full(left_pos.size, np.nan)
+    points = {
+        int(c): dict(zip(pts.t[pts.code == c].tolist(), np.flatnonzero(pts.code == c), strict=True))
+        for c in np.unique(pts.code)
+    }
+    for r, (lp, rp) in enumerate(zip(left_pos, right_pos, strict=True)):
+        left_points, right_points = points.get(int(lp), {}), points.get(int(rp), {})
+        common = sorted(set(left_points) & set(right_points))
+        if common:
+            latest = common[-1]
+            date[r] = pts.date[left_points[latest]]
+            left_value[r] = pts.y[left_points[latest]]
+            right_value[r] = pts.y[right_points[latest]]
+    return date, left_value, right_value
+
+
+def _relation_projections(
+    observations: pd.DataFrame, sub: pd.DataFrame, p: Parameters
+) -> np.ndarray:
+    """Each relation series' projected value, by `assess` without targets. The chapter's
+    per-series choices apply to these series only (assess rejects overrides naming series it
+    was not given)."""
+    wanted = set(sub["series_id"])
+    for_relations = p.model_copy(
+        update={
+            "series_methods": {k: v for k, v in p.series_methods.items() if k in wanted},
+            "target_overrides": {k: v for k, v in p.target_overrides.items() if k in wanted},
+        }
+    )
+    projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), for_relations)
+    return projected["projected_value"].to_numpy(float, copy=True)
+
+
 def relation_checks(
     observations: pd.DataFrame,
     relations: pd.DataFrame,
-    params: Parameters | Mapping[str, Any] | None = None,
+    params: Parameters | Mapping[str, object] | None = None,
     *,
     series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -610,53 +844,19 @@ def relation_checks(
     left_ids = relations["left_series_id"].to_numpy(dtype=object)
     right_ids = relations["right_series_id"].to_numpy(dtype=object)
     ids = np.array(list(dict.fromkeys([*left_ids.tolist(), *right_ids.tolist()])), dtype=object)
-    if series is not None:
-        sub = series.set_index("series_id").reindex(ids).rename_axis("series_id").reset_index()
-        unknown = sub["kind"].isna() if "kind" in sub.columns else pd.Series(True, index=sub.index)
-        sub.loc[unknown, "kind"] = "level"
-    else:
-        sub = pd.DataFrame({"series_id": ids, "kind": "level", "direction": "none"})
-    excluded = (sub["kind"] == "date").to_numpy(bool)
-    pts = _prepare_points(observations, ids, excluded, p)
-    index = pd.Index(ids)
-
-    left_pos = index.get_indexer(left_ids)
-    right_pos = index.get_indexer(right_ids)
-    date = np.full(len(relations), None, dtype=object)
-    left_value = np.full(len(relations), np.nan)
-    right_value = np.full(len(relations), np.nan)
-    points = {
-        int(c): dict(zip(pts.t[pts.code == c].tolist(), np.flatnonzero(pts.code == c), strict=True))
-        for c in np.unique(pts.code)
-    }
-    for r, (lp, rp) in enumerate(zip(left_pos, right_pos, strict=True)):
-        left_points, right_points = points.get(int(lp), {}), points.get(int(rp), {})
-        common = sorted(set(left_points) & set(right_points))
-        if common:
-            latest = common[-1]
-            date[r] = pts.date[left_points[latest]]
-            left_value[r] = pts.y[left_points[latest]]
-            right_value[r] = pts.y[right_points[latest]]
+    sub = _relation_series(ids, series)
+    pts = _prepare_points(observations, ids, (sub["kind"] == "date").to_numpy(bool), p)
+    left_pos = pd.Index(ids).get_indexer(left_ids)
+    right_pos = pd.Index(ids).get_indexer(right_ids)
+    date, left_value, right_value = _latest_common(pts, left_pos, right_pos)
     comparator = relations["comparator"].to_numpy(dtype=object)
     factor = relations["factor"].to_numpy(dtype=float)
     now = progress.check_relation(left_value, right_value, comparator, factor)
-
-    # The chapter's per-series choices apply to the relation series only (assess rejects
-    # overrides naming series it was not given).
-    wanted = set(sub["series_id"])
-    for_relations = p.model_copy(
-        update={
-            "series_methods": {k: v for k, v in p.series_methods.items() if k in wanted},
-            "target_overrides": {k: v for k, v in p.target_overrides.items() if k in wanted},
-        }
-    )
-    projected = assess(observations, sub, pd.DataFrame(columns=["series_id"]), for_relations)
-    proj_value = projected["projected_value"].to_numpy(float, copy=True)
-    proj_left, proj_right = proj_value[left_pos], proj_value[right_pos]
+    projected = _relation_projections(observations, sub, p)
+    proj_left, proj_right = projected[left_pos], projected[right_pos]
     later = progress.check_relation(proj_left, proj_right, comparator, factor)
-    later_reason = later["reason"].replace({"no data": "no projection"})
 
-    def passthrough(name: str) -> Any:
+    def passthrough(name: str) -> np.ndarray | None:
         return relations[name].to_numpy() if name in relations.columns else None
 
     return pd.DataFrame(
@@ -679,7 +879,7 @@ def relation_checks(
             "projected_factor_right": later["factor_right"],
             "projected_margin": later["margin"],
             "projected_holds": later["holds"].astype(object),
-            "projected_reason": later_reason,
+            "projected_reason": later["reason"].replace({"no data": "no projection"}),
             "section": passthrough("section"),
             "quote": passthrough("quote"),
             "source": passthrough("source"),

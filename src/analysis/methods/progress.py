@@ -8,9 +8,10 @@ English and a Chinese display label, and `label(code, lang)` looks one up.
 Choices this module makes where the published methods are silent (all stated in the book):
 
 * Target check first: a target counts as met when the latest value satisfies the target's
-  comparator (`>=`, `<=`; `==` within a relative 1e-9). The direction of good progress `d` used in
-  the ratios comes from the comparator (`>=` -> +1, `<=` -> -1); for `==` from the series
-  direction, or else from the side of the base the target lies on.
+  comparator (`>=`, `<=`; `==` within the relative `analysis.core.tolerance.RELATIVE`). The
+  direction of good progress `d` used in the ratios comes from the comparator (`>=` -> +1,
+  `<=` -> -1); for `==` from the series direction, or else from the side of the base the target
+  lies on.
 * Compound rate undefined (zero or negative base, a change of sign): the ratio uses the average
   absolute change instead, `R = d * observed annual change / |required annual change|`, with the
   same thresholds, and says so in `note`. Without a target the fallback growth is
@@ -28,14 +29,17 @@ Choices this module makes where the published methods are silent (all stated in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
+from analysis.core import tolerance
 from analysis.inputs.parameters import Thresholds
-from analysis.methods.growth import NegativeBase, annual_change, cagr, midpoint_growth
+from analysis.methods.growth import Growth, NegativeBase, annual_change, cagr, midpoint_growth
+from analysis.methods.notes import Notes
 
 # Category codes (stable; the book and results/indicators.csv use these).
 TARGET_ACHIEVED = "target_achieved"
@@ -100,7 +104,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 _DIRECTION_SIGN = {"up": 1, "down": -1, "none": 0, "": 0}
 
 
-def direction_sign(direction: Any) -> np.ndarray:
+def direction_sign(direction: ArrayLike) -> np.ndarray:
     """+1 for "up", -1 for "down", 0 for "none" or missing; numbers pass through as their sign."""
     arr = np.atleast_1d(np.asarray(direction))
     if arr.dtype.kind in "iufb":
@@ -109,7 +113,7 @@ def direction_sign(direction: Any) -> np.ndarray:
     return mapped.fillna(0).to_numpy(dtype=np.int64)
 
 
-def _comparators(comparator: Any, n: int) -> np.ndarray:
+def _comparators(comparator: ArrayLike | None, n: int) -> np.ndarray:
     """Comparators as a fixed-width string array (fast to compare); missing ones become ""."""
     if comparator is None:
         return np.full(n, "", dtype="U2")
@@ -123,7 +127,11 @@ def _comparators(comparator: Any, n: int) -> np.ndarray:
 
 
 def _resolve_targets(
-    comparator: Any, direction: Any, base: np.ndarray, target: np.ndarray, n: int
+    comparator: ArrayLike | None,
+    direction: ArrayLike,
+    base: np.ndarray,
+    target: np.ndarray,
+    n: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Direction signs, comparators (a missing one taken from the direction: >= up, <= down,
     == for none), which series have a target, and the direction of good progress towards it."""
@@ -135,7 +143,7 @@ def _resolve_targets(
     return d, comp, has_target, target_direction(comp, d, base, target)
 
 
-def target_met(latest: Any, target: Any, comparator: Any) -> np.ndarray:
+def target_met(latest: ArrayLike, target: ArrayLike, comparator: ArrayLike | None) -> np.ndarray:
     """Whether the latest value satisfies the target (False where either is missing)."""
     y, yT = np.broadcast_arrays(
         np.atleast_1d(np.asarray(latest, float)), np.atleast_1d(np.asarray(target, float))
@@ -145,11 +153,13 @@ def target_met(latest: Any, target: Any, comparator: Any) -> np.ndarray:
     return ok & (
         ((comp == ">=") & (y >= yT))
         | ((comp == "<=") & (y <= yT))
-        | ((comp == "==") & np.isclose(y, yT, rtol=1e-9, atol=0.0))
+        | ((comp == "==") & np.isclose(y, yT, rtol=tolerance.RELATIVE, atol=0.0))
     )
 
 
-def target_direction(comparator: Any, direction: Any, base: Any, target: Any) -> np.ndarray:
+def target_direction(
+    comparator: ArrayLike, direction: ArrayLike, base: ArrayLike, target: ArrayLike
+) -> np.ndarray:
     """Direction of good progress towards a target: from the comparator, else the series, else
     the side of the base the target lies on (0 when nothing decides)."""
     y0, yT = np.broadcast_arrays(
@@ -161,7 +171,9 @@ def target_direction(comparator: Any, direction: Any, base: Any, target: Any) ->
     return np.where(comp == ">=", 1, np.where(comp == "<=", -1, np.where(d != 0, d, side)))
 
 
-def bound_coefficient(base: Any, bound: Any, direction: Any = 1, exponent: float = 4.44) -> Any:
+def bound_coefficient(
+    base: ArrayLike, bound: ArrayLike, direction: ArrayLike = 1, exponent: float = 4.44
+) -> Any:
     """Threshold scaling near a bound: `C = 1 - (y0 / ylim) ** exponent` when `0 <= y0 <= ylim`.
 
     1 where there is no bound, for down-series (their limit is 0, and C = 1 as in Open SDG) and
@@ -178,7 +190,7 @@ def bound_coefficient(base: Any, bound: Any, direction: Any = 1, exponent: float
     return float(c[0]) if scalar else c
 
 
-def classify_ratio(ratio: Any, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
+def classify_ratio(ratio: ArrayLike, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
     """R -> on_track (>= 0.95) / acceleration_needed (>= 0.60) / limited_progress (>= 0) /
     deterioration; None where R is NaN."""
     r = np.atleast_1d(np.asarray(ratio, float))
@@ -195,7 +207,7 @@ def classify_ratio(ratio: Any, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> n
 
 
 def classify_growth(
-    growth: Any, coefficient: Any = 1.0, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    growth: ArrayLike, coefficient: ArrayLike = 1.0, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> np.ndarray:
     """d * growth against 1.5 % / 0.5 % / 0 (each times C) -> substantial / moderate / limited
     progress / deterioration; None where growth is NaN."""
@@ -214,33 +226,204 @@ def classify_growth(
     ).astype(object)
 
 
-def _arrays(*values: Any) -> list[np.ndarray]:
+def _arrays(*values: ArrayLike) -> list[np.ndarray]:
     arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in values))
     return [np.array(a, dtype=float) for a in arrays]
 
 
-def _join(note: np.ndarray, mask: np.ndarray, text: str | Callable[[int], str]) -> None:
-    """Append `text` (a string, or a function of the row index) to `note` where `mask`.
+@dataclass(frozen=True)
+class _Trend:
+    """Each series' base, latest and target as the Open SDG status reads them."""
 
-    Notes are ";"-joined, like the flags of the result table they end up in.
-    """
-    for i in np.flatnonzero(mask):
-        piece = text if isinstance(text, str) else text(int(i))
-        note[i] = piece if not note[i] else f"{note[i]};{piece}"
+    y0: np.ndarray
+    yt: np.ndarray
+    t0: np.ndarray
+    t1: np.ndarray
+    target: np.ndarray
+    target_year: np.ndarray
+    bound: np.ndarray
+    direction: np.ndarray  # sign of the series' direction
+    toward: np.ndarray  # direction of good progress towards the target
+    comparator: np.ndarray  # a missing one taken from the direction
+    comparator_given: np.ndarray
+    has_target: np.ndarray
+    met: np.ndarray
+    enough: np.ndarray  # two observations over time
+    sign: np.ndarray  # s = -1 for a negative base
+    observed: Growth  # compound rate from base to latest
+
+
+@dataclass(frozen=True)
+class _TargetRatio:
+    """The ratio R of observed to required growth, for series with a target."""
+
+    ratio: np.ndarray
+    basis: np.ndarray
+    use_abs: np.ndarray  # R from average annual changes
+    fallback_reason: np.ndarray  # why the compound rates could not be used
+    zero_required: np.ndarray  # the required change is zero: R undefined
+
+
+@dataclass(frozen=True)
+class _NoTargetGrowth:
+    """Growth in the good direction, for series without a target but with a direction."""
+
+    applies: np.ndarray
+    growth: np.ndarray
+    coefficient: np.ndarray
+    basis: np.ndarray
+    midpoint: np.ndarray  # growth from the midpoint rate (the compound rate is undefined)
+    both_zero: np.ndarray
+
+
+def _trend(
+    values: list[np.ndarray],
+    direction: ArrayLike,
+    comparator: ArrayLike | None,
+    negative_base: NegativeBase,
+) -> _Trend:
+    """Read base, latest, times, target, target year, bound and point count (`values`)."""
+    y0, yt, t0, t1, yT, T, lim, npts = values
+    n = y0.size
+    d, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
+    return _Trend(
+        y0=y0,
+        yt=yt,
+        t0=t0,
+        t1=t1,
+        target=yT,
+        target_year=T,
+        bound=lim,
+        direction=d,
+        toward=dt,
+        comparator=comp,
+        comparator_given=_comparators(comparator, n) != "",
+        has_target=has_target,
+        met=has_target & target_met(yt, yT, comp),
+        enough=(npts >= 2) & (t1 > t0) & np.isfinite(y0) & np.isfinite(yt),
+        sign=np.where(y0 < 0, -1.0, 1.0),
+        observed=cagr(y0, yt, t0, t1, negative_base=negative_base),
+    )
+
+
+def _target_ratio(x: _Trend, negative_base: NegativeBase) -> _TargetRatio:
+    """`R = s * d * CAGR_obs / |CAGR_req|`, from average annual changes where a compound rate
+    is undefined (or the required one is zero)."""
+    obs = x.observed
+    req = cagr(x.y0, x.target, x.t0, x.target_year, negative_base=negative_base)
+    ann_obs = annual_change(x.y0, x.yt, x.t0, x.t1).value
+    ann_req = annual_change(x.y0, x.target, x.t0, x.target_year).value
+    cagr_ok = (obs.reason == "") & (req.reason == "") & (req.value != 0)
+    with np.errstate(all="ignore"):
+        r_cagr = x.sign * x.toward * obs.value / np.abs(req.value)
+        r_abs = x.toward * ann_obs / np.abs(ann_req)
+    abs_ok = np.isfinite(ann_req) & (ann_req != 0) & np.isfinite(ann_obs)
+    applies = x.has_target & x.enough
+    ratio = np.where(cagr_ok, r_cagr, np.where(abs_ok, r_abs, np.nan))
+    ratio = np.where(applies, ratio, np.nan)
+    use_abs = applies & ~cagr_ok & abs_ok
+    basis = np.where(applies & cagr_ok, "cagr", "").astype(object)
+    basis[use_abs] = "absolute_change"
+    return _TargetRatio(
+        ratio=ratio,
+        basis=basis,
+        use_abs=use_abs,
+        fallback_reason=np.where(obs.reason != "", obs.reason, req.reason),
+        zero_required=applies & ~x.met & ~np.isfinite(ratio),
+    )
+
+
+def _no_target_growth(x: _Trend, thresholds: Thresholds) -> _NoTargetGrowth:
+    """`s * d * CAGR_obs` (the midpoint rate where that is undefined), and the coefficient C
+    that scales the growth thresholds near a bound."""
+    obs = x.observed
+    mid = midpoint_growth(x.y0, x.yt, x.t0, x.t1)
+    obs_defined = obs.reason == ""
+    growth = np.where(obs_defined, x.sign * x.direction * obs.value, x.direction * mid.value)
+    both_zero = (x.y0 == 0) & (x.yt == 0)
+    growth = np.where(both_zero, 0.0, growth)
+    applies = ~x.has_target & x.enough & (x.direction != 0)
+    coefficient = bound_coefficient(x.y0, x.bound, x.direction, thresholds.bound_exponent)
+    basis = np.full(x.y0.size, "", dtype=object)
+    basis[applies & obs_defined] = "cagr"
+    basis[applies & ~obs_defined & np.isfinite(mid.value)] = "midpoint_growth"
+    basis[applies & both_zero] = "no_change"
+    return _NoTargetGrowth(
+        applies=applies,
+        growth=np.where(applies, growth, np.nan),
+        coefficient=np.where(applies, coefficient, np.nan),
+        basis=basis,
+        midpoint=applies & ~obs_defined & ~both_zero,
+        both_zero=applies & both_zero,
+    )
+
+
+def _sdg_category(
+    x: _Trend, r: _TargetRatio, g: _NoTargetGrowth, thresholds: Thresholds
+) -> np.ndarray:
+    """Met first, then too few data, then R (the sign of the change where the required change
+    is zero) with a target, else growth (not assessed without a direction)."""
+    moved = np.sign(np.nan_to_num(x.toward * (x.yt - x.y0)))
+    sign_class = np.where(
+        moved > 0, ON_TRACK, np.where(moved < 0, DETERIORATION, LIMITED_PROGRESS)
+    ).astype(object)
+    return np.select(
+        [x.met, ~x.enough, x.has_target & r.zero_required, x.has_target, x.direction == 0],
+        [
+            TARGET_ACHIEVED,
+            INSUFFICIENT_DATA,
+            sign_class,
+            classify_ratio(r.ratio, thresholds),
+            NOT_ASSESSED,
+        ],
+        classify_growth(g.growth, g.coefficient, thresholds),
+    ).astype(object)
+
+
+def _sdg_notes(x: _Trend, r: _TargetRatio, g: _NoTargetGrowth) -> np.ndarray:
+    """The caveats of the Open SDG status, one ";"-joined string per series."""
+    notes = Notes(x.y0.size)
+    notes.add(
+        x.has_target & ~x.comparator_given, "target without comparator: taken from the direction"
+    )
+    notes.add(~x.enough & ~x.met, "fewer than 2 observations over time: no trend")
+    reason = r.fallback_reason
+    notes.add_each(
+        r.use_abs & (reason != ""), lambda i: f"ratio from average annual change ({reason[i]})"
+    )
+    notes.add(
+        r.use_abs & (reason == ""),
+        "ratio from average annual change (required compound rate is zero)",
+    )
+    notes.add(r.zero_required, "required change is zero")
+    notes.add_each(
+        g.midpoint,
+        lambda i: f"growth from midpoint rate, the book's fallback ({x.observed.reason[i]})",
+    )
+    notes.add(g.both_zero, "base and latest both zero: growth taken as 0")
+    no_direction = ~x.has_target & x.enough & (x.direction == 0)
+    notes.add(no_direction, "no direction of good progress and no target")
+    notes.add_each(
+        g.applies & (g.coefficient < 1),
+        lambda i: f"thresholds scaled by C = {g.coefficient[i]:.2f} near the bound",
+    )
+    above = g.applies & (x.direction > 0) & np.isfinite(x.bound) & (x.y0 > x.bound)
+    notes.add(above, "base above the bound: thresholds not scaled")
+    return notes.joined()
 
 
 def open_sdg_status(
-    base: Any,
-    latest: Any,
-    t_base: Any,
-    t_latest: Any,
-    direction: Any,
-    target: Any = np.nan,
-    target_year: Any = np.nan,
-    comparator: Any = None,
+    base: ArrayLike,
+    latest: ArrayLike,
+    t_base: ArrayLike,
+    t_latest: ArrayLike,
+    direction: ArrayLike,
+    target: ArrayLike = np.nan,
+    target_year: ArrayLike = np.nan,
+    comparator: ArrayLike | None = None,
     *,
-    bound: Any = np.nan,
-    n_points: Any = 2,
+    bound: ArrayLike = np.nan,
+    n_points: ArrayLike = 2,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     negative_base: NegativeBase = "undefined",
 ) -> pd.DataFrame:
@@ -257,116 +440,32 @@ def open_sdg_status(
     Columns: ratio (R, NaN without a target), growth (the no-target quantity), coefficient (C),
     basis ("cagr", "absolute_change", "midpoint_growth", "no_change" or ""), category, note.
     """
-    y0, yt, t0, t1, yT, T, lim, npts = _arrays(
-        base, latest, t_base, t_latest, target, target_year, bound, n_points
-    )
-    n = y0.size
-    d, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
-    met = has_target & target_met(yt, yT, comp)
-    enough = (npts >= 2) & (t1 > t0) & np.isfinite(y0) & np.isfinite(yt)
-    sign = np.where(y0 < 0, -1.0, 1.0)
-
-    obs = cagr(y0, yt, t0, t1, negative_base=negative_base)
-    req = cagr(y0, yT, t0, T, negative_base=negative_base)
-    ann_obs = annual_change(y0, yt, t0, t1).value
-    ann_req = annual_change(y0, yT, t0, T).value
-    cagr_ok = (obs.reason == "") & (req.reason == "") & (req.value != 0)
-    with np.errstate(all="ignore"):
-        r_cagr = sign * dt * obs.value / np.abs(req.value)
-        r_abs = dt * ann_obs / np.abs(ann_req)
-    abs_ok = np.isfinite(ann_req) & (ann_req != 0) & np.isfinite(ann_obs)
-    ratio = np.where(cagr_ok, r_cagr, np.where(abs_ok, r_abs, np.nan))
-    ratio = np.where(has_target & enough, ratio, np.nan)
-    use_abs = has_target & enough & ~cagr_ok & abs_ok
-    basis = np.where(has_target & enough & cagr_ok, "cagr", "").astype(object)
-    basis[use_abs] = "absolute_change"
-
-    # No target: growth in the good direction against the (scaled) growth thresholds.
-    mid = midpoint_growth(y0, yt, t0, t1)
-    obs_defined = obs.reason == ""
-    growth = np.where(obs_defined, sign * d * obs.value, d * mid.value)
-    both_zero = (y0 == 0) & (yt == 0)
-    growth = np.where(both_zero, 0.0, growth)
-    no_target = ~has_target & enough & (d != 0)
-    growth = np.where(no_target, growth, np.nan)
-    coefficient = bound_coefficient(y0, lim, d, thresholds.bound_exponent)
-    coefficient = np.where(no_target, coefficient, np.nan)
-    basis[no_target & obs_defined] = "cagr"
-    basis[no_target & ~obs_defined & np.isfinite(mid.value)] = "midpoint_growth"
-    basis[no_target & both_zero] = "no_change"
-
-    ratio_class = classify_ratio(ratio, thresholds)
-    growth_class = classify_growth(growth, coefficient, thresholds)
-    # A zero required change cannot be a divisor: the sign of the observed change decides.
-    zero_required = has_target & enough & ~met & ~np.isfinite(ratio)
-    moved = np.sign(np.nan_to_num(dt * (yt - y0)))
-    sign_class = np.where(
-        moved > 0, ON_TRACK, np.where(moved < 0, DETERIORATION, LIMITED_PROGRESS)
-    ).astype(object)
-    category = np.select(
-        [
-            met,
-            ~enough,
-            has_target & zero_required,
-            has_target,
-            d == 0,
-        ],
-        [TARGET_ACHIEVED, INSUFFICIENT_DATA, sign_class, ratio_class, NOT_ASSESSED],
-        growth_class,
-    ).astype(object)
-
-    note = np.full(n, "", dtype=object)
-    _join(
-        note,
-        has_target & (_comparators(comparator, n) == ""),
-        "target without comparator: taken from the direction",
-    )
-    _join(note, ~enough & ~met, "fewer than 2 observations over time: no trend")
-    fallback_reason = np.where(obs.reason != "", obs.reason, req.reason)
-    _join(
-        note,
-        use_abs & (fallback_reason != ""),
-        lambda i: f"ratio from average annual change ({fallback_reason[i]})",
-    )
-    _join(
-        note,
-        use_abs & (fallback_reason == ""),
-        "ratio from average annual change (required compound rate is zero)",
-    )
-    _join(note, has_target & enough & ~met & zero_required, "required change is zero")
-    _join(
-        note,
-        no_target & ~obs_defined & ~both_zero,
-        lambda i: f"growth from midpoint rate, the book's fallback ({obs.reason[i]})",
-    )
-    _join(note, no_target & both_zero, "base and latest both zero: growth taken as 0")
-    _join(note, ~has_target & enough & (d == 0), "no direction of good progress and no target")
-    scaled = no_target & (coefficient < 1)
-    _join(note, scaled, lambda i: f"thresholds scaled by C = {coefficient[i]:.2f} near the bound")
-    above = no_target & (d > 0) & np.isfinite(lim) & (y0 > lim)
-    _join(note, above, "base above the bound: thresholds not scaled")
+    values = _arrays(base, latest, t_base, t_latest, target, target_year, bound, n_points)
+    x = _trend(values, direction, comparator, negative_base)
+    r = _target_ratio(x, negative_base)
+    g = _no_target_growth(x, thresholds)
     return pd.DataFrame(
         {
-            "ratio": ratio,
-            "growth": growth,
-            "coefficient": coefficient,
-            "basis": basis,
-            "category": category,
-            "note": note,
+            "ratio": r.ratio,
+            "growth": g.growth,
+            "coefficient": g.coefficient,
+            "basis": np.where(g.applies, g.basis, r.basis),
+            "category": _sdg_category(x, r, g, thresholds),
+            "note": _sdg_notes(x, r, g),
         }
     )
 
 
 def unsd_status(
-    base: Any,
-    latest: Any,
-    projected: Any,
-    target: Any,
-    comparator: Any = None,
-    direction: Any = 0,
+    base: ArrayLike,
+    latest: ArrayLike,
+    projected: ArrayLike,
+    target: ArrayLike,
+    comparator: ArrayLike | None = None,
+    direction: ArrayLike = 0,
     *,
-    bound: Any = np.nan,
-    enough: Any = True,
+    bound: ArrayLike = np.nan,
+    enough: ArrayLike = True,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> pd.DataFrame:
     """UNSD projected-value ratio `P = (y_hat_T - y0) / (yT - y0)`, one row per series.
@@ -410,31 +509,29 @@ def unsd_status(
         ],
         STAGNATION_OR_REGRESSION,
     ).astype(object)
-    note = np.full(n, "", dtype=object)
-    _join(
-        note,
+    notes = Notes(n)
+    notes.add(
         has_target & (near_now | (ok_data & near_proj)) & ~target_met(yt, yT, comp),
         f"within {margin:g} point of a 0 % / 100 % target: counts as met",
     )
-    _join(
-        note,
+    notes.add(
         has_target & ok_data & ~forward & ~met,
         "target not beyond the base in the good direction: P undefined",
     )
-    return pd.DataFrame({"ratio": p, "category": category, "note": note})
+    return pd.DataFrame({"ratio": p, "category": category, "note": notes.joined()})
 
 
 def midterm_status(
-    base: Any,
-    latest: Any,
-    t_base: Any,
-    t_latest: Any,
-    target: Any,
-    target_year: Any,
-    comparator: Any = None,
-    direction: Any = 0,
+    base: ArrayLike,
+    latest: ArrayLike,
+    t_base: ArrayLike,
+    t_latest: ArrayLike,
+    target: ArrayLike,
+    target_year: ArrayLike,
+    comparator: ArrayLike | None = None,
+    direction: ArrayLike = 0,
     *,
-    enough: Any = True,
+    enough: ArrayLike = True,
     tolerance: float = 0.05,
 ) -> pd.DataFrame:
     """The mid-term benchmark 时间过半、任务过半, one row per series.
@@ -466,20 +563,26 @@ def midterm_status(
         [None, ACHIEVED_EARLY, None, BEHIND, None, AHEAD, ON_SCHEDULE],
         BEHIND,
     ).astype(object)
-    note = np.full(n, "", dtype=object)
-    _join(note, ~has_target, "mid-term: no target, no label")
-    _join(note, has_target & ~met & ~ok_data, "mid-term: fewer than 2 observations, no label")
-    _join(
-        note,
+    notes = Notes(n)
+    notes.add(~has_target, "mid-term: no target, no label")
+    notes.add(has_target & ~met & ~ok_data, "mid-term: fewer than 2 observations, no label")
+    notes.add(
         has_target & ok_data & ~met & ~forward,
         "mid-term: target not beyond the base in the good direction, and not met: behind",
     )
     return pd.DataFrame(
-        {"task_share": task_share, "time_share": time_share, "label": label_code, "note": note}
+        {
+            "task_share": task_share,
+            "time_share": time_share,
+            "label": label_code,
+            "note": notes.joined(),
+        }
     )
 
 
-def check_relation(left: Any, right: Any, comparator: Any, factor: Any) -> pd.DataFrame:
+def check_relation(
+    left: ArrayLike, right: ArrayLike, comparator: ArrayLike, factor: ArrayLike
+) -> pd.DataFrame:
     """A rule `left (comparator) factor * right`, e.g. 特困 standard >= 1.3 * 低保 standard.
 
     Columns: factor_right, margin (positive = the rule holds with that much room, negative = it
@@ -496,7 +599,7 @@ def check_relation(left: Any, right: Any, comparator: Any, factor: Any) -> pd.Da
     holds_bool = np.select(
         [comp == ">=", comp == "<="],
         [left_v >= factor_right, left_v <= factor_right],
-        np.isclose(left_v, factor_right, rtol=1e-9, atol=0.0),
+        np.isclose(left_v, factor_right, rtol=tolerance.RELATIVE, atol=0.0),
     )
     holds = np.where(data & (comp != ""), holds_bool, None).astype(object)
     reason = np.where(data, np.where(comp == "", "unknown comparator", ""), "no data")

@@ -33,12 +33,16 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis.methods.growth import NegativeBase, cagr
+from analysis.methods.notes import Notes
 
 METHODS = ("cagr", "linear", "ols")
 DEFAULT_METHOD_BY_KIND: dict[str, str] = {
@@ -52,7 +56,7 @@ BOUNDED_TRANSFORMS = ("logit", "cap")
 EXTREME = "extreme_extrapolation"
 
 
-def t_quantile(probability: float, df: Any) -> Any:
+def t_quantile(probability: float, df: ArrayLike) -> Any:
     """Student's t quantile. scipy.stats is imported here, not at module load: it costs more
     than half a second, and most uses of the library never need an interval."""
     from scipy import stats
@@ -83,7 +87,7 @@ def ols_predict_many(
     group: np.ndarray,
     t: np.ndarray,
     y: np.ndarray,
-    x0: Any,
+    x0: ArrayLike,
     n_groups: int | None = None,
     alpha: float = 0.05,
 ) -> OLSPrediction:
@@ -125,14 +129,14 @@ def ols_predict_many(
     return OLSPrediction(mean, lower, upper, slope, n.astype(np.int64), df.astype(np.int64))
 
 
-def ols_predict(t: Any, y: Any, x0: float, alpha: float = 0.05) -> OLSPrediction:
+def ols_predict(t: ArrayLike, y: ArrayLike, x0: float, alpha: float = 0.05) -> OLSPrediction:
     """`ols_predict_many` for one series: floats out."""
     t = np.atleast_1d(np.asarray(t, dtype=float))
     res = ols_predict_many(np.zeros(t.size, dtype=np.int64), t, y, x0, n_groups=1, alpha=alpha)
     return OLSPrediction(*(v[0].item() for v in res))
 
 
-def logit(x: Any, upper: Any, lower: Any = 0.0) -> Any:
+def logit(x: ArrayLike, upper: ArrayLike, lower: ArrayLike = 0.0) -> Any:
     """`log((x - lower) / (upper - x))`; NaN outside the open interval (lower, upper)."""
     x, upper, lower = np.broadcast_arrays(
         np.asarray(x, float), np.asarray(upper, float), np.asarray(lower, float)
@@ -143,7 +147,7 @@ def logit(x: Any, upper: Any, lower: Any = 0.0) -> Any:
     return out if out.ndim else float(out)
 
 
-def inv_logit(z: Any, upper: Any, lower: Any = 0.0) -> Any:
+def inv_logit(z: ArrayLike, upper: ArrayLike, lower: ArrayLike = 0.0) -> Any:
     """Back-transform of `logit`: `lower + (upper - lower) / (1 + exp(-z))`."""
     z, upper, lower = np.broadcast_arrays(
         np.asarray(z, float), np.asarray(upper, float), np.asarray(lower, float)
@@ -153,7 +157,9 @@ def inv_logit(z: Any, upper: Any, lower: Any = 0.0) -> Any:
     return out if out.ndim else float(out)
 
 
-def cap(values: Any, upper: Any, floor_zero: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cap(
+    values: ArrayLike, upper: ArrayLike, floor_zero: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Clip to [0, upper] where bounded (upper finite) and at 0 where `floor_zero`.
 
     Returns the clipped values and two masks: where the upper bound and where the floor applied.
@@ -170,7 +176,9 @@ def cap(values: Any, upper: Any, floor_zero: Any) -> tuple[np.ndarray, np.ndarra
     return out, over, under
 
 
-def _notes_by_key(keys: np.ndarray, mask: np.ndarray, make: Any, out: np.ndarray) -> None:
+def _notes_by_key(
+    keys: np.ndarray, mask: np.ndarray, make: Callable[[int], str], out: np.ndarray
+) -> None:
     """Write `make(key)` into `out` where `mask`, formatting each distinct key once."""
     if not mask.any():
         return
@@ -179,24 +187,338 @@ def _notes_by_key(keys: np.ndarray, mask: np.ndarray, make: Any, out: np.ndarray
     out[mask] = texts[inverse]
 
 
-def _add_flag(flags: np.ndarray, mask: np.ndarray, text: str) -> None:
-    for i in np.flatnonzero(mask):
-        flags[i] = text if not flags[i] else f"{flags[i]};{text}"
+@dataclass(frozen=True)
+class _Inputs:
+    """The per-series arguments of `project_many`, one element per series."""
+
+    method: np.ndarray
+    horizon: np.ndarray
+    upper: np.ndarray  # the bound, NaN without one
+    bounded: np.ndarray
+    floor: np.ndarray  # floored at 0 (every bounded series is)
+    target_value: np.ndarray
+    target_met: np.ndarray
+
+
+def _inputs(
+    n: int,
+    method: ArrayLike,
+    target_year: ArrayLike,
+    bound: ArrayLike,
+    floor_zero: ArrayLike | None,
+    target_value: ArrayLike,
+    target_met: ArrayLike,
+) -> _Inputs:
+    """Broadcast the per-series arguments to `n` series; an unknown method is an error."""
+    method = np.broadcast_to(np.asarray(method, dtype=object), (n,)).copy()
+    unknown = ~_one_of(method, METHODS)
+    if unknown.any():
+        raise ValueError(
+            f"unknown projection method(s) {sorted(set(method[unknown]))}; use {METHODS}"
+        )
+    upper = np.broadcast_to(np.asarray(bound, dtype=float), (n,))
+    bounded = np.isfinite(upper)
+    floor = bounded if floor_zero is None else np.broadcast_to(np.asarray(floor_zero, bool), (n,))
+    return _Inputs(
+        method=method,
+        horizon=np.broadcast_to(np.asarray(target_year, dtype=float), (n,)),
+        upper=upper,
+        bounded=bounded,
+        floor=floor | bounded,
+        target_value=np.broadcast_to(np.asarray(target_value, dtype=float), (n,)),
+        target_met=np.broadcast_to(np.asarray(target_met, dtype=bool), (n,)),
+    )
+
+
+@dataclass(frozen=True)
+class _Points:
+    """The points of all series (sorted by group, then t) and each series' base and latest
+    (NaN for a series without points)."""
+
+    group: np.ndarray
+    t: np.ndarray
+    y: np.ndarray
+    counts: np.ndarray
+    has_points: np.ndarray
+    span: np.ndarray  # the latest point is later than the base
+    y0: np.ndarray
+    yt: np.ndarray
+    t0: np.ndarray
+    t1: np.ndarray
+
+
+def _points(
+    group: ArrayLike, t: ArrayLike, y: ArrayLike, base_index: ArrayLike, latest_index: ArrayLike
+) -> _Points:
+    """The points as arrays, and the base and latest point of each series."""
+    group = np.asarray(group, dtype=np.int64)
+    t = np.asarray(t, dtype=float)
+    y = np.asarray(y, dtype=float)
+    base_index = np.asarray(base_index, dtype=np.int64)
+    latest_index = np.asarray(latest_index, dtype=np.int64)
+    n = base_index.size
+    has_points = base_index >= 0
+    safe_b = np.where(has_points, base_index, 0)
+    safe_l = np.where(has_points, latest_index, 0)
+    if y.size == 0:
+        y0 = yt = t0 = t1 = np.full(n, np.nan)
+    else:
+        y0, yt, t0, t1 = y[safe_b], y[safe_l], t[safe_b], t[safe_l]
+        y0, yt = np.where(has_points, y0, np.nan), np.where(has_points, yt, np.nan)
+        t0, t1 = np.where(has_points, t0, np.nan), np.where(has_points, t1, np.nan)
+    return _Points(
+        group=group,
+        t=t,
+        y=y,
+        counts=np.bincount(group, minlength=n)[:n],
+        has_points=has_points,
+        span=has_points & (t1 > t0),
+        y0=y0,
+        yt=yt,
+        t0=t0,
+        t1=t1,
+    )
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Each series projected to its horizon by every method, before capping."""
+
+    logit_ok: np.ndarray  # "linear" and "ols" work on the logit scale
+    logit_failed: np.ndarray  # the logit scale was wanted, a value at 0 or the bound prevents it
+    linear: np.ndarray
+    compound: np.ndarray
+    compound_ok: np.ndarray  # the compound rate is defined
+    ols_mean: np.ndarray
+    ols_low: np.ndarray
+    ols_high: np.ndarray
+
+
+def _logit_scale(
+    pts: _Points, inp: _Inputs, bounded_transform: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where the logit scale is used (bounded, transform on, method linear or ols, every point
+    used inside (0, bound)), and where it was wanted but a point is at 0 or the bound."""
+    method, upper, group = inp.method, inp.upper, pts.group
+    wants = inp.bounded & (bounded_transform == "logit") & _one_of(method, ("linear", "ols"))
+    inside_point = (pts.y > 0) & (pts.y < upper[group]) if pts.y.size else np.zeros(0, bool)
+    outside_count = np.bincount(group, ~inside_point, minlength=method.size)[: method.size]
+    y0, yt = pts.y0, pts.yt
+    ends_inside = (y0 > 0) & (y0 < upper) & (yt > 0) & (yt < upper)
+    ok = wants & np.where(method == "ols", outside_count == 0, ends_inside)
+    return ok, wants & pts.span & ~ok
+
+
+def _paths(
+    pts: _Points, inp: _Inputs, bounded_transform: str, alpha: float, negative_base: NegativeBase
+) -> _Paths:
+    """The linear, compound and OLS projections (the OLS one with its prediction interval)."""
+    logit_ok, logit_failed = _logit_scale(pts, inp, bounded_transform)
+    y0, yt, t0, t1, upper = pts.y0, pts.yt, pts.t0, pts.t1, inp.upper
+    ahead = inp.horizon - t1
+    with np.errstate(all="ignore"):
+        linear_level = yt + (yt - y0) / (t1 - t0) * ahead
+        z0, zt = logit(y0, upper), logit(yt, upper)
+        linear_logit = inv_logit(zt + (zt - z0) / (t1 - t0) * ahead, upper)
+    growth = cagr(y0, yt, t0, t1, negative_base=negative_base)
+    compound_ok = growth.reason == ""
+    with np.errstate(all="ignore"):
+        compound = np.where(compound_ok, yt * np.power(1.0 + growth.value, ahead), np.nan)
+    # OLS on every series' points (cheap), on the logit scale where that applies.
+    group, y = pts.group, pts.y
+    logit_points = logit_ok[group] & (inp.method[group] == "ols") if y.size else np.zeros(0, bool)
+    y_fit = np.where(logit_points, logit(y, upper[group]), y) if y.size else y
+    ols = ols_predict_many(group, pts.t, y_fit, inp.horizon, n_groups=upper.size, alpha=alpha)
+    back = logit_ok & (inp.method == "ols")
+    return _Paths(
+        logit_ok=logit_ok,
+        logit_failed=logit_failed,
+        linear=np.where(logit_ok & (inp.method == "linear"), linear_logit, linear_level),
+        compound=compound,
+        compound_ok=compound_ok,
+        ols_mean=np.where(back, inv_logit(ols.mean, upper), ols.mean),
+        ols_low=np.where(back, inv_logit(ols.obs_ci_lower, upper), ols.obs_ci_lower),
+        ols_high=np.where(back, inv_logit(ols.obs_ci_upper, upper), ols.obs_ci_upper),
+    )
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """Each series' projection by its method, capped, and what the capping did."""
+
+    method: np.ndarray  # as used: "cagr" becomes "linear" where the compound rate is undefined
+    fallback: np.ndarray  # where it did
+    value: np.ndarray
+    hit_upper: np.ndarray
+    hit_floor: np.ndarray
+    linear: np.ndarray  # capped
+    compound: np.ndarray  # capped
+    scale: np.ndarray  # "logit" or "level"
+
+
+def _choose(pts: _Points, inp: _Inputs, paths: _Paths) -> _Chosen:
+    """Pick each series' method's projection and cap it at the bound and the floor."""
+    fallback = pts.span & (inp.method == "cagr") & ~paths.compound_ok
+    used = inp.method.copy()
+    used[fallback] = "linear"
+    projected = np.select(
+        [~pts.span, used == "cagr", used == "linear"],
+        [np.nan, paths.compound, paths.linear],
+        paths.ols_mean,
+    )
+    projected, hit_upper, hit_floor = cap(projected, inp.upper, inp.floor)
+    on_logit = paths.logit_ok & pts.span & _one_of(used, ("linear", "ols"))
+    return _Chosen(
+        method=used,
+        fallback=fallback,
+        value=projected,
+        hit_upper=hit_upper,
+        hit_floor=hit_floor,
+        linear=cap(paths.linear, inp.upper, inp.floor)[0],
+        compound=cap(paths.compound, inp.upper, inp.floor)[0],
+        scale=np.where(on_logit, "logit", "level"),
+    )
+
+
+@dataclass(frozen=True)
+class _Band:
+    """Each series' prediction interval or scenario band (NaN without one)."""
+
+    low: np.ndarray
+    high: np.ndarray
+    kind: np.ndarray  # "prediction_interval", "scenario" or "none"
+    interval: np.ndarray  # an OLS prediction interval
+    pending: np.ndarray  # the band runs to a target not yet met
+    scenario: np.ndarray  # a scenario band
+
+
+def _band(pts: _Points, inp: _Inputs, paths: _Paths, chosen: _Chosen, min_points: int) -> _Band:
+    """The OLS prediction interval with enough points, else a scenario band: current vs
+    required pace while a target is pending, otherwise linear vs compound."""
+    span, projected = pts.span, chosen.value
+    interval = span & (chosen.method == "ols") & (pts.counts >= max(min_points, 3))
+    pending = span & ~inp.target_met & np.isfinite(inp.target_value)
+    alternative_a = np.where(pending, inp.target_value, chosen.linear)
+    alternative_b = np.where(pending, inp.target_value, chosen.compound)
+    # fmin/fmax skip NaN (and stay silent when every value is NaN).
+    band_low = np.fmin(projected, np.fmin(alternative_a, alternative_b))
+    band_high = np.fmax(projected, np.fmax(alternative_a, alternative_b))
+    # A band needs two different paths: the target, or both the linear and compound projection.
+    scenario = span & ~interval & np.isfinite(alternative_a) & np.isfinite(alternative_b)
+    scenario &= np.isfinite(projected)
+    ols_low = cap(paths.ols_low, inp.upper, inp.floor)[0]
+    ols_high = cap(paths.ols_high, inp.upper, inp.floor)[0]
+    return _Band(
+        low=np.where(interval, ols_low, np.where(scenario, band_low, np.nan)),
+        high=np.where(interval, ols_high, np.where(scenario, band_high, np.nan)),
+        kind=np.where(interval, "prediction_interval", np.where(scenario, "scenario", "none")),
+        interval=interval,
+        pending=pending,
+        scenario=scenario,
+    )
+
+
+def _no_interval_note(k: int, alpha: float) -> str:
+    """Why `k` points (fewer than the interval needs) give no statistical interval."""
+    if k == 2:
+        return (
+            "no statistical interval: 2 points leave an OLS fit zero residual degrees of "
+            "freedom (statsmodels gives NaN bounds)"
+        )
+    multiplier = float(t_quantile(1 - alpha / 2, k - 2))
+    return (
+        f"no statistical interval: {k} points leave {k - 2} residual degree"
+        f"{'s' if k > 3 else ''} of freedom (the {round(100 * (1 - alpha))} % t multiplier is "
+        f"{multiplier:.1f})"
+    )
+
+
+def _interval_note(key: int, alpha: float) -> str:
+    """The label of a prediction interval; `key` is 2 * points + (1 on the logit scale)."""
+    k, on_logit = divmod(key, 2)
+    scale_text = " on the logit scale" if on_logit else ""
+    return (
+        f"illustrative {round(100 * (1 - alpha))} % prediction interval of the OLS "
+        f"trend{scale_text} ({k} points, {k - 2} residual degrees of freedom)"
+    )
+
+
+_BAND_NOTES = {
+    "pending": "; scenario band: current pace vs required pace (the path that reaches the "
+    "target); not a statistical interval",
+    "other": "; scenario band: linear vs compound projection; not a statistical interval",
+    "none": "; no scenario band: compound growth undefined and no pending target",
+}
+
+
+def _interval_notes(
+    pts: _Points, chosen: _Chosen, band: _Band, min_points: int, alpha: float
+) -> np.ndarray:
+    """What each series' interval or band is, or why it has none."""
+    span, interval, counts = pts.span, band.interval, pts.counts
+    note = np.full(counts.size, "", dtype=object)
+    few = span & ~interval & (counts < max(min_points, 3))
+    _notes_by_key(counts, few, lambda k: _no_interval_note(k, alpha), note)
+    keys = counts * 2 + (chosen.scale == "logit")
+    _notes_by_key(keys, interval, lambda key: _interval_note(key, alpha), note)
+    note[span & ~interval & ~few] = (
+        "no statistical interval: a prediction interval is given for method 'ols'"
+    )
+    for mask, text in (
+        (band.scenario & band.pending, _BAND_NOTES["pending"]),
+        (band.scenario & ~band.pending, _BAND_NOTES["other"]),
+        (span & ~interval & ~band.scenario, _BAND_NOTES["none"]),
+    ):
+        note[mask] = note[mask] + text
+    note[~span & pts.has_points] = "one observation from the base on: no projection"
+    note[~pts.has_points] = "no observations: no projection"
+    return note
+
+
+def _flags(
+    pts: _Points,
+    paths: _Paths,
+    chosen: _Chosen,
+    max_projection_multiple: float,
+    max_compound_multiple: float,
+) -> Notes:
+    """The projection's caveats: fallbacks, capping and extreme extrapolations."""
+    span, y0, yt = pts.span, pts.y0, pts.yt
+    flags = Notes(span.size)
+    flags.add(chosen.fallback, "projection: compound rate undefined, linear used")
+    flags.add(
+        paths.logit_failed,
+        "projection: a value at 0 or at the bound has no logit, so level scale, capped",
+    )
+    flags.add(span & chosen.hit_upper, "projection capped at the bound")
+    flags.add(span & chosen.hit_floor, "projection floored at 0")
+    with np.errstate(all="ignore"):
+        multiple = chosen.value / yt
+        grown = (y0 > 0) & (yt / y0 > max_compound_multiple)
+    m = max_projection_multiple
+    far = span & np.isfinite(multiple) & (yt != 0) & ((multiple > m) | (multiple < 1.0 / m))
+    flags.add(far, f"{EXTREME}: projected / latest outside [{1 / m:g}, {m:g}]")
+    flags.add(
+        span & (chosen.method == "cagr") & grown,
+        f"{EXTREME}: compound projection of a series that grew more than "
+        f"{max_compound_multiple:g}x from base to latest",
+    )
+    return flags
 
 
 def project_many(
-    group: np.ndarray,
-    t: np.ndarray,
-    y: np.ndarray,
+    group: ArrayLike,
+    t: ArrayLike,
+    y: ArrayLike,
     *,
-    base_index: np.ndarray,
-    latest_index: np.ndarray,
-    method: Any,
-    target_year: Any,
-    bound: Any = np.nan,
-    floor_zero: Any = None,
-    target_value: Any = np.nan,
-    target_met: Any = False,
+    base_index: ArrayLike,
+    latest_index: ArrayLike,
+    method: ArrayLike,
+    target_year: ArrayLike,
+    bound: ArrayLike = np.nan,
+    floor_zero: ArrayLike | None = None,
+    target_value: ArrayLike = np.nan,
+    target_met: ArrayLike = False,
     bounded_transform: str = "logit",
     min_points_for_interval: int = 4,
     alpha: float = 0.05,
@@ -217,187 +539,33 @@ def project_many(
     """
     if bounded_transform not in BOUNDED_TRANSFORMS:
         raise ValueError(f"bounded_transform must be one of {BOUNDED_TRANSFORMS}")
-    group = np.asarray(group, dtype=np.int64)
-    t = np.asarray(t, dtype=float)
-    y = np.asarray(y, dtype=float)
-    base_index = np.asarray(base_index, dtype=np.int64)
-    latest_index = np.asarray(latest_index, dtype=np.int64)
-    n_series = base_index.size
-    method = np.broadcast_to(np.asarray(method, dtype=object), (n_series,)).copy()
-    unknown = ~_one_of(method, METHODS)
-    if unknown.any():
-        raise ValueError(
-            f"unknown projection method(s) {sorted(set(method[unknown]))}; use {METHODS}"
-        )
-    horizon = np.broadcast_to(np.asarray(target_year, dtype=float), (n_series,))
-    upper = np.broadcast_to(np.asarray(bound, dtype=float), (n_series,))
-    bounded = np.isfinite(upper)
-    floor = (
-        bounded
-        if floor_zero is None
-        else np.broadcast_to(np.asarray(floor_zero, bool), (n_series,))
+    pts = _points(group, t, y, base_index, latest_index)
+    inp = _inputs(
+        pts.has_points.size, method, target_year, bound, floor_zero, target_value, target_met
     )
-    floor = floor | bounded
-    yT = np.broadcast_to(np.asarray(target_value, dtype=float), (n_series,))
-    met = np.broadcast_to(np.asarray(target_met, dtype=bool), (n_series,))
-
-    has_points = base_index >= 0
-    safe_b = np.where(has_points, base_index, 0)
-    safe_l = np.where(has_points, latest_index, 0)
-    if y.size == 0:
-        y0 = yt = t0 = t1 = np.full(n_series, np.nan)
-    else:
-        y0, yt, t0, t1 = y[safe_b], y[safe_l], t[safe_b], t[safe_l]
-        y0, yt = np.where(has_points, y0, np.nan), np.where(has_points, yt, np.nan)
-        t0, t1 = np.where(has_points, t0, np.nan), np.where(has_points, t1, np.nan)
-    span = has_points & (t1 > t0)
-    counts = np.bincount(group, minlength=n_series)[:n_series]
-    ahead = horizon - t1
-
-    # Logit scale: bounded, transform on, method linear/ols, every point used inside (0, bound).
-    wants_logit = bounded & (bounded_transform == "logit") & _one_of(method, ("linear", "ols"))
-    inside_point = (y > 0) & (y < upper[group]) if y.size else np.zeros(0, bool)
-    outside_count = np.bincount(group, ~inside_point, minlength=n_series)[:n_series]
-    ends_inside = (y0 > 0) & (y0 < upper) & (yt > 0) & (yt < upper)
-    logit_ok = wants_logit & np.where(method == "ols", outside_count == 0, ends_inside)
-    logit_failed = wants_logit & span & ~logit_ok
-
-    with np.errstate(all="ignore"):
-        slope_level = (yt - y0) / (t1 - t0)
-        linear_level = yt + slope_level * ahead
-        z0, zt = logit(y0, upper), logit(yt, upper)
-        linear_logit = inv_logit(zt + (zt - z0) / (t1 - t0) * ahead, upper)
-    linear_value = np.where(logit_ok & (method == "linear"), linear_logit, linear_level)
-    growth = cagr(y0, yt, t0, t1, negative_base=negative_base)
-    compound_ok = growth.reason == ""
-    with np.errstate(all="ignore"):
-        compound_value = np.where(compound_ok, yt * np.power(1.0 + growth.value, ahead), np.nan)
-
-    # OLS on every series' points (cheap), on the logit scale where that applies.
-    logit_points = logit_ok[group] & (method[group] == "ols") if y.size else np.zeros(0, bool)
-    y_fit = np.where(logit_points, logit(y, upper[group]), y) if y.size else y
-    ols = ols_predict_many(group, t, y_fit, horizon, n_groups=n_series, alpha=alpha)
-    back = logit_ok & (method == "ols")
-    ols_mean = np.where(back, inv_logit(ols.mean, upper), ols.mean)
-    ols_low = np.where(back, inv_logit(ols.obs_ci_lower, upper), ols.obs_ci_lower)
-    ols_high = np.where(back, inv_logit(ols.obs_ci_upper, upper), ols.obs_ci_upper)
-
-    compound_fallback = span & (method == "cagr") & ~compound_ok
-    used = method.copy()
-    used[compound_fallback] = "linear"
-    projected = np.select(
-        [~span, used == "cagr", used == "linear"], [np.nan, compound_value, linear_value], ols_mean
-    )
-    projected, hit_upper, hit_floor = cap(projected, upper, floor)
-    linear_capped = cap(linear_value, upper, floor)[0]
-    compound_capped = cap(compound_value, upper, floor)[0]
-    scale = np.where(logit_ok & span & _one_of(used, ("linear", "ols")), "logit", "level")
-
-    # Interval or scenario band.
-    interval = span & (used == "ols") & (counts >= max(min_points_for_interval, 3))
-    pending = span & ~met & np.isfinite(yT)
-    alternative_a = np.where(pending, yT, linear_capped)
-    alternative_b = np.where(pending, yT, compound_capped)
-    # fmin/fmax skip NaN (and stay silent when every value is NaN).
-    band_low = np.fmin(projected, np.fmin(alternative_a, alternative_b))
-    band_high = np.fmax(projected, np.fmax(alternative_a, alternative_b))
-    # A band needs two different paths: the target, or both the linear and compound projection.
-    band_exists = span & ~interval & np.isfinite(alternative_a) & np.isfinite(alternative_b)
-    band_exists &= np.isfinite(projected)
-    low = np.where(interval, cap(ols_low, upper, floor)[0], np.where(band_exists, band_low, np.nan))
-    high = np.where(
-        interval, cap(ols_high, upper, floor)[0], np.where(band_exists, band_high, np.nan)
-    )
-    kind = np.where(interval, "prediction_interval", np.where(band_exists, "scenario", "none"))
-
-    note = np.full(n_series, "", dtype=object)
-    confidence = round(100 * (1 - alpha))
-    t_multiplier: dict[int, float] = {}
-
-    def why_not(k: int) -> str:
-        if k == 2:
-            return (
-                "no statistical interval: 2 points leave an OLS fit zero residual degrees of "
-                "freedom (statsmodels gives NaN bounds)"
-            )
-        if k not in t_multiplier:
-            t_multiplier[k] = float(t_quantile(1 - alpha / 2, k - 2))
-        return (
-            f"no statistical interval: {k} points leave {k - 2} residual degree"
-            f"{'s' if k > 3 else ''} of freedom (the {confidence} % t multiplier is "
-            f"{t_multiplier[k]:.1f})"
-        )
-
-    def pi_note(key: int) -> str:
-        k, on_logit = divmod(key, 2)
-        scale_text = " on the logit scale" if on_logit else ""
-        return (
-            f"illustrative {confidence} % prediction interval of the OLS trend{scale_text} "
-            f"({k} points, {k - 2} residual degrees of freedom)"
-        )
-
-    few = span & ~interval & (counts < max(min_points_for_interval, 3))
-    _notes_by_key(counts, few, why_not, note)
-    _notes_by_key(counts * 2 + (scale == "logit"), interval, pi_note, note)
-    enough_other = span & ~interval & ~few
-    note[enough_other] = "no statistical interval: a prediction interval is given for method 'ols'"
-    pending_text = (
-        "; scenario band: current pace vs required pace (the path that reaches the target); "
-        "not a statistical interval"
-    )
-    other_text = "; scenario band: linear vs compound projection; not a statistical interval"
-    no_band_text = "; no scenario band: compound growth undefined and no pending target"
-    band_mask = band_exists & pending
-    note[band_mask] = note[band_mask] + pending_text
-    band_mask = band_exists & ~pending
-    note[band_mask] = note[band_mask] + other_text
-    none_mask = span & ~interval & ~band_exists
-    note[none_mask] = note[none_mask] + no_band_text
-    note[~span & has_points] = "one observation from the base on: no projection"
-    note[~has_points] = "no observations: no projection"
-
-    flags = np.full(n_series, "", dtype=object)
-    _add_flag(flags, compound_fallback, "projection: compound rate undefined, linear used")
-    _add_flag(
-        flags,
-        logit_failed,
-        "projection: a value at 0 or at the bound has no logit, so level scale, capped",
-    )
-    _add_flag(flags, span & hit_upper, "projection capped at the bound")
-    _add_flag(flags, span & hit_floor, "projection floored at 0")
-    with np.errstate(all="ignore"):
-        multiple = projected / yt
-    m = max_projection_multiple
-    far = span & np.isfinite(multiple) & (yt != 0) & ((multiple > m) | (multiple < 1.0 / m))
-    _add_flag(flags, far, f"{EXTREME}: projected / latest outside [{1 / m:g}, {m:g}]")
-    with np.errstate(all="ignore"):
-        grown = (y0 > 0) & (yt / y0 > max_compound_multiple)
-    doubled = span & (used == "cagr") & grown
-    _add_flag(
-        flags,
-        doubled,
-        f"{EXTREME}: compound projection of a series that grew more than "
-        f"{max_compound_multiple:g}x from base to latest",
-    )
+    paths = _paths(pts, inp, bounded_transform, alpha, negative_base)
+    chosen = _choose(pts, inp, paths)
+    band = _band(pts, inp, paths, chosen, min_points_for_interval)
+    flags = _flags(pts, paths, chosen, max_projection_multiple, max_compound_multiple)
     return pd.DataFrame(
         {
-            "method": used,
-            "scale": scale,
-            "projected_value": projected,
-            "projected_low": low,
-            "projected_high": high,
-            "interval_kind": kind,
-            "interval_note": note,
-            "linear_value": np.where(span, linear_capped, np.nan),
-            "compound_value": np.where(span, compound_capped, np.nan),
-            "flags": flags,
+            "method": chosen.method,
+            "scale": chosen.scale,
+            "projected_value": chosen.value,
+            "projected_low": band.low,
+            "projected_high": band.high,
+            "interval_kind": band.kind,
+            "interval_note": _interval_notes(pts, chosen, band, min_points_for_interval, alpha),
+            "linear_value": np.where(pts.span, chosen.linear, np.nan),
+            "compound_value": np.where(pts.span, chosen.compound, np.nan),
+            "flags": flags.joined(),
         }
     )
 
 
 def project_one(
-    t: Any,
-    y: Any,
+    t: ArrayLike,
+    y: ArrayLike,
     target_year: float = 2025,
     method: str = "linear",
     *,

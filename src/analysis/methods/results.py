@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core import tolerance
 from analysis.inputs.chapters import DOMAIN_CHAPTERS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import Parameters
@@ -59,8 +60,8 @@ def relation_results(dataset: Dataset, parameters: Parameters) -> pd.DataFrame:
 
 def compare_results(published: pd.DataFrame, recomputed: pd.DataFrame) -> pd.DataFrame:
     """Every difference between two result tables, as (series_id, column, published,
-    recomputed); numbers equal to 1e-9 relative count as equal. Missing or extra series and
-    columns are differences too."""
+    recomputed); numbers equal within `tolerance.RELATIVE` count as equal. Missing or extra
+    series and columns are differences too."""
     rows = []
     left = published.set_index("series_id")
     right = recomputed.set_index("series_id")
@@ -85,5 +86,5 @@ def same_value(a: object, b: object) -> bool:
     if pd.isna(a) or pd.isna(b):
         return False
     if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+        return tolerance.same_relative(float(a), float(b))
     return str(a) == str(b)
