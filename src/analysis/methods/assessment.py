@@ -38,6 +38,7 @@ from analysis.methods import growth, progress, projection
 from analysis.methods.growth import NegativeBase
 from analysis.methods.notes import Notes
 from analysis.methods.progress import NOT_ASSESSED
+from analysis.methods.ranges import RangeRule, resolve_range
 
 RESULT_COLUMNS = (
     "series_id",
@@ -183,7 +184,7 @@ class _Points:
     notes: Notes
 
 
-def _observation_rows(observations: pd.DataFrame, ids: np.ndarray, range_rule: str) -> _Rows:
+def _observation_rows(observations: pd.DataFrame, ids: np.ndarray, range_rule: RangeRule) -> _Rows:
     """Every observation row, with its time and its value (a range's low, high or mid)."""
     code = pd.Index(ids).get_indexer(observations["series_id"].to_numpy(dtype=object))
     value = _column(observations, "value", np.nan, float)
@@ -194,15 +195,7 @@ def _observation_rows(observations: pd.DataFrame, ids: np.ndarray, range_rule: s
     missing_t = np.flatnonzero(np.isnan(t) & (code >= 0))
     for i in missing_t:
         t[i] = fractional_year(str(date[i]))
-    has_low, has_high = np.isfinite(low), np.isfinite(high)
-    is_range = np.isnan(value) & (has_low | has_high)
-    if range_rule == "low":
-        chosen = np.where(has_low, low, high)
-    elif range_rule == "high":
-        chosen = np.where(has_high, high, low)
-    else:
-        chosen = np.where(has_low & has_high, (low + high) / 2, np.where(has_low, low, high))
-    y = np.where(is_range, chosen, value)
+    y, is_range = resolve_range(value, low, high, range_rule)
     return _Rows(code, t, y, date, is_range, low, high)
 
 
