@@ -2,20 +2,59 @@
 
 from __future__ import annotations
 
+import re
+
 import snowballstemmer
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search.zh import SearchChinese
 
+# Runs of Chinese characters (CJK ideographs, with the extension block) and of Latin letters
+# and digits; the search index and the search box split text the same way.
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(r"[a-zA-Z0-9_]+")
 
-class SearchChinesePorter(SearchChinese):
-    """Chinese search whose index stems English words with the Porter stemmer, the one its
-    search page applies to the query (Sphinx 7 indexes them with snowball "english", so that
-    "elderly" is indexed as "elder" but searched as "elderli" and finds nothing)."""
+
+def chinese_bigrams(text: str) -> list[str]:
+    """Every two adjacent characters of each Chinese run: 养老服务 -> 养老, 老服, 服务.
+
+    A dictionary segmenter (jieba) cuts the page and the query differently: 养老服务 is indexed
+    as 养老 and 服务 but searched as one word, and finds nothing. Bigrams are the same on both
+    sides; a query's bigrams must all be on a page for it to be found.
+    """
+    return [run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
+
+
+# The same split in the search page's JavaScript (Sphinx calls `splitQuery`).
+JS_SPLITTER = r"""
+function splitQuery(query) {
+  const terms = [];
+  for (const run of query.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) || []) {
+    if (run.length === 1) terms.push(run);
+    for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
+  }
+  for (const word of query.match(/[a-zA-Z0-9_]+/g) || []) terms.push(word);
+  return terms;
+}
+"""
+
+
+class SearchChineseBigrams(SearchChinese):
+    """Chinese search: Chinese text indexed and searched as character bigrams, English words
+    with the Porter stemmer, the one the search page applies to the query (Sphinx 7 indexes
+    them with snowball "english", so that "elderly" is indexed as "elder" but searched as
+    "elderli" and finds nothing)."""
+
+    js_splitter_code = JS_SPLITTER
 
     def init(self, options: dict[str, str]) -> None:
         super().init(options)
         self.stemmer = snowballstemmer.stemmer("porter")
+
+    def split(self, input: str) -> list[str]:
+        latin = _LATIN_WORD.findall(input)
+        self.latin_terms.extend(latin)
+        return chinese_bigrams(input) + latin
 
 
 def _add_js_file(self: StandaloneHTMLBuilder, filename: str | None, **kwargs: object) -> None:
@@ -29,7 +68,7 @@ _original_add_js_file = StandaloneHTMLBuilder.add_js_file
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
-    app.add_search_language(SearchChinesePorter)
+    app.add_search_language(SearchChineseBigrams)
     if StandaloneHTMLBuilder.add_js_file is not _add_js_file:
         StandaloneHTMLBuilder.add_js_file = _add_js_file
     return {"parallel_read_safe": True, "parallel_write_safe": True}
