@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, run_cli
 
+from analysis.core.language import EDITIONS, LANGUAGES
 from analysis.inputs.chapters import CHAPTERS
 from analysis.runner.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, read_results
 
@@ -33,34 +34,47 @@ def site(project: Path) -> Path:
     return project / SITE_LINK
 
 
-def page(project: Path, name: str) -> str:
-    return (site(project) / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+def edition_root(project: Path, language: str = "zh") -> Path:
+    path = EDITIONS[language].path
+    return site(project) / path if path else site(project)
 
 
-def test_every_chapter_page_exists_with_no_error_output(built: Path) -> None:
+def page(project: Path, name: str, language: str = "zh") -> str:
+    return (edition_root(project, language) / "chapters" / f"{name}.html").read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_chapter_page_exists_with_no_error_output(built: Path, language: str) -> None:
     for name in HTML_CHAPTERS:
-        html = page(built, name)
+        html = page(built, name, language)
         assert "<h1" in html, name
+        assert f'<html lang="{EDITIONS[language].html_lang}"' in html, name
         assert not BROKEN_OUTPUT.search(html), f"{name}: {BROKEN_OUTPUT.search(html)}"
 
 
-def test_chapters_show_their_charts_and_tables(built: Path) -> None:
+@pytest.mark.parametrize(
+    ("language", "source"), [("zh", "资料来源：宿州市民政局"), ("en", "Source: 宿州市民政局")]
+)
+def test_chapters_show_their_charts_and_tables(built: Path, language: str, source: str) -> None:
     for name, charts in CHARTS_PER_CHAPTER.items():
-        html = page(built, name)
+        html = page(built, name, language)
         images = re.findall(r'<img [^>]*src="\.\./_images/[^"]+\.png"', html)
-        assert len(images) >= charts, name
+        assert len(images) == charts, name  # each edition shows its own chart, not both
     for chapter in CHAPTERS:
         if chapter.kind == "domain":
-            html = page(built, chapter.name)
+            html = page(built, chapter.name, language)
             assert html.count('class="dataframe book-table"') >= 2, chapter.name
-            assert "Source: 宿州市民政局" in html
+            assert source in html
 
 
-def test_every_csv_link_points_to_a_file_that_parses(built: Path) -> None:
-    root = site(built)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_csv_link_points_to_a_file_that_parses(built: Path, language: str) -> None:
+    root = edition_root(built, language)
     links = 0
     for name in HTML_CHAPTERS:
-        for href in re.findall(r'href="([^"]+\.csv)"', page(built, name)):
+        for href in re.findall(r'href="([^"]+\.csv)"', page(built, name, language)):
             target = (root / "chapters" / href).resolve()
             assert target.is_file(), f"{name}: {href}"
             assert len(pd.read_csv(target)) >= 0
@@ -68,17 +82,31 @@ def test_every_csv_link_points_to_a_file_that_parses(built: Path) -> None:
     assert links >= 30
 
 
-def search_terms(project: Path) -> set[str]:
-    text = (site(project) / "searchindex.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_links_to_its_twin_in_the_other_edition(built: Path, language: str) -> None:
+    other = next(lang for lang in LANGUAGES if lang != language)
+    for name in HTML_CHAPTERS:
+        links = re.findall(
+            r'class="book-edition-switch"><a href="([^"]+)"', page(built, name, language)
+        )
+        assert len(links) == 1, name
+        twin = (edition_root(built, language) / "chapters" / links[0]).resolve()
+        assert twin == (edition_root(built, other) / "chapters" / f"{name}.html").resolve()
+        assert twin.is_file()
+
+
+def search_terms(project: Path, language: str = "zh") -> set[str]:
+    text = (edition_root(project, language) / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
     return set(index["terms"]) | set(index["titleterms"])
 
 
-def test_search_index_holds_chinese_and_english_terms(built: Path) -> None:
-    terms = search_terms(built)
-    assert {"低保", "养老"} <= terms
+def test_search_index_holds_chinese_bigrams_and_english_terms(built: Path) -> None:
+    terms = search_terms(built, "zh")
+    # 养老服务 and 最低生活保障 are indexed as their bigrams, the way the search box splits them
+    assert {"低保", "养老", "老服", "服务", "最低", "低生", "活保", "保障"} <= terms
     # English words are stemmed as the search page stems queries (Porter): elderly -> elderli
-    assert "elderli" in terms
+    assert "elderli" in search_terms(built, "en")
 
 
 def test_results_written_by_the_build_equal_the_committed_snapshot(built: Path) -> None:
@@ -148,5 +176,6 @@ def test_changing_one_parameter_changes_that_chapter_and_nothing_else(
     for chapter in CHAPTERS:
         now = digest(project / CACHE_DIR / chapter.name / "notebook.ipynb")
         assert (now != cached[chapter.name]) == (chapter.name == "social_assistance"), chapter.name
-    assert "projection to 2027" in page(project, "social_assistance")
-    assert "projection to 2025" in page(project, "children")
+    assert "projection to 2027" in page(project, "social_assistance", "en")
+    assert "2027年预测" in page(project, "social_assistance", "zh")
+    assert "projection to 2025" in page(project, "children", "en")

@@ -70,13 +70,15 @@ def nursing_row(**changes: object) -> dict:
 
 def test_a_finding_shows_a_hostile_series_name_literally() -> None:
     name = "<script>alert(1)</script> & *x* | y"
-    rendered = RENDER(finding(nursing_row(name_en=name, name_zh=name), 2025))
+    rendered = RENDER(finding(nursing_row(name_en=name, name_zh=name), 2025, "en"))
     assert "<script" not in rendered
     assert shown_text(rendered).count(name) == 2
+    chinese = RENDER(finding(nursing_row(name_en=name, name_zh=name), 2025, "zh"))
+    assert "<script" not in chinese and shown_text(chinese).count(name) == 1
 
 
 def test_a_percentage_carries_its_unit_once() -> None:
-    sentence = finding(nursing_row(), 2025)
+    sentence = finding(nursing_row(), 2025, "en")
     assert "77.18 %" in sentence and "50 %" in sentence
     assert "% %" not in sentence
 

@@ -12,10 +12,13 @@ import pytest
 from analysis.book.blocks import format_cell, parameter_reference, status_meanings
 from analysis.book.narrative import finding
 from analysis.book.tables import (
+    date_text,
     format_estimate,
     format_number,
     format_rate,
     observed_value,
+    quantity,
+    target_text,
     verdict_check,
 )
 from analysis.inputs.parameters import Parameters, Thresholds
@@ -36,6 +39,33 @@ def test_format_number_keeps_the_stated_precision(value: float, unit: str, text:
     assert format_number(value, unit) == text
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        # Chinese writes money from 1万 in 万/亿 and other quantities from 10万, as the report
+        # does ("1.55亿元", "约1357万元", "39万平方米"); percentages with no space.
+        (155000000.0, "元", "1.55亿元"),
+        (13570000.0, "元", "1357万元"),
+        (390000.0, "平方米", "39万平方米"),
+        (28835.0, "张", "28835张"),
+        (707.0, "元/人·月", "707元/人·月"),
+        (77.18, "%", "77.18%"),
+        (float("nan"), "元", "–"),
+    ],
+)
+def test_a_chinese_quantity_is_written_as_the_report_writes_it(
+    value: float, unit: str, text: str
+) -> None:
+    assert quantity(value, unit, "zh") == text
+
+
+def test_dates_are_written_in_the_edition_s_language() -> None:
+    assert date_text("2023-06", "zh") == "2023年6月"
+    assert date_text("2020", "zh") == "2020年"
+    assert date_text("2025-06-30", "zh") == "2025年6月30日"
+    assert date_text("2023-06", "en") == "2023-06"
+
+
 def test_estimates_are_rounded_to_what_they_can_claim() -> None:
     assert format_estimate(767.560018) == "768"
     assert format_estimate(71.6667) == "71.7"
@@ -51,9 +81,15 @@ def test_rates_are_signed_percentages() -> None:
 
 def test_observed_values_keep_qualifiers_and_ranges() -> None:
     row = {"value": math.nan, "value_low": 20.0, "value_high": 30.0, "qualifier": ""}
-    assert observed_value(row, "平方米/百户") == "20–30"
+    assert observed_value(row, "平方米/百户", "en") == "20–30 平方米/百户"
+    assert observed_value(row, "平方米/百户", "zh") == "20–30平方米/百户"
+    wide = {"value": math.nan, "value_low": 200000.0, "value_high": 390000.0, "qualifier": ""}
+    assert observed_value(wide, "平方米", "zh") == "20–39万平方米"
     row = {"value": 30.0, "value_low": math.nan, "value_high": math.nan, "qualifier": "over"}
-    assert observed_value(row, "家") == "over 30"
+    assert observed_value(row, "家", "en") == "over 30 家"
+    assert observed_value(row, "家", "zh") == "30余家"
+    row = {"value": 13570000.0, "value_low": math.nan, "value_high": math.nan, "qualifier": "about"}
+    assert observed_value(row, "元", "zh") == "约1357万元"
 
 
 def result_row(**changes: object) -> dict:
@@ -85,37 +121,52 @@ def result_row(**changes: object) -> dict:
 
 
 def test_verdict_check_needs_a_published_target() -> None:
-    assert verdict_check(result_row()).startswith("supported")
+    assert verdict_check(result_row(), "en").startswith("supported")
     no_target = result_row(target_value=math.nan, category="insufficient_data")
-    assert verdict_check(no_target) == "cannot be checked: no published 2025 target"
+    assert verdict_check(no_target, "en") == "cannot be checked: no published 2025 target"
     behind = result_row(latest_value=50.0, category="limited_progress")
-    assert verdict_check(behind).startswith("not supported yet")
+    assert verdict_check(behind, "en").startswith("not supported yet")
+    assert verdict_check(behind, "zh").startswith("暂无数据支持")
+
+
+def test_a_verdict_without_a_stated_figure_cannot_be_checked() -> None:
+    # Key indicator 9 has a target but the report states no figure of it: not "not met".
+    unstated = result_row(n_points=0, latest_value=math.nan, category="not_assessed")
+    assert verdict_check(unstated, "en") == "cannot be checked: the report states no figure"
 
 
 def test_a_finding_states_the_numbers_of_its_row() -> None:
-    sentence = finding(result_row(), 2025)
+    sentence = finding(result_row(), 2025, "en")
     assert "77.18 %" in sentence and "养老护理型床位占比" in sentence
-    # The comparator is escaped for Markdown (&gt;=); a reader sees ">=".
-    assert ">= 55 % by 2025" in html.unescape(sentence) and "Target achieved" in sentence
+    # The comparator is escaped for Markdown; a reader sees "≥".
+    assert "≥ 55 % by 2025" in html.unescape(sentence) and "Target achieved" in sentence
+    chinese = html.unescape(finding(result_row(), 2025, "zh"))
+    assert "2023年为77.18%" in chinese and "2025年≥55%" in chinese and "已实现目标" in chinese
+
+
+def test_a_target_reads_in_each_language() -> None:
+    assert target_text(result_row(), "zh") == "2025年≥55%"
+    assert target_text(result_row(), "en") == "≥ 55 % by 2025"
 
 
 def test_status_meanings_follow_the_thresholds_in_force() -> None:
     meanings = status_meanings(Thresholds(on_track=0.9))
-    assert "R >= 0.9)" in meanings["on_track"]
-    assert "1.5%" in status_meanings(Thresholds())["substantial_progress"]
+    assert "(ratio ≥ 0.9)" in meanings["on_track"].en and "进展比 ≥ 0.9" in meanings["on_track"].zh
+    assert "1.5%" in status_meanings(Thresholds())["substantial_progress"].en
 
 
 def test_parameter_reference_lists_every_key_with_a_meaning() -> None:
     reference = parameter_reference()
     expected = {name for name in Parameters.model_fields if name != "thresholds"}
     expected |= {f"thresholds.{name}" for name in Thresholds.model_fields}
-    assert set(reference["Key"]) == expected
-    assert (reference["Meaning"].str.len() > 0).all()
+    assert set(reference["key"]) == expected
+    assert (reference["meaning"].str.len() > 0).all()
 
 
 def test_format_cell() -> None:
-    assert format_cell(122.0) == "122"
-    assert format_cell("no data") == "no data"
+    assert format_cell(122.0, "en") == "122"
+    assert format_cell(1234.0, "en") == "1,234" and format_cell(1234.0, "zh") == "1234"
+    assert format_cell("no data", "en") == "no data"
 
 
 def test_compare_results_reports_each_difference_by_series_and_column() -> None:

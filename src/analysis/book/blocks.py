@@ -1,48 +1,66 @@
-"""The blocks of the book's pages: each `show_*` puts one table or chart on a chapter page."""
+"""The blocks of the book's pages: each `show_*` puts one table or chart on a chapter page, in
+both languages (see `analysis.book.context.show_in_each_language`)."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
 
-from analysis.book.context import ChapterContext, show_markdown, show_table
+from analysis.book.context import ChapterContext, show_html, show_markdown, show_table
 from analysis.book.narrative import findings
 from analysis.book.tables import (
+    MISSING,
+    date_text,
     format_number,
     format_rate,
+    indicator_name,
     observations_table,
     projection_text,
+    quantity,
     status_table,
     target_text,
     verdict_check,
 )
+from analysis.core.language import Language, Text
 from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
 
-KEY_INDICATORS_SECTION = "一"
+KEY_INDICATORS_SECTION = Text("一、主要目标指标完成情况", "一 (key indicators)")
+WHOLE_REPORT = Text("全文", "the whole report")
 DATA_FILES = {
-    "data/series.csv": "one row per quantity: names, unit, direction, kind, the report's verdict",
-    "data/observations.csv": "one row per statement of a value, with date, section and quote",
-    "data/targets.csv": "the published 2025 targets, with their source",
-    "data/relations.csv": "the rules the report states between two series",
-    "data/repairs.csv": "the damaged places of the web copy and how they were read",
-    "data/source/report.txt": "the report's text as published on the web, verbatim",
+    "data/series.csv": Text(
+        "每个指标一行：名称、单位、方向、类型、报告的结论",
+        "one row per quantity: names, unit, direction, kind, the report's verdict",
+    ),
+    "data/observations.csv": Text(
+        "报告每一次给出数值各占一行，含时间、章节和原文",
+        "one row per statement of a value, with date, section and quote",
+    ),
+    "data/targets.csv": Text(
+        "已公开的2025年目标及其出处", "the published 2025 targets, with their source"
+    ),
+    "data/relations.csv": Text(
+        "报告所述两个指标之间的关系", "the rules the report states between two series"
+    ),
+    "data/repairs.csv": Text(
+        "网页版报告文字缺损之处及其释读",
+        "the damaged places of the web copy and how they were read",
+    ),
+    "data/source/report.txt": Text(
+        "网页发布的报告全文，逐字保留", "the report's text as published on the web, verbatim"
+    ),
 }
-
-
-def display_html(markup: str) -> None:
-    display(HTML(markup))
 
 
 def chapter_sections(context: ChapterContext) -> str:
     sections = sorted(set(context.observations()["section"]))
-    return ", ".join(sections) if sections else context.chapter.report_section
+    return "、".join(sections) if sections else context.chapter.report_section
 
 
 def key_indicators(context: ChapterContext) -> pd.DataFrame:
@@ -51,24 +69,44 @@ def key_indicators(context: ChapterContext) -> pd.DataFrame:
     return rows.sort_values("headline", kind="stable")
 
 
+def chapter_title(context: ChapterContext, language: Language) -> str:
+    return context.chapter.title_zh if language == "zh" else context.chapter.title_en
+
+
 # Domain chapters -------------------------------------------------------------------------------
+
+
+NOTHING_TO_ASSESS = Text(
+    "本章各指标均无趋势，也无公开的量化目标可供评估。",
+    "No series of this chapter has a trend or a target to assess.",
+)
 
 
 def show_findings(context: ChapterContext) -> None:
     """Sentences on every series with a trend or a target, numbers computed."""
-    text = findings(context.assessment, context.target_year)
-    show_markdown(text or "No series of this chapter has a trend or a target to assess.")
+    show_markdown(
+        Text(
+            *(
+                findings(context.assessment, context.target_year, language)
+                or NOTHING_TO_ASSESS[language]
+                for language in ("zh", "en")
+            )
+        )
+    )
 
 
 def show_status(context: ChapterContext) -> None:
     assessed = context.assessment[context.assessment["n_points"] > 0]
     show_table(
         context,
-        status_table(assessed),
+        lambda language: status_table(assessed, language),
         context.assessment,  # every series, as results/indicators.csv holds them
         "status",
-        f"{context.chapter.title_en} · {context.chapter.title_zh}: base, latest, growth, "
-        f"projection to {context.target_year} and status",
+        Text(
+            f"{context.chapter.title_zh}：基期、最新值、增长、{context.target_year}年预测与进展状态",
+            f"{context.chapter.title_en}: base, latest, growth, projection to "
+            f"{context.target_year} and status",
+        ),
         chapter_sections(context),
     )
 
@@ -78,13 +116,54 @@ def show_report_figures(context: ChapterContext) -> None:
     observations = context.observations()
     show_table(
         context,
-        observations_table(observations, context.dataset.series),
+        lambda language: observations_table(observations, context.dataset.series, language),
         observations,
         "report_figures",
-        f"Every figure of the report on {context.chapter.title_en.lower()}, verbatim",
+        Text(
+            f"报告中有关{context.chapter.title_zh}的全部数值（原文照录）",
+            f"Every figure of the report on {context.chapter.title_en.lower()}, verbatim",
+        ),
         chapter_sections(context),
         computed=False,
     )
+
+
+NO_RULES = Text(
+    "报告未给出本章指标之间的数量关系。",
+    "The report states no rule between series of this chapter.",
+)
+RELATION_HEADERS = {
+    "rule": Text("规则", "Rule"),
+    "section": Text("报告章节", "Section"),
+    "date": Text("最新时间", "Latest date"),
+    "holds": Text("目前是否成立", "Holds now"),
+    "margin": Text("目前差额", "Margin now"),
+    "projected_holds": Text("按预测是否成立", "Holds when projected"),
+    "projected_margin": Text("预测差额", "Projected margin"),
+    "reason": Text("未能核验的原因", "Why not checked"),
+}
+
+
+def relations_table(
+    relations: pd.DataFrame, series: pd.DataFrame, language: Language
+) -> pd.DataFrame:
+    names = {row["series_id"]: indicator_name(row, language) for _, row in series.iterrows()}
+    times = Text("倍", "×")[language]
+    columns = {
+        "rule": [
+            f"{names[row.left_series_id]} {row.comparator.replace('>=', '≥').replace('<=', '≤')} "
+            f"{format_number(row.factor, '', language)}{times} {names[row.right_series_id]}"
+            for row in relations.itertuples()
+        ],
+        "section": relations["section"],
+        "date": [date_text(d, language) for d in relations["date"]],
+        "holds": [holds_text(v, language) for v in relations["holds"]],
+        "margin": [format_number(v, "", language) for v in relations["margin"]],
+        "projected_holds": [holds_text(v, language) for v in relations["projected_holds"]],
+        "projected_margin": [format_number(v, "", language) for v in relations["projected_margin"]],
+        "reason": relations["reason"].fillna(""),
+    }
+    return pd.DataFrame({RELATION_HEADERS[k][language]: v for k, v in columns.items()})
 
 
 def show_relations(context: ChapterContext) -> None:
@@ -92,95 +171,126 @@ def show_relations(context: ChapterContext) -> None:
     relations = context.relations()
     relations = relations[relations["left_series_id"].isin(context.series_ids())]
     if relations.empty:
-        show_markdown("The report states no rule between series of this chapter.")
+        show_markdown(NO_RULES)
         return
-    names = context.dataset.series.set_index("series_id")["name_zh"]
-    table = pd.DataFrame(
-        {
-            "Rule": [
-                f"{names[row.left_series_id]} {row.comparator} {format_number(row.factor)} × "
-                f"{names[row.right_series_id]}"
-                for row in relations.itertuples()
-            ],
-            "Section": relations["section"],
-            "Latest date": relations["date"].fillna("–"),
-            "Holds now": relations["holds"].map(holds_text),
-            "Margin now": relations["margin"].map(format_number),
-            "Holds when projected": relations["projected_holds"].map(holds_text),
-            "Projected margin": relations["projected_margin"].map(format_number),
-            "Why not checked": relations["reason"].fillna(""),
-        }
-    )
     show_table(
         context,
-        table,
+        lambda language: relations_table(relations, context.dataset.series, language),
         relations,
         "relations",
-        f"Rules stated in the report, checked on its figures and as projected to "
-        f"{context.target_year}",
-        ", ".join(sorted(set(relations["section"]))),
+        Text(
+            f"报告所述规则：按报告数值及{context.target_year}年预测值核验",
+            f"Rules stated in the report, checked on its figures and as projected to "
+            f"{context.target_year}",
+        ),
+        "、".join(sorted(set(relations["section"]))),
     )
 
 
-def holds_text(value: object) -> str:
+HOLDS = {
+    None: Text("无法核验", "cannot be checked"),
+    True: Text("是", "yes"),
+    False: Text("否", "no"),
+}
+
+
+def holds_text(value: object, language: Language) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return "cannot be checked"
-    return "yes" if value else "no"
+        return HOLDS[None][language]
+    return HOLDS[bool(value)][language]
 
 
 # Overview and introduction ----------------------------------------------------------------------
 
 
-def dashboard_table(rows: pd.DataFrame) -> pd.DataFrame:
+DASHBOARD_HEADERS = {
+    "number": Text("序号", "No."),
+    "indicator": Text("指标", "Indicator"),
+    "base_to_latest": Text("基期 → 最新", "Base → latest"),
+    "growth": Text("年均增长", "Growth a year"),
+    "target": Text("2025年目标", "2025 target"),
+    "projected": Text("预测值", "Projected"),
+    "status": Text("进展状态", "Status"),
+    "midterm": Text("时间过半检验", "Mid-term test"),
+    "verdict": Text("报告结论", "Report's verdict"),
+    "check": Text("数据是否支持", "Do the numbers support it?"),
+}
+
+
+def dashboard_table(rows: pd.DataFrame, language: Language) -> pd.DataFrame:
     """The key-indicator dashboard: one row per series of the 19 key indicators."""
     records = rows.to_dict(orient="records")
-    return pd.DataFrame(
-        {
-            "No.": [row["headline"] for row in records],
-            "Indicator": [
-                f"{r['name_zh']} · {r['name_en']}" + (f" ({r['unit']})" if r["unit"] else "")
-                for r in records
-            ],
-            "Base → latest": [base_to_latest(row) for row in records],
-            "Growth a year": [format_rate(row["cagr"]) for row in records],
-            "2025 target": [target_text(row) for row in records],
-            "Projected": [projection_text(row) for row in records],
-            "Status": [label(row["category"]) for row in records],
-            "Mid-term": [label(row["midterm_label"], "zh") or "–" for row in records],
-            "Report's verdict": [row["report_verdict"] for row in records],
-            "Do the numbers support it?": [verdict_check(row) for row in records],
-        }
-    )
+    columns = {
+        "number": [row["headline"] for row in records],
+        "indicator": [
+            indicator_name(r, language) + (f" ({r['unit']})" if r["unit"] else "") for r in records
+        ],
+        "base_to_latest": [base_to_latest(row, language) for row in records],
+        "growth": [format_rate(row["cagr"], language) for row in records],
+        "target": [target_text(row, language) for row in records],
+        "projected": [projection_text(row, language) for row in records],
+        "status": [label(row["category"], language) for row in records],
+        "midterm": [label(row["midterm_label"], language) or MISSING for row in records],
+        "verdict": [row["report_verdict"] for row in records],
+        "check": [verdict_check(row, language) for row in records],
+    }
+    return pd.DataFrame({DASHBOARD_HEADERS[k][language]: v for k, v in columns.items()})
 
 
-def base_to_latest(row: dict) -> str:
+def base_to_latest(row: dict, language: Language) -> str:
     if not row["n_points"]:
-        return "–"
-    latest = f"{format_number(row['latest_value'], row['unit'])} ({row['latest_date']})"
+        return MISSING
+
+    def at(value: float, date: str) -> str:
+        number = format_number(value, row["unit"], language)
+        return (
+            f"{number}（{date_text(date, language)}）" if language == "zh" else f"{number} ({date})"
+        )
+
+    latest = at(row["latest_value"], row["latest_date"])
     if row["base_date"] == row["latest_date"]:
         return latest
-    return f"{format_number(row['base_value'], row['unit'])} ({row['base_date']}) → {latest}"
+    return f"{at(row['base_value'], row['base_date'])} → {latest}"
+
+
+TARGET_HEADERS = {
+    "indicator": Text("指标", "Indicator"),
+    "target": Text("目标", "Target"),
+    "year": Text("目标年份", "Year"),
+    "source": Text("出处", "Source"),
+}
+
+
+def targets_table(targets: pd.DataFrame, series: pd.DataFrame, language: Language) -> pd.DataFrame:
+    by_id = series.set_index("series_id")
+    columns = {
+        "indicator": [indicator_name(by_id.loc[i], language) for i in targets["series_id"]],
+        "target": [
+            f"{c.replace('>=', '≥').replace('<=', '≤')} "
+            f"{quantity(v, by_id.loc[i, 'unit'], language)}"
+            for i, c, v in zip(
+                targets["series_id"], targets["comparator"], targets["value"], strict=True
+            )
+        ],
+        "year": targets["target_year"],
+        "source": targets["source"],
+    }
+    return pd.DataFrame({TARGET_HEADERS[k][language]: v for k, v in columns.items()})
 
 
 def show_targets(context: ChapterContext) -> None:
     """The published targets and where they come from."""
     targets = context.dataset.targets.drop(columns=["line"])
-    names = context.dataset.series.set_index("series_id")["name_zh"]
-    table = pd.DataFrame(
-        {
-            "Indicator": targets["series_id"].map(names),
-            "Target": targets["comparator"] + " " + targets["value"].map(format_number),
-            "Year": targets["target_year"],
-            "Source": targets["source"],
-        }
-    )
     show_table(
         context,
-        table,
+        lambda language: targets_table(targets, context.dataset.series, language),
         targets,
         "published_targets",
-        "The published 2025 targets that apply to the city's key indicators",
-        "published national plans (see Source column)",
+        Text(
+            "适用于本市主要目标指标的已公开2025年目标",
+            "The published 2025 targets that apply to the city's key indicators",
+        ),
+        Text("已公开的国家规划（见“出处”列）", "published national plans (see Source column)"),
         computed=False,
     )
 
@@ -189,10 +299,13 @@ def show_dashboard(context: ChapterContext) -> None:
     rows = key_indicators(context)
     show_table(
         context,
-        dashboard_table(rows),
+        lambda language: dashboard_table(rows, language),
         rows,
         "key_indicators",
-        "The 19 key indicators: figures, targets, projection, status and the report's verdict",
+        Text(
+            "19项主要目标指标：数值、目标、预测、进展状态与报告结论",
+            "The 19 key indicators: figures, targets, projection, status and the report's verdict",
+        ),
         KEY_INDICATORS_SECTION,
     )
 
@@ -200,18 +313,27 @@ def show_dashboard(context: ChapterContext) -> None:
 # Data quality -----------------------------------------------------------------------------------
 
 
+REPAIR_HEADERS = {
+    "damaged": Text("缺损原文", "Damaged text"),
+    "reading": Text("释读", "Reading"),
+    "reason": Text("依据", "Reason"),
+}
+
+
 def show_repairs(context: ChapterContext) -> None:
     repairs = context.dataset.repairs.drop(columns=["line"])
-    table = repairs.rename(
-        columns={"damaged": "Damaged text", "reading": "Reading", "reason": "Reason"}
-    )
     show_table(
         context,
-        table,
+        lambda language: repairs[list(REPAIR_HEADERS)].rename(
+            columns={k: v[language] for k, v in REPAIR_HEADERS.items()}
+        ),
         repairs,
         "repairs",
-        "Every place where the web copy of the report lost characters, and its reading",
-        "the whole report",
+        Text(
+            "网页版报告文字缺损的每一处及其释读",
+            "Every place where the web copy of the report lost characters, and its reading",
+        ),
+        WHOLE_REPORT,
         computed=False,
     )
 
@@ -221,76 +343,100 @@ def audit_table(context: ChapterContext) -> pd.DataFrame:
     return run_audit(dataset.observations, dataset.series, dataset.relations)
 
 
+AUDIT_HEADERS = {
+    "description": Text("核验内容", "Check"),
+    "section": Text("报告章节", "Section"),
+    "expected": Text("应为", "Expected"),
+    "found": Text("报告所载", "Found"),
+    "result": Text("结果", "Result"),
+    "note": Text("说明", "Explanation"),
+}
+
+
+def audit_display(audit: pd.DataFrame, language: Language, with_notes: bool) -> pd.DataFrame:
+    columns = {
+        "description": audit["description"],
+        "section": audit["section"],
+        "expected": [format_cell(v, language) for v in audit["expected"]],
+        "found": [format_cell(v, language) for v in audit["found"]],
+        "result": [audit_result(v, language) for v in audit["passed"]],
+    }
+    if with_notes:
+        columns["note"] = audit["note"]
+    return pd.DataFrame({AUDIT_HEADERS[k][language]: v for k, v in columns.items()})
+
+
 def show_audit_findings(context: ChapterContext) -> None:
     """The checks that fail or cannot be made: findings about the report, never dropped."""
     audit = audit_table(context)
     open_checks = audit[~audit["passed"].fillna(False).astype(bool)]
-    table = pd.DataFrame(
-        {
-            "Check": open_checks["description"],
-            "Section": open_checks["section"],
-            "Expected": open_checks["expected"].map(format_cell),
-            "Found": open_checks["found"].map(format_cell),
-            "Result": open_checks["passed"].map(audit_result),
-            "Explanation": open_checks["note"],
-        }
-    )
     show_table(
         context,
-        table,
+        lambda language: audit_display(open_checks, language, with_notes=True),
         open_checks,
         "audit_findings",
-        "Where the report disagrees with itself, or cannot be checked",
-        "the whole report",
+        Text(
+            "报告自相矛盾或无法核验之处",
+            "Where the report disagrees with itself, or cannot be checked",
+        ),
+        WHOLE_REPORT,
         computed=False,
     )
 
 
 def show_audit(context: ChapterContext) -> None:
     audit = audit_table(context)
-    table = pd.DataFrame(
-        {
-            "Check": audit["description"],
-            "Section": audit["section"],
-            "Expected": audit["expected"].map(format_cell),
-            "Found": audit["found"].map(format_cell),
-            "Result": audit["passed"].map(audit_result),
-        }
-    )
     show_table(
         context,
-        table,
+        lambda language: audit_display(audit, language, with_notes=False),
         audit,
         "audit",
-        "Every arithmetic and consistency check the report allows",
-        "the whole report",
+        Text(
+            "报告可供进行的全部算术与一致性核验",
+            "Every arithmetic and consistency check the report allows",
+        ),
+        WHOLE_REPORT,
         computed=False,
     )
 
 
-def format_cell(value: object) -> str:
+def format_cell(value: object, language: Language) -> str:
     """A number as the book writes numbers (122.0 -> 122); anything else as text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(float(value))
+        return format_number(float(value), "", language)
     return str(value)
 
 
-def audit_result(passed: object) -> str:
+AUDIT_RESULTS = {
+    None: Text("无法核验", "cannot be verified"),
+    True: Text("通过", "passed"),
+    False: Text("不符", "FAILED"),
+}
+
+
+def audit_result(passed: object, language: Language) -> str:
     if passed is None or passed is pd.NA:
-        return "cannot be verified"
-    return "passed" if passed else "FAILED"
+        return AUDIT_RESULTS[None][language]
+    return AUDIT_RESULTS[bool(passed)][language]
 
 
-def audit_counts(context: ChapterContext) -> str:
+def audit_counts(context: ChapterContext) -> Text:
     audit = audit_table(context)
-    failed = int(audit["passed"].eq(False).fillna(False).sum())
-    unverifiable = int(audit["passed"].isna().sum())
-    return (
-        f"The audit makes **{len(audit)}** checks: **{int(audit['passed'].sum())}** pass, "
-        f"**{failed}** fail and **{unverifiable}** cannot be verified because the report does "
-        f"not give a figure they need. The text of the report was repaired in "
-        f"**{len(context.dataset.repairs)}** places."
-    )
+    counts = {
+        "checks": len(audit),
+        "passed": int(audit["passed"].sum()),
+        "failed": int(audit["passed"].eq(False).fillna(False).sum()),
+        "unverifiable": int(audit["passed"].isna().sum()),
+        "repairs": len(context.dataset.repairs),
+    }
+    return Text(
+        "本书对报告共进行 **{checks}** 项核验：**{passed}** 项通过，**{failed}** 项不符，"
+        "**{unverifiable}** 项因报告缺少所需数值而无法核验。网页版报告文字有 **{repairs}** 处"
+        "缺损，已逐一释读。",
+        "The audit makes **{checks}** checks: **{passed}** pass, **{failed}** fail and "
+        "**{unverifiable}** cannot be verified because the report does not give a figure they "
+        "need. The text of the report was repaired in **{repairs}** places.",
+    ).format(**counts)
 
 
 def show_audit_counts(context: ChapterContext) -> None:
@@ -298,6 +444,13 @@ def show_audit_counts(context: ChapterContext) -> None:
 
 
 # Methodology and reproduction -------------------------------------------------------------------
+
+
+REFERENCE_HEADERS = {
+    "key": Text("参数", "Key"),
+    "default": Text("默认值", "Default"),
+    "meaning": Text("含义", "Meaning"),
+}
 
 
 def parameter_reference() -> pd.DataFrame:
@@ -309,31 +462,40 @@ def parameter_reference() -> pd.DataFrame:
             for key, sub in type(default).model_fields.items():
                 rows.append(
                     {
-                        "Key": f"{name}.{key}",
-                        "Default": str(sub.default),
-                        "Meaning": sub.description or "",
+                        "key": f"{name}.{key}",
+                        "default": str(sub.default),
+                        "meaning": sub.description or "",
                     }
                 )
             continue
         rows.append(
             {
-                "Key": name,
-                "Default": "empty" if default in (None, {}, []) else str(default),
-                "Meaning": field.description or "",
+                "key": name,
+                "default": "" if default in (None, {}, []) else str(default),
+                "meaning": field.description or "",
             }
         )
     return pd.DataFrame(rows)
+
+
+def reference_display(reference: pd.DataFrame, language: Language) -> pd.DataFrame:
+    empty = Text("（空）", "empty")[language]
+    shown = reference.assign(default=reference["default"].replace("", empty))
+    return shown.rename(columns={k: v[language] for k, v in REFERENCE_HEADERS.items()})
 
 
 def show_parameter_reference(context: ChapterContext) -> None:
     reference = parameter_reference()
     show_table(
         context,
-        reference,
+        lambda language: reference_display(reference, language),
         reference,
         "parameters",
-        "Chapter parameters (parameters/<chapter>.yaml), their defaults and meaning",
-        "not applicable (book parameters)",
+        Text(
+            "各章参数（parameters/<章>.yaml）：默认值与含义",
+            "Chapter parameters (parameters/<chapter>.yaml), their defaults and meaning",
+        ),
+        Text("不适用（本书参数）", "not applicable (book parameters)"),
         computed=False,
     )
 
@@ -341,14 +503,17 @@ def show_parameter_reference(context: ChapterContext) -> None:
 def show_thresholds(context: ChapterContext) -> None:
     """The thresholds in force, as the schema's defaults (the published values)."""
     reference = parameter_reference()
-    thresholds = reference[reference["Key"].str.startswith("thresholds.")]
+    thresholds = reference[reference["key"].str.startswith("thresholds.")]
     show_table(
         context,
-        thresholds,
+        lambda language: reference_display(thresholds, language),
         thresholds,
         "thresholds",
-        "Thresholds of the progress methods (defaults: the published values)",
-        "not applicable (methodology)",
+        Text(
+            "各进展评估方法的阈值（默认值即公开发布的数值）",
+            "Thresholds of the progress methods (defaults: the published values)",
+        ),
+        Text("不适用（方法说明）", "not applicable (methodology)"),
         computed=False,
     )
 
@@ -359,86 +524,150 @@ def show_thresholds(context: ChapterContext) -> None:
 def show_data_files(context: ChapterContext) -> None:
     """Every data file, offered for download as it is in the project."""
     root = project_root()
-    rows = []
-    for relative, meaning in DATA_FILES.items():
-        name = Path(relative).name
-        context.downloads.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / relative, context.downloads / name)
-        rows.append(
-            {
-                "File": relative,
-                "Holds": meaning,
-                "Download": f"{context.chapter.name}/{name}",
-            }
+    context.downloads.mkdir(parents=True, exist_ok=True)
+    for relative in DATA_FILES:
+        shutil.copyfile(root / relative, context.downloads / Path(relative).name)
+
+    def links(language: Language) -> str:
+        items = "".join(
+            f'<li><a href="{context.chapter.name}/{Path(relative).name}" download>'
+            f"{html.escape(relative)}</a>：{html.escape(meaning[language])}</li>"
+            if language == "zh"
+            else f'<li><a href="{context.chapter.name}/{Path(relative).name}" download>'
+            f"{html.escape(relative)}</a>: {html.escape(meaning[language])}</li>"
+            for relative, meaning in DATA_FILES.items()
         )
-    frame = pd.DataFrame(rows)
-    links = "".join(
-        f'<li><a href="{row.Download}" download>{row.File}</a>: {row.Holds}</li>'
-        for row in frame.itertuples()
-    )
-    display_html(f"<ul>{links}</ul>")
+        return f"<ul>{items}</ul>"
+
+    show_html(Text(links("zh"), links("en")))
 
 
 def show_data_readme(context: ChapterContext) -> None:
     """The data dictionary: data/README.md itself, so the book and the folder never disagree.
-    Its headings are demoted to sit under the page's own."""
+    Its headings are demoted to sit under the page's own. It is written in English, for the
+    analysts who edit the data; the Chinese edition says so."""
     text = (project_root() / "data" / "README.md").read_text(encoding="utf-8")
     demoted = re.sub(r"^(#+) ", lambda match: "#" * (len(match[1]) + 2) + " ", text, flags=re.M)
     # Wrapped in a block that scrolls sideways: its tables are wider than a phone.
-    show_markdown(f'<div class="book-readme">\n\n{demoted}\n\n</div>')
+    block = f'<div class="book-readme" lang="en">\n\n{demoted}\n\n</div>'
+    show_markdown(
+        Text(
+            "以下为数据目录的说明文件 `data/README.md` 原文（英文，供修改数据的分析人员使用）。\n\n"
+            + block,
+            block,
+        )
+    )
+
+
+SERIES_HEADERS = {
+    "series_id": Text("代码", "Code"),
+    "name_zh": Text("中文名称", "Chinese name"),
+    "name_en": Text("英文名称", "English name"),
+    "domain": Text("领域", "Domain"),
+    "unit": Text("单位", "Unit"),
+    "kind": Text("类型", "Kind"),
+    "direction": Text("方向", "Direction"),
+}
 
 
 def show_series_dictionary(context: ChapterContext) -> None:
     series = context.dataset.series.drop(columns=["line"])
-    table = series[["series_id", "name_zh", "name_en", "domain", "unit", "kind", "direction"]]
+    table = series[list(SERIES_HEADERS)]
     show_table(
         context,
-        table,
+        lambda language: table.rename(columns={k: v[language] for k, v in SERIES_HEADERS.items()}),
         series,
         "series_dictionary",
-        "Every series: identifier, official Chinese name, English name, unit and kind",
-        "the whole report",
+        Text(
+            "全部指标：代码、官方中文名称、英文名称、单位与类型",
+            "Every series: identifier, official Chinese name, English name, unit and kind",
+        ),
+        WHOLE_REPORT,
         computed=False,
     )
 
 
-def status_meanings(thresholds: Thresholds) -> dict[str, str]:
+def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
     """What each status means, with the thresholds in force."""
     t = thresholds
+    on, acc, lim = f"{t.on_track:g}", f"{t.acceleration_needed:g}", f"{t.limited_progress:g}"
+    fast, slow = f"{t.substantial_growth:.1%}", f"{t.moderate_growth:.1%}"
     return {
-        "target_achieved": "the latest value already meets the published 2025 target",
-        "on_track": f"at the observed pace the target is reached (R >= {t.on_track:g})",
-        "acceleration_needed": (
-            f"progress, but too slow to reach the target "
-            f"({t.acceleration_needed:g} <= R < {t.on_track:g})"
+        "target_achieved": Text(
+            "最新数值已达到公开的2025年目标",
+            "the latest value already meets the published 2025 target",
         ),
-        "limited_progress": (
-            f"little progress towards the target "
-            f"({t.limited_progress:g} <= R < {t.acceleration_needed:g})"
+        "on_track": Text(
+            f"按已观察到的速度可以实现目标（进展比 ≥ {on}）",
+            f"at the observed pace the target is reached (ratio ≥ {on})",
         ),
-        "deterioration": f"moving away from the target (R < {t.limited_progress:g})",
-        "substantial_progress": (
-            f"no target: growth of at least {t.substantial_growth:.1%} a year in the good "
-            "direction (scaled down near a bound)"
+        "acceleration_needed": Text(
+            f"有进展，但速度不足以实现目标（{acc} ≤ 进展比 < {on}）",
+            f"progress, but too slow to reach the target ({acc} ≤ ratio < {on})",
         ),
-        "moderate_progress": (
-            f"no target: growth from {t.moderate_growth:.1%} to {t.substantial_growth:.1%} a year"
+        "limited_progress": Text(
+            f"距目标进展甚微（{lim} ≤ 进展比 < {acc}）",
+            f"little progress towards the target ({lim} ≤ ratio < {acc})",
         ),
-        "insufficient_data": "fewer than two observations over time: no trend",
-        "not_assessed": "a milestone, a context count, or no figure at all",
-        "achieved_early": "提前实现: the target is already met at mid-term",
-        "ahead": "快于预期: more of the task is done than the share of time elapsed",
-        "on_schedule": "基本符合预期: the task done matches the time elapsed",
-        "behind": "滞后: less of the task is done than the share of time elapsed",
+        "deterioration": Text(
+            f"偏离目标（进展比 < {lim}）", f"moving away from the target (ratio < {lim})"
+        ),
+        "substantial_progress": Text(
+            f"无量化目标：沿预期方向年均增长不低于{fast}（接近上限时相应折减）",
+            f"no target: growth of at least {fast} a year in the good direction "
+            "(scaled down near a bound)",
+        ),
+        "moderate_progress": Text(
+            f"无量化目标：年均增长在{slow}至{fast}之间",
+            f"no target: growth from {slow} to {fast} a year",
+        ),
+        "insufficient_data": Text(
+            "不同时点的数值少于两个，无法判断趋势",
+            "fewer than two observations over time: no trend",
+        ),
+        "not_assessed": Text(
+            "节点性目标、背景数字，或没有任何数值",
+            "a milestone, a context count, or no figure at all",
+        ),
+        "achieved_early": Text("中期已达到目标", "the target is already met at mid-term"),
+        "ahead": Text(
+            "完成任务的比例高于已过时间的比例",
+            "more of the task is done than the share of time elapsed",
+        ),
+        "on_schedule": Text(
+            "完成任务的比例与已过时间相当", "the task done matches the time elapsed"
+        ),
+        "behind": Text(
+            "完成任务的比例低于已过时间的比例",
+            "less of the task is done than the share of time elapsed",
+        ),
     }
 
 
+LEGEND_HEADERS = {"status": Text("进展状态", "Status"), "meaning": Text("含义", "Meaning")}
+
+
+def status_legend(thresholds: Thresholds, language: Language) -> pd.DataFrame:
+    rows = [
+        {
+            LEGEND_HEADERS["status"][language]: label(code, language),
+            LEGEND_HEADERS["meaning"][language]: meaning[language],
+        }
+        for code, meaning in status_meanings(thresholds).items()
+    ]
+    return pd.DataFrame(rows)
+
+
 def show_status_legend(context: ChapterContext) -> None:
-    """The status categories with their English and Chinese labels and meaning."""
-    legend = pd.DataFrame(
-        [
-            {"Status": label(code), "中文": label(code, "zh"), "Meaning": meaning}
-            for code, meaning in status_meanings(context.parameters.thresholds).items()
-        ]
+    """The status categories with their labels and meaning, in each language."""
+    thresholds = context.parameters.thresholds
+    show_html(
+        Text(
+            *(
+                status_legend(thresholds, language).to_html(
+                    index=False, border=0, classes="book-table"
+                )
+                for language in ("zh", "en")
+            )
+        )
     )
-    display_html(legend.to_html(index=False, border=0, classes="book-table"))

@@ -1,11 +1,22 @@
 """The chart blocks of the book's pages. Kept apart from `analysis.book.blocks` so that chapters
-without a chart do not pay for importing matplotlib and seaborn (about 1.5 s a kernel)."""
+without a chart do not pay for importing matplotlib and seaborn (about 1.5 s a kernel).
+
+Each chart is drawn once per edition: its title and source line in the edition's language.
+"""
 
 from __future__ import annotations
 
 from analysis.book import charts
 from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
 from analysis.book.context import ChapterContext, show_figure, show_markdown
+from analysis.core.language import Language, Text
+
+NO_TREND = Text(
+    "本章各指标均只有一个时点的数值（报告多只给出中期数值），没有可以绘制或外推的趋势。",
+    "No series of this chapter has two figures at different dates: the report gives one "
+    "mid-term figure for each, so there is no trend to draw or project.",
+)
+NO_COUNTS = Text("本章没有可供比较的数量指标。", "This chapter has no counts to compare.")
 
 
 def show_trajectories(context: ChapterContext) -> None:
@@ -14,20 +25,24 @@ def show_trajectories(context: ChapterContext) -> None:
     (as_of, range rule, methods) as the table was assessed with."""
     with_trend = charts.series_with_trend(context.assessment)
     if with_trend.empty:
-        show_markdown(
-            "No series of this chapter has two figures at different dates: the report gives "
-            "one mid-term figure for each, so there is no trend to draw or project."
-        )
+        show_markdown(NO_TREND)
         return
     observations = context.observations()
-    figure = charts.trajectory_grid(
-        observations,
-        with_trend,
-        context.parameters,
-        f"{context.chapter.title_en} · {context.chapter.title_zh}: trends and projection to "
-        f"{context.target_year}",
-        source=charts.source_text(observations, with_trend["series_id"]),
+    year = context.target_year
+    title = Text(
+        f"{context.chapter.title_zh}：变化趋势及至{year}年的预测",
+        f"{context.chapter.title_en}: trends and projection to {year}",
     )
+
+    def figure(language: Language):
+        return charts.trajectory_grid(
+            observations,
+            with_trend,
+            context.parameters,
+            title[language],
+            source=charts.source_text(observations, with_trend["series_id"], language=language),
+        )
+
     data = observations[observations["series_id"].isin(with_trend["series_id"])]
     show_figure(context, figure, data, "trends", chapter_sections(context))
 
@@ -39,13 +54,22 @@ def show_latest_values(context: ChapterContext) -> None:
     )
     counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
     if counts.empty:
-        show_markdown("This chapter has no counts to compare.")
+        show_markdown(NO_COUNTS)
         return
-    figure = charts.latest_values_bars(
-        counts,
+    title = Text(
+        f"{context.chapter.title_zh}：各数量指标的最新值",
         f"{context.chapter.title_en}: the latest counts",
-        source=charts.source_text(context.observations(), counts["series_id"]),
     )
+
+    def figure(language: Language):
+        return charts.latest_values_bars(
+            counts,
+            title[language],
+            source=charts.source_text(
+                context.observations(), counts["series_id"], language=language
+            ),
+        )
+
     show_figure(
         context,
         figure,
@@ -58,24 +82,32 @@ def show_latest_values(context: ChapterContext) -> None:
 
 def show_progress_chart(context: ChapterContext) -> None:
     rows = key_indicators(context)
-    figure = charts.progress_vs_time(
-        rows,
-        "Progress made vs. time elapsed: the key indicators",
-        source=charts.source_text(
-            context.observations(), rows["series_id"], "targets: their sources (table below)"
-        ),
+    title = Text(
+        "主要目标指标：任务完成进度与时间进度", "Progress made vs. time elapsed: the key indicators"
     )
+    note = Text("目标：见下表所列出处", "targets: their sources (table below)")
+
+    def figure(language: Language):
+        return charts.progress_vs_time(
+            rows,
+            title[language],
+            source=charts.source_text(context.observations(), rows["series_id"], note, language),
+        )
+
     columns = ["headline", "series_id", "name_zh", "target_value", "task_share", "time_share"]
     show_figure(context, figure, rows[columns], "progress_vs_time", KEY_INDICATORS_SECTION)
 
 
 def show_status_tiles(context: ChapterContext) -> None:
     rows = key_indicators(context)
-    figure = charts.status_dashboard(
-        rows,
-        source=charts.source_text(
-            context.observations(), rows["series_id"], "status by the three methods of this book"
-        ),
-    )
+    note = Text("进展状态：本书采用的三种方法", "status by the three methods of this book")
+
+    def figure(language: Language):
+        return charts.status_dashboard(
+            rows,
+            source=charts.source_text(context.observations(), rows["series_id"], note, language),
+            title=Text("主要目标指标：三种方法的进展评估", "Progress status by method")[language],
+        )
+
     columns = ["headline", "series_id", "name_zh", "category", "unsd_category", "midterm_label"]
     show_figure(context, figure, rows[columns], "key_indicator_status", KEY_INDICATORS_SECTION)

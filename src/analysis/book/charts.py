@@ -40,6 +40,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.book.tables import format_number
 from analysis.core.dates import fractional_year
+from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, REPORT_SOURCE
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
@@ -190,10 +191,11 @@ def _ensure_style() -> None:
 def source_text(
     observations: pd.DataFrame | None = None,
     series_ids: Iterable[str] | None = None,
-    note: str = "",
+    note: Text | None = None,
+    language: Language = "en",
 ) -> str:
     """The standard source line, naming the report sections (and other sources) of the series,
-    then `note` (what else the chart draws on)."""
+    then `note` (what else the chart draws on), in the edition's language."""
     sections: list[str] = []
     others: list[str] = []
     if observations is not None and len(observations):
@@ -203,13 +205,22 @@ def source_text(
         is_report = rows["source"].fillna(REPORT_SOURCE).eq(REPORT_SOURCE)
         sections = list(dict.fromkeys(rows.loc[is_report, "section"].dropna().astype(str)))
         others = list(dict.fromkeys(rows.loc[~is_report, "source"].astype(str)))
+    if language == "zh":
+        text = f"资料来源：{CITATION}"
+        if sections:
+            text += f"，{'、'.join(sections)}"
+        if others:
+            text += f"；其他来源（空心点）：{'；'.join(others)}"
+        if note:
+            text += f"；{note.zh}"
+        return text + "；预测与评估：本书计算。"
     text = f"Source: {CITATION}"
     if sections:
         text += f", section{'s' if len(sections) > 1 else ''} {', '.join(sections)}"
     if others:
         text += f"; other sources (hollow markers): {'; '.join(others)}"
     if note:
-        text += f"; {note}"
+        text += f"; {note.en}"
     return text + "; projection and assessment: this book."
 
 

@@ -9,7 +9,7 @@ arranges and displays.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pydantic import ValidationError
 
+from analysis.core.language import LANGUAGES, OUTPUT_LANGUAGE_KEY, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION
 from analysis.inputs.chapters import Chapter, chapter_named
@@ -107,50 +108,85 @@ def open_chapter(name: str, parameters: Mapping[str, Any] | None = None) -> Chap
     return ChapterContext(chapter, dataset, in_force, assessment, downloads)
 
 
-def source_line(sections: str, link: str, computed: bool = True) -> str:
-    text = f"Source: {CITATION}, section {sections}"
+def show_in_each_language(render: Callable[[Language], object]) -> None:
+    """Display what `render` makes for each edition's language, tagged with that language
+    (the runner keeps each edition's outputs: one execution serves both)."""
+    for language in LANGUAGES:
+        display(render(language), metadata={OUTPUT_LANGUAGE_KEY: language})
+
+
+SOURCE = Text("资料来源：{citation}，{sections}", "Source: {citation}, section {sections}")
+COMPUTED = Text(
+    "；增长率、预测值和进展状态为本书据此计算",
+    "; growth, projection and status computed by this book",
+)
+DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
+
+
+def source_line(sections: Text | str, link: str, language: Language, computed: bool) -> str:
+    """The source under a table or chart, and the link to its data."""
+    where = sections[language] if isinstance(sections, Text) else sections
+    text = SOURCE[language].format(citation=CITATION, sections=where)
     if computed:
-        text += "; growth, projection and status computed by this book"
+        text += COMPUTED[language]
+    end = "。" if language == "zh" else ". "
     return (
-        f'<p class="book-source">{html.escape(text)}. '
-        f'<a href="{html.escape(link)}" download>Download the data (CSV)</a></p>'
+        f'<p class="book-source">{html.escape(text)}{end}'
+        f'<a href="{html.escape(link)}" download>{DOWNLOAD[language]}</a></p>'
     )
 
 
 def show_table(
     context: ChapterContext,
-    table: pd.DataFrame,
+    table: Callable[[Language], pd.DataFrame],
     data: pd.DataFrame,
     name: str,
-    title: str,
-    sections: str,
+    title: Text,
+    sections: Text | str,
     computed: bool = True,
 ) -> None:
-    """A titled table with its source under it and its unformatted data as CSV."""
+    """A titled table in each language, its source under it and its unformatted data as CSV.
+
+    `table(language)` is the display frame: headers and words in that language.
+    """
     link = context.save_csv(data, name)
-    body = table.to_html(index=False, escape=True, border=0, classes="book-table", na_rep="–")
-    display(
-        HTML(
-            f'<p class="book-title"><strong>{html.escape(title)}</strong></p>'
-            f'<div class="book-table-wrap">{body}</div>'
-            f"{source_line(sections, link, computed)}"
+
+    def render(language: Language) -> HTML:
+        body = table(language).to_html(
+            index=False, escape=True, border=0, classes="book-table", na_rep="–"
         )
-    )
+        return HTML(
+            f'<p class="book-title"><strong>{html.escape(title[language])}</strong></p>'
+            f'<div class="book-table-wrap">{body}</div>'
+            f"{source_line(sections, link, language, computed)}"
+        )
+
+    show_in_each_language(render)
 
 
 def show_figure(
     context: ChapterContext,
-    figure: Figure,
+    figure: Callable[[Language], Figure],
     data: pd.DataFrame,
     name: str,
-    sections: str,
+    sections: Text | str,
     computed: bool = True,
 ) -> None:
-    """A chart (its title, units and source are drawn on it) with a link to its data."""
+    """A chart in each language (its title, units and source are drawn on it) with a link to
+    its data."""
     link = context.save_csv(data, name)
-    display(figure)  # chart figures are made without pyplot: nothing to close
-    display(HTML(source_line(sections, link, computed)))
+    for language in LANGUAGES:
+        # chart figures are made without pyplot: nothing to close
+        display(figure(language), metadata={OUTPUT_LANGUAGE_KEY: language})
+        display(
+            HTML(source_line(sections, link, language, computed)),
+            metadata={OUTPUT_LANGUAGE_KEY: language},
+        )
 
 
-def show_markdown(text: str) -> None:
-    display(Markdown(text))
+def show_markdown(text: Text) -> None:
+    show_in_each_language(lambda language: Markdown(text[language]))
+
+
+def show_html(markup: Text) -> None:
+    show_in_each_language(lambda language: HTML(markup[language]))

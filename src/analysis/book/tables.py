@@ -1,7 +1,10 @@
-"""Tables as the book shows them: pure functions from data and results to display frames.
+"""Tables as the book shows them: pure functions from data and results to display frames, in
+the language of an edition.
 
-Numbers are formatted here, once, so every chapter writes them the same way; the CSV offered
-beside each table holds the unformatted values.
+Numbers are formatted here, once, so every chapter writes them the same way: in English with
+thousands separators (1,357,000), in Chinese as the report writes them (1357万元, 62.5%). A
+figure keeps its qualifier (约, 余, 近, 以上) and a range stays a range. The CSV offered beside
+each table holds the unformatted values.
 """
 
 from __future__ import annotations
@@ -10,151 +13,279 @@ import math
 
 import pandas as pd
 
+from analysis.core.language import Language, Text
 from analysis.core.report import REPORT_SOURCE
 from analysis.methods.progress import label
 
-QUALIFIER_WORDS = {
-    "about": "about ",
-    "over": "over ",
-    "at_least": "at least ",
-    "nearly": "nearly ",
-    "at_most": "at most ",
+# How a qualifier of data/observations.csv is written around a number ("{}").
+QUALIFIER_FORMS: dict[str, Text] = {
+    "about": Text("约{}", "about {}"),
+    "over": Text("{}余", "over {}"),
+    "at_least": Text("{}以上", "at least {}"),
+    "nearly": Text("近{}", "nearly {}"),
+    "at_most": Text("{}以下", "at most {}"),
+}
+MISSING = "–"
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _plain(value: float, separator: str) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != round(value) else f"{value:,.0f}"
+    return text.replace(",", separator)
+
+
+def format_number(value: float | None, unit: str = "", language: Language = "en") -> str:
+    """A number as the edition writes it; with unit % the sign is part of it.
+
+    English: 1234567.0 -> '1,234,567'; 62.5 % -> '62.5 %'. Chinese: 1234567.0 -> '1234567',
+    62.5 % -> '62.5%'. Missing -> '–'.
+    """
+    if _is_missing(value):
+        return MISSING
+    if language == "zh":
+        return _plain(value, "") + ("%" if unit == "%" else "")
+    return _plain(value, ",") + (" %" if unit == "%" else "")
+
+
+def _zh_large(value: float, unit: str) -> tuple[str, str]:
+    """(number, unit) in 万 or 亿 where Chinese writes them: money from 1万元, others from 10万."""
+    threshold = 1e4 if unit.startswith("元") and "/" not in unit else 1e5
+    for size, word in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= max(size, threshold) and unit != "%":
+            return _plain(round(value / size, 4), ""), word + unit
+    return format_number(value, "", "zh"), unit
+
+
+def quantity_parts(value: float, unit: str, language: Language) -> tuple[str, str]:
+    """(number, unit as written after it): ('1357', '万元'), ('62.5', '%'), ('707', ' 元/人·月')."""
+    if language == "zh":
+        return _zh_large(float(value), unit)
+    text = format_number(value, "", language)
+    if unit == "%":
+        return text, " %"
+    return text, f" {unit}" if unit else ""
+
+
+def quantity(value: float | None, unit: str = "", language: Language = "en") -> str:
+    """A number with its unit, the unit written once: '707 元/人·月', '62.5 %'; in Chinese
+    '707元/人·月', '1357万元', '62.5%'; missing -> '–'."""
+    if _is_missing(value):
+        return MISSING
+    return "".join(quantity_parts(float(value), unit, language))
+
+
+def format_estimate(value: float | None, unit: str = "", language: Language = "en") -> str:
+    """A computed value, rounded to what it can claim: whole units from 100 up, one decimal
+    from 10, two below (767.5600 -> '768'; 71.667 -> '71.7')."""
+    if _is_missing(value):
+        return MISSING
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return format_number(round(value, digits), unit, language)
+
+
+def format_rate(rate: float | None, language: Language = "en") -> str:
+    """0.0419 -> '+4.2 %' (Chinese '+4.2%'); missing -> '–'."""
+    if _is_missing(rate):
+        return MISSING
+    return f"{rate * 100:+.1f}" + ("%" if language == "zh" else " %")
+
+
+def date_text(date: object, language: Language) -> str:
+    """A date of the data as the edition writes it: '2023-06' is '2023年6月' in Chinese."""
+    if _is_missing(date) or str(date) == "":
+        return MISSING
+    if language == "en":
+        return str(date)
+    parts = str(date).split("-")
+    words = [f"{parts[0]}年"] + [f"{int(p)}{w}" for p, w in zip(parts[1:], "月日", strict=False)]
+    return "".join(words)
+
+
+def indicator_name(row: pd.Series | dict, language: Language) -> str:
+    """The series' name: Chinese in the Chinese edition; English with the official Chinese
+    name beside it in the English one."""
+    if language == "zh":
+        return str(row["name_zh"])
+    return f"{row['name_en']} ({row['name_zh']})"
+
+
+def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
+    """A stated value as the report means it: qualifier, range or milestone, with its unit
+    (the qualifier sits by the number: '约1357万元', '30余家', 'over 30 家')."""
+    form = QUALIFIER_FORMS.get(str(row.get("qualifier") or ""), Text("{}", "{}"))[language]
+    value, low, high = row["value"], row["value_low"], row["value_high"]
+    if not _is_missing(value):
+        number, words = quantity_parts(float(value), unit, language)
+        return form.format(number) + words
+    if not _is_missing(low) and not _is_missing(high):
+        number, words = quantity_parts(float(high), unit, language)
+        scale = {"亿": 1e8, "万": 1e4}.get(words[:1], 1.0) if language == "zh" else 1.0
+        low_number = format_number(round(float(low) / scale, 4), "", language)
+        return form.format(f"{low_number}–{number}") + words
+    for end, qualifier in ((low, "at_least"), (high, "at_most")):
+        if not _is_missing(end):
+            number, words = quantity_parts(float(end), unit, language)
+            return QUALIFIER_FORMS[qualifier][language].format(number) + words
+    return Text("已实现（节点性目标）", "reached (milestone)")[language]
+
+
+def source_name(source: str, language: Language) -> str:
+    return Text("评估报告", "the report")[language] if source == REPORT_SOURCE else source
+
+
+OBSERVATION_HEADERS = {
+    "indicator": Text("指标", "Indicator"),
+    "date": Text("时间", "Date"),
+    "value": Text("数值", "Value"),
+    "section": Text("报告章节", "Section"),
+    "quote": Text("报告原文", "Quote"),
+    "source": Text("来源", "Source"),
 }
 
 
-def format_number(value: float | None, unit: str = "") -> str:
-    """1234567.0 -> '1,234,567'; 62.5 with unit % -> '62.5 %'; missing -> '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != round(value) else f"{value:,.0f}"
-    return f"{text} %" if unit == "%" else text
-
-
-def quantity(value: float | None, unit: str = "") -> str:
-    """A number with its unit, the unit written once: '707 元/人·月', '62.5 %', '–'."""
-    text = format_number(value, unit)
-    return f"{text} {unit}" if unit and unit != "%" and text != "–" else text
-
-
-def format_estimate(value: float | None, unit: str = "") -> str:
-    """A computed value, rounded to what it can claim: whole units from 100 up, one decimal
-    from 10, two below (767.5600 -> '768'; 71.667 -> '71.7')."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return format_number(round(value, digits), unit)
-
-
-def format_rate(rate: float | None) -> str:
-    """0.0419 -> '+4.2 %'; missing -> '–'."""
-    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
-        return "–"
-    return f"{rate * 100:+.1f} %"
-
-
-def indicator_name(row: pd.Series | dict) -> str:
-    return f"{row['name_en']} · {row['name_zh']}"
-
-
-def observed_value(row: pd.Series | dict, unit: str) -> str:
-    """A stated value as the report means it: qualifier, range or milestone."""
-    prefix = QUALIFIER_WORDS.get(str(row.get("qualifier") or ""), "")
-    if not math.isnan(row["value"]):
-        return prefix + format_number(row["value"], unit)
-    if not math.isnan(row["value_low"]):
-        low, high = (format_number(row[c], unit) for c in ("value_low", "value_high"))
-        return f"{prefix}{low}–{high}"
-    return "reached (milestone)"
-
-
-def observations_table(observations: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+def observations_table(
+    observations: pd.DataFrame, series: pd.DataFrame, language: Language
+) -> pd.DataFrame:
     """Every statement of the report for some series, with its quote and section."""
     merged = observations.merge(
         series[["series_id", "name_en", "name_zh", "unit"]], on="series_id", how="left"
     )
-    return pd.DataFrame(
-        {
-            "Indicator": merged.apply(indicator_name, axis=1),
-            "Date": merged["date"],
-            "Value": [observed_value(row, row["unit"]) for row in merged.to_dict(orient="records")],
-            "Unit": merged["unit"],
-            "Section": merged["section"],
-            "Quote": merged["quote"],
-            "Source": merged["source"].where(merged["source"] != REPORT_SOURCE, "report"),
-        }
-    )
+    records = merged.to_dict(orient="records")
+    columns = {
+        "indicator": [indicator_name(row, language) for row in records],
+        "date": [date_text(d, language) for d in merged["date"]],
+        "value": [observed_value(row, row["unit"], language) for row in records],
+        "section": merged["section"],
+        "quote": merged["quote"],
+        "source": [source_name(row["source"], language) for row in records],
+    }
+    return pd.DataFrame({OBSERVATION_HEADERS[k][language]: v for k, v in columns.items()})
 
 
-def band_text(row: pd.Series | dict) -> str:
-    if row["interval_kind"] in ("scenario", "prediction_interval") and not math.isnan(
-        row["projected_low"]
-    ):
-        low = format_estimate(row["projected_low"], row["unit"])
-        high = format_estimate(row["projected_high"], row["unit"])
-        if low != high:
-            kind = "scenarios" if row["interval_kind"] == "scenario" else "95 % interval"
-            return f" ({kind} {low}–{high})"
-    return ""
+BAND_KINDS = {
+    "scenario": Text("情景区间", "scenarios"),
+    "prediction_interval": Text("95%预测区间", "95 % interval"),
+}
 
 
-def projection_text(row: pd.Series | dict) -> str:
-    if math.isnan(row["projected_value"]):
-        return "–"
-    text = format_estimate(row["projected_value"], row["unit"]) + band_text(row)
+def band_text(row: pd.Series | dict, language: Language) -> str:
+    kind = BAND_KINDS.get(row["interval_kind"])
+    if kind is None or _is_missing(row["projected_low"]):
+        return ""
+    low = format_estimate(row["projected_low"], row["unit"], language)
+    high = format_estimate(row["projected_high"], row["unit"], language)
+    if low == high:
+        return ""
+    return f"（{kind.zh} {low}–{high}）" if language == "zh" else f" ({kind.en} {low}–{high})"
+
+
+EXTRAPOLATION = Text(" ⚠ 外推，非预测", " ⚠ extrapolation, not a forecast")
+
+
+def projection_text(row: pd.Series | dict, language: Language) -> str:
+    if _is_missing(row["projected_value"]):
+        return MISSING
+    text = format_estimate(row["projected_value"], row["unit"], language) + band_text(row, language)
     if "extreme_extrapolation" in str(row["flags"]):
-        text += " ⚠ extrapolation, not a forecast"
+        text += EXTRAPOLATION[language]
     return text
 
 
-def target_text(row: pd.Series | dict) -> str:
-    if math.isnan(row["target_value"]):
-        return "no published target"
-    value = format_number(row["target_value"], row["unit"])
-    return f"{row['target_comparator']} {value} by {row['target_year']}"
+COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
-def status_table(assessment: pd.DataFrame) -> pd.DataFrame:
+def target_text(row: pd.Series | dict, language: Language) -> str:
+    if _is_missing(row["target_value"]):
+        return Text("无公开量化目标", "no published target")[language]
+    value = quantity(row["target_value"], row["unit"], language)
+    comparator = COMPARATORS.get(str(row["target_comparator"]), str(row["target_comparator"]))
+    year = int(row["target_year"])
+    return f"{year}年{comparator}{value}" if language == "zh" else f"{comparator} {value} by {year}"
+
+
+STATUS_HEADERS = {
+    "indicator": Text("指标", "Indicator"),
+    "unit": Text("单位", "Unit"),
+    "base": Text("基期", "Base"),
+    "latest": Text("最新", "Latest"),
+    "growth": Text("年均增长", "Growth a year"),
+    "target": Text("目标", "Target"),
+    "projected": Text("预测值", "Projected"),
+    "status": Text("进展状态", "Status"),
+    "midterm": Text("时间过半检验", "Mid-term test"),
+}
+
+
+def status_table(assessment: pd.DataFrame, language: Language) -> pd.DataFrame:
     """One row per series with a value: base, latest, growth, target, projection, status."""
     rows = []
     for row in assessment.to_dict(orient="records"):
         unit = row["unit"]
-        rows.append(
-            {
-                "Indicator": indicator_name(row),
-                "Unit": unit,
-                "Base": _dated(row["base_date"], row["base_value"], unit),
-                "Latest": _dated(row["latest_date"], row["latest_value"], unit),
-                "Growth a year": format_rate(row["cagr"])
-                if not math.isnan(row["cagr"])
-                else _change_per_year(row),
-                "Target": target_text(row),
-                "Projected": projection_text(row),
-                "Status": label(row["category"]),
-                "Mid-term": label(row["midterm_label"], "zh") if row["midterm_label"] else "–",
-            }
+        growth = (
+            format_rate(row["cagr"], language)
+            if not _is_missing(row["cagr"])
+            else change_per_year(row, language)
         )
-    return pd.DataFrame(rows)
+        values = {
+            "indicator": indicator_name(row, language),
+            "unit": unit,
+            "base": dated(row["base_date"], row["base_value"], unit, language),
+            "latest": dated(row["latest_date"], row["latest_value"], unit, language),
+            "growth": growth,
+            "target": target_text(row, language),
+            "projected": projection_text(row, language),
+            "status": label(row["category"], language),
+            "midterm": label(row["midterm_label"], language) or MISSING,
+        }
+        rows.append({STATUS_HEADERS[k][language]: v for k, v in values.items()})
+    return pd.DataFrame(rows, columns=[h[language] for h in STATUS_HEADERS.values()])
 
 
-def _dated(date: str | None, value: float, unit: str) -> str:
-    if date is None or (isinstance(date, float) and math.isnan(date)):
-        return "–"
-    return f"{format_number(value, unit)} ({date})"
+def dated(date: str | None, value: float, unit: str, language: Language) -> str:
+    if _is_missing(date):
+        return MISSING
+    number = format_number(value, unit, language)
+    return f"{number}（{date_text(date, language)}）" if language == "zh" else f"{number} ({date})"
 
 
-def _change_per_year(row: dict) -> str:
+def change_per_year(row: dict, language: Language) -> str:
     change = row["annual_change"]
-    if change is None or math.isnan(change):
-        return "–"
-    return f"{change:+,.1f} {row['unit']}/yr"
+    if _is_missing(change):
+        return MISSING
+    per_year = Text("/年", "/yr")[language]
+    return f"{change:+,.1f} {row['unit']}{per_year}"
 
 
-def verdict_check(row: pd.Series | dict) -> str:
-    """Whether the numbers support the report's own verdict on a key indicator."""
+VERDICTS = {
+    "milestone": Text(
+        "节点性目标已实现，无量化目标可核", "milestone reached; no numeric target to check"
+    ),
+    "no_target": Text(
+        "无法核验：无公开的2025年目标", "cannot be checked: no published 2025 target"
+    ),
+    "no_figure": Text(
+        "无法核验：报告未给出该指标本身的数值", "cannot be checked: the report states no figure"
+    ),
+    "met": Text("有数据支持：已达到公开目标", "supported: the published target is already met"),
+    "not_met": Text("暂无数据支持：尚未达到目标（{}）", "not supported yet: target not met ({})"),
+}
+
+
+def verdict_check(row: pd.Series | dict, language: Language) -> str:
+    """Whether the numbers support the report's own verdict on a key indicator.
+
+    "Supported" only where a stated figure of the indicator meets a published target; where the
+    report states no figure, the verdict cannot be checked, whatever the target.
+    """
     if row["category"] == "not_assessed" and "milestone" in str(row["flags"]):
-        return "milestone reached; no numeric target to check"
-    if math.isnan(row["target_value"]):
-        return "cannot be checked: no published 2025 target"
+        return VERDICTS["milestone"][language]
+    if _is_missing(row["target_value"]):
+        return VERDICTS["no_target"][language]
+    if int(row.get("n_points") or 0) == 0:
+        return VERDICTS["no_figure"][language]
     if row["category"] == "target_achieved":
-        return "supported: the published target is already met"
-    return f"not supported yet: target not met ({label(row['category'])})"
+        return VERDICTS["met"][language]
+    return VERDICTS["not_met"][language].format(label(row["category"], language))

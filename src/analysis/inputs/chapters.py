@@ -72,6 +72,14 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("data_appendix", "Data appendix", "数据附录", "reference", "", ("data/README.md",)),
 )  # fmt: skip
 
+# The captions of the parts of _toc.yml (written there in Chinese, the primary edition's
+# language) in English.
+PART_CAPTIONS = {
+    "主要目标指标": "Key indicators",
+    "分领域评估": "Domains",
+    "数据质量、方法与复现": "Quality, method and reproduction",
+}
+
 CHAPTER_BY_NAME = {chapter.name: chapter for chapter in CHAPTERS}
 DOMAIN_CHAPTERS = tuple(chapter for chapter in CHAPTERS if chapter.kind == "domain")
 

@@ -33,6 +33,7 @@ from typing import IO
 import pandas as pd
 import yaml
 
+from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
@@ -44,6 +45,13 @@ from analysis.inputs.parameters import (
     load_parameters,
 )
 from analysis.methods.results import compare_results
+from analysis.runner.editions import (
+    UntranslatedCaption,
+    edition_config,
+    edition_notebook_bytes,
+    edition_toc,
+    prose_problems,
+)
 from analysis.runner.sources import (
     all_inputs,
     chapter_inputs,
@@ -134,7 +142,7 @@ def notebook_problems(root: Path, chapter: Chapter) -> list[Problem]:
     if not path.is_file():
         return [Problem(chapter.notebook, "notebook is missing; restore it (git checkout)")]
     try:
-        nbformat.read(path, as_version=4)
+        notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several kinds for a damaged file
         reason = str(error).splitlines()[0][:120]
         return [
@@ -144,7 +152,7 @@ def notebook_problems(root: Path, chapter: Chapter) -> list[Problem]:
                 "restore it (git checkout) or repair the JSON",
             )
         ]
-    return []
+    return [Problem(chapter.notebook, message) for message in prose_problems(notebook)]
 
 
 def chapter_series_problems(
@@ -314,37 +322,68 @@ def collect_results(root: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def build_record(root: Path, seconds: float, runs: tuple[ChapterRun, ...]) -> str:
-    """The build-record page: input hashes, package versions, parameters and timing."""
-    lines = [
-        "# Build record",
-        "",
-        "What this edition of the book was built from. A reviewer can rebuild it with",
+RECORD_WORDS = {
+    "title": Text("构建记录", "Build record"),
+    "intro": Text(
+        "本版所依据的全部输入。审阅者可用 `python -m analysis verify` 重新构建并比对"
+        "（见“复现与重新运行”一章）。",
+        "What this edition of the book was built from. A reviewer can rebuild it with "
         "`python -m analysis verify` and compare (chapter *Reproducing and rerunning*).",
+    ),
+    "inputs": Text("输入文件", "Inputs"),
+    "file": Text("文件", "File"),
+    "packages": Text("软件包", "Packages"),
+    "package": Text("软件包", "Package"),
+    "version": Text("版本", "Version"),
+    "parameters": Text("所用参数", "Parameters in force"),
+    "this_build": Text("本次构建", "This build"),
+    "built": Text(
+        "构建于 {when}；执行章节 {executed} 个，共 {total} 个（其余未变，沿用缓存）；"
+        "执行用时 {seconds:.1f} 秒。",
+        "Built {when}; chapters executed: {executed} of {total} (the others were unchanged "
+        "and reused); execution time {seconds:.1f} s.",
+    ),
+}
+
+
+def build_record(
+    root: Path, seconds: float, runs: tuple[ChapterRun, ...], language: Language = "en"
+) -> str:
+    """The build-record page: input hashes, package versions, parameters and timing."""
+    words = {key: text[language] for key, text in RECORD_WORDS.items()}
+    lines = [
+        f"# {words['title']}",
         "",
-        "## Inputs",
+        words["intro"],
         "",
-        "| File | SHA-256 |",
+        f"## {words['inputs']}",
+        "",
+        f"| {words['file']} | SHA-256 |",
         "|---|---|",
     ]
     lines += [f"| `{path}` | `{digest}` |" for path, digest in input_hashes(root).items()]
-    lines += ["", "## Packages", "", "| Package | Version |", "|---|---|"]
+    lines += ["", f"## {words['packages']}", "", f"| {words['package']} | {words['version']} |"]
+    lines += ["|---|---|"]
     lines += [f"| {name} | {version} |" for name, version in package_versions().items()]
     lines += [f"| Python | {sys.version.split()[0]} |"]
-    lines += ["", "## Parameters in force", ""]
+    lines += ["", f"## {words['parameters']}", ""]
     for chapter in CHAPTERS:
         if chapter.parameter_file:
             values = load_parameters(root / chapter.parameter_file, root).model_dump()
-            lines += [f"**{chapter.title_en}** (`{chapter.parameter_file}`):", "", "```yaml"]
+            title = chapter.title_zh if language == "zh" else chapter.title_en
+            lines += [f"**{title}** (`{chapter.parameter_file}`):", "", "```yaml"]
             lines += yaml.safe_dump(values, sort_keys=False, allow_unicode=True).splitlines()
             lines += ["```", ""]
     executed = [run for run in runs if run.executed]
     lines += [
-        "## This build",
+        f"## {words['this_build']}",
         "",
-        f"Built {time.strftime('%Y-%m-%d %H:%M:%S %Z')}; chapters executed: "
-        f"{len(executed)} of {len(runs)} (the others were unchanged and reused); "
-        f"execution time {seconds:.1f} s.",
+        RECORD_WORDS["built"][language].format(
+            when=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            executed=len(executed),
+            total=len(runs),
+            seconds=seconds,
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -360,15 +399,35 @@ def sync_file(content: bytes, target: Path, wanted: set[Path]) -> None:
     target.write_bytes(content)
 
 
-def assemble_stage(root: Path, stage: Path, results: pd.DataFrame, record: str) -> None:
-    """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page.
-    The stage persists between builds; only files whose bytes changed are rewritten."""
+def assemble_stage(
+    root: Path, stage: Path, results: pd.DataFrame, record: dict[Language, str]
+) -> None:
+    """The book's source of each edition as Sphinx reads it, in `stage/<language>`: config,
+    the executed notebooks with that edition's cells and outputs, CSVs, record page. The stage
+    persists between builds; only files whose bytes changed are rewritten."""
+    for language in LANGUAGES:
+        assemble_edition(root, stage / language, EDITIONS[language], results, record[language])
+
+
+def assemble_edition(
+    root: Path, stage: Path, edition: Edition, results: pd.DataFrame, record: str
+) -> None:
     wanted: set[Path] = set()
     for path in site_inputs(root):
-        sync_file(path.read_bytes(), stage / path.relative_to(root), wanted)
+        content = path.read_bytes()
+        relative = path.relative_to(root)
+        if relative == Path("_config.yml"):
+            content = edition_config(content.decode("utf-8"), edition).encode()
+        elif relative == Path("_toc.yml"):
+            try:
+                content = edition_toc(content.decode("utf-8"), edition.language).encode()
+            except UntranslatedCaption as error:
+                raise BuildFailure(str(error)) from None
+        sync_file(content, stage / relative, wanted)
     for chapter in CHAPTERS:
         done = root / CACHE_DIR / chapter.name
-        sync_file((done / "notebook.ipynb").read_bytes(), stage / chapter.notebook, wanted)
+        notebook = edition_notebook_bytes((done / "notebook.ipynb").read_bytes(), edition.language)
+        sync_file(notebook, stage / chapter.notebook, wanted)
         for path in sorted((done / "downloads").rglob("*")):
             if path.is_file():
                 relative = path.relative_to(done)
@@ -385,17 +444,46 @@ def assemble_stage(root: Path, stage: Path, results: pd.DataFrame, record: str) 
                 path.unlink()  # a file of an earlier build that this one no longer has
 
 
-def run_sphinx(stage: Path) -> None:
-    command = [
+def sphinx_command(stage: Path) -> list[str]:
+    return [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
         "--builder", "html", "-n", "-W", "--keep-going", "--quiet",
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr).strip().splitlines()
-        warnings = [line for line in output if "WARNING" in line or "ERROR" in line]
-        shown = "\n  ".join((warnings or output)[-15:])
-        raise BuildFailure(f"the site build (jupyter-book) failed:\n  {shown}")
+
+
+def run_sphinx(stages: list[Path]) -> None:
+    """Build every edition's site, side by side (one Sphinx process each)."""
+    processes = [
+        subprocess.Popen(
+            sphinx_command(stage), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        for stage in stages
+    ]
+    failures = []
+    try:
+        for stage, process in zip(stages, processes, strict=True):
+            output, _ = process.communicate()
+            if process.returncode != 0:
+                lines = output.strip().splitlines()
+                warnings = [line for line in lines if "WARNING" in line or "ERROR" in line]
+                shown = "\n  ".join((warnings or lines)[-15:])
+                failures.append(
+                    f"the {stage.name} edition's site build (jupyter-book) failed:\n  {shown}"
+                )
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    if failures:
+        raise BuildFailure("\n".join(failures))
+
+
+def combine_editions(stage: Path, built: Path) -> None:
+    """The published site: the primary edition at the root, each other under its path."""
+    for language, edition in EDITIONS.items():
+        target = built / edition.path if edition.path else built
+        shutil.copytree(stage / language / "_build" / "html", target, dirs_exist_ok=True)
 
 
 def publish(root: Path, built: Path) -> Path:
@@ -484,13 +572,14 @@ def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildRepo
             shutil.rmtree(stage, ignore_errors=True)  # from scratch, or after an interruption
         stage.mkdir(parents=True, exist_ok=True)
         complete.unlink(missing_ok=True)
-        record = build_record(root, time.perf_counter() - started, runs)
+        elapsed = time.perf_counter() - started
+        record = {language: build_record(root, elapsed, runs, language) for language in LANGUAGES}
         assemble_stage(root, stage, results, record)
-        run_sphinx(stage)
+        run_sphinx([stage / language for language in LANGUAGES])
         complete.touch()
         built = root / BUILD_DIR / f"site.new-{os.getpid()}"
         try:
-            shutil.copytree(stage / "_build" / "html", built)
+            combine_editions(stage, built)
             site = publish(root, built)
         finally:
             shutil.rmtree(built, ignore_errors=True)
