@@ -452,6 +452,16 @@ def validate_observations(
         ),
         "(series_id, date, section, source)",
     )
+    if not records and not problems:
+        # A header alone used to pass as "data: OK" with every check "cannot be verified".
+        problems.append(
+            Problem(
+                relative,
+                "has a header but no rows: the book needs the report's figures; restore the "
+                "file (git checkout -- data/observations.csv) or add rows",
+                1,
+            )
+        )
     return records, problems + check.problems
 
 
