@@ -507,6 +507,29 @@ def validate_relations(
     return records, problems + check.problems
 
 
+def unreferenced_series(
+    series: list[Record], referring: Iterable[tuple[list[Record], tuple[str, ...]]]
+) -> list[Problem]:
+    """A series that no observation, target or relation names: a leftover or a typo."""
+    named = {
+        record.fields[column]
+        for records, columns in referring
+        for record in records
+        for column in columns
+    }
+    return [
+        Problem(
+            f"{DATA_DIR}/series.csv",
+            f"{record.fields['series_id']!r}: no observation, target or relation refers to it; "
+            "add its data or remove the row",
+            record.line,
+            "series_id",
+        )
+        for record in series
+        if record.fields["series_id"] and record.fields["series_id"] not in named
+    ]
+
+
 def read_report(root: Path) -> tuple[str, list[Problem]]:
     try:
         return (root / REPORT_PATH).read_text(encoding="utf-8"), []
@@ -530,6 +553,15 @@ def validate(root: Path) -> tuple[dict[str, list[Record]], str, list[Problem]]:
     problems += found
     relations, found = validate_relations(root, report, series)
     problems += found
+    if observations:  # with no observations at all, that is the one problem to report
+        problems += unreferenced_series(
+            series_records,
+            (
+                (observations, ("series_id",)),
+                (targets, ("series_id",)),
+                (relations, ("left_series_id", "right_series_id")),
+            ),
+        )
     records = {
         "series": series_records,
         "observations": observations,
