@@ -97,3 +97,20 @@ def test_coverage_of_the_report() -> None:
     empty = [row["series_id"] for row in series if row["series_id"] not in observed]
     assert empty, "the consumption-expenditure series of the 特困 rule has no figure in the report"
     assert all("no observation" in row["note"] for row in series if row["series_id"] in empty)
+
+
+# A rule's limit (an age limit, a minimum share) stated with 以上 or 不低于 is the limit's value:
+# "80周岁以上" is an age threshold of 80, not "at least 80" of something measured.
+THRESHOLDS = {
+    ("old_age_allowance_min_age", "二.(三).1"): 80.0,
+    ("new_community_service_area_share_min", "三.(四).2"): 12.0,
+}
+
+
+@pytest.mark.parametrize(("key", "value"), THRESHOLDS.items())
+def test_a_threshold_is_its_value_without_a_qualifier(key: tuple[str, str], value: float) -> None:
+    series_id, section = key
+    (row,) = [r for r in rows("observations.csv") if (r["series_id"], r["section"]) == key]
+    assert float(row["value"]) == value
+    assert row["qualifier"] == "", f"{series_id}: a threshold's value is not 'at least' it"
+
