@@ -114,3 +114,10 @@ def test_a_threshold_is_its_value_without_a_qualifier(key: tuple[str, str], valu
     assert float(row["value"]) == value
     assert row["qualifier"] == "", f"{series_id}: a threshold's value is not 'at least' it"
 
+
+def test_adapted_homes_are_counted_in_households() -> None:
+    # 完成2384困难老年人居家适老化改造: the measure word is lost; homes are adapted, so 户.
+    (series,) = [r for r in rows("series.csv") if r["series_id"] == "elderly_home_adaptations"]
+    assert series["unit"] == "户"
+    (repair,) = [r for r in rows("repairs.csv") if r["damaged"] == "完成2384困难老年人"]
+    assert "2384户" in repair["reading"]
