@@ -109,7 +109,7 @@ THRESHOLDS = {
 
 @pytest.mark.parametrize(("key", "value"), THRESHOLDS.items())
 def test_a_threshold_is_its_value_without_a_qualifier(key: tuple[str, str], value: float) -> None:
-    series_id, section = key
+    series_id, _ = key
     (row,) = [r for r in rows("observations.csv") if (r["series_id"], r["section"]) == key]
     assert float(row["value"]) == value
     assert row["qualifier"] == "", f"{series_id}: a threshold's value is not 'at least' it"

@@ -425,7 +425,7 @@ def status_meanings(thresholds: Thresholds) -> dict[str, str]:
             f"no target: growth from {t.moderate_growth:.1%} to {t.substantial_growth:.1%} a year"
         ),
         "insufficient_data": "fewer than two observations over time: no trend",
-        "not_assessed": "a milestone, a context count, or no figure at all",
+        "not_assessed": "a milestone, a stated fact that is not an indicator, or no figure at all",
         "achieved_early": "提前实现: the target is already met at mid-term",
         "ahead": "快于预期: more of the task is done than the share of time elapsed",
         "on_schedule": "基本符合预期: the task done matches the time elapsed",

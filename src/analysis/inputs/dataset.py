@@ -52,7 +52,9 @@ DOMAINS = (
     "divisions_place_names",
 )
 DIRECTIONS = ("up", "down", "none")
-KINDS = ("level", "rate", "count", "standard", "date")
+KINDS = ("level", "rate", "count", "standard", "date", "fact")
+# Kinds that are not indicators: the book shows their figures and gives them no status.
+NOT_INDICATORS = ("date", "fact")
 VERDICTS = ("已完成目标任务", "达到预期目标", "超出预期目标")
 QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most")
 COMPARATORS = (">=", "<=", "==")
@@ -325,6 +327,13 @@ def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:
         check.one_of(record, "direction", DIRECTIONS)
         check.one_of(record, "kind", KINDS)
         check.one_of(record, "report_verdict", VERDICTS, empty_ok=True)
+        if f["kind"] == "fact" and f["direction"] != "none":
+            check.add(
+                record,
+                "direction",
+                f"{f['direction']!r}: a fact (not an indicator) has no better direction; "
+                "write none",
+            )
         if f["unit"] and f["unit"] not in KNOWN_UNITS:
             check.add(
                 record,
