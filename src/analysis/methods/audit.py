@@ -70,6 +70,18 @@ class AtMostCheck:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class ScopeCheck:
+    """One quantity stated for two scopes (the whole city and a part of it): the figures need
+    not agree, and when they are equal the report gives no way to tell whether both hold."""
+
+    check_id: str
+    wider: Ref
+    narrower: Ref
+    description: str
+    note: str
+
+
 SUM_CHECKS = (
     SumCheck(
         "sum:vagrancy_aid",
@@ -188,6 +200,45 @@ AT_MOST_CHECKS = (
         (("assistive_rental_clients", "三.(九)"),),
         (("assistive_rental_service_volume", "三.(九)"),),
         "服务量 (person-times) should be at least the number of 签约 clients",
+    ),
+)
+
+
+# A total for the plan period cannot be smaller than one year's addition to it: each pair is a
+# count in one section and an addition for a narrower period in another.
+PERIOD_CHECKS = (
+    AtMostCheck(
+        "period:place_name_qr_codes",
+        (("road_sign_qr_codes_added", "三.(十)"),),
+        (("place_name_qr_codes_updated", "二.(八).3"),),
+        "QR codes on place-name signs: 更新设置新的二维码1.4万个 (二.(八).3) cannot be fewer than "
+        "the 路牌二维码 added in 2022 alone (三.(十))",
+        "both cannot hold as stated: 三.(十) adds 16000 road-sign QR codes in 2022 (and 667 rural "
+        "sign and 21900 house-plate QR codes besides), more than the 14000 of 二.(八).3; they hold "
+        "only if 二.(八).3 counts a period without 2022, which it does not say",
+    ),
+    AtMostCheck(
+        "period:road_signs",
+        (("qr_road_signs_added", "三.(十)"),),
+        (("road_signs_updated", "二.(八).3"),),
+        "road signs: 更新设置新的…路牌522个 (二.(八).3) cannot be fewer than the 二维码路牌 added "
+        "in 2022 alone (三.(十))",
+        "both cannot hold as stated: 三.(十) adds 1918 road signs with a QR code in 2022, more "
+        "than the 522 road signs of 二.(八).3; they hold only if 二.(八).3 counts a period "
+        "without 2022, which it does not say",
+    ),
+)
+
+SCOPE_CHECKS = (
+    ScopeCheck(
+        "scope:community_service_area_per_100_households",
+        ("community_service_area_per_100_households", "一.10"),
+        ("urban_community_service_area_per_100_households", "三.(四).2"),
+        "社区服务用房 per hundred households: the whole city (一.10, under a 城乡 heading) and the "
+        "213 urban communities (三.(四).2) are different scopes",
+        "the same 34 for the whole city and for its 213 urban communities holds only if the "
+        "rural communities also average 34, and the report gives no rural figure: one figure "
+        "quoted under two scopes, or a coincidence; the two are kept as two series",
     ),
 )
 
@@ -340,6 +391,33 @@ def at_most_checks(
         rows.append(
             check_row(
                 check.check_id, sections_of(refs), check.description, limit, found, passed, note
+            )
+        )
+    return rows
+
+
+def scope_checks(
+    observations: pd.DataFrame, checks: Iterable[ScopeCheck]
+) -> list[dict[str, object]]:
+    """One quantity for two scopes: expected is the wider scope's figure, found the narrower
+    one's. Neither passes nor fails: the report does not give what would decide it."""
+    rows = []
+    for check in checks:
+        refs = (check.wider, check.narrower)
+        wider, narrower = (lookup(observations, ref) for ref in refs)
+        if wider is None or narrower is None:
+            rows.append(missing_row(check.check_id, refs, check.description))
+            continue
+        same = "the same figure" if close(wider, narrower) else "different figures"
+        rows.append(
+            check_row(
+                check.check_id,
+                sections_of(refs),
+                check.description,
+                wider,
+                narrower,
+                None,
+                f"cannot be verified: {same} for two scopes; {check.note}",
             )
         )
     return rows
@@ -647,6 +725,8 @@ def run_audit(
         sum_checks(observations, SUM_CHECKS)
         + ratio_checks(observations, RATIO_CHECKS)
         + at_most_checks(observations, AT_MOST_CHECKS)
+        + at_most_checks(observations, PERIOD_CHECKS)
+        + scope_checks(observations, SCOPE_CHECKS)
         + repeat_checks(observations, series)
         + relation_checks(observations, relations)
         + increase_checks(observations)
