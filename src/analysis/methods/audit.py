@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.dates import fractional_year
+
 COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
 NO_DATA = "no data"
 REPORT_SOURCE = "report"
@@ -196,6 +198,16 @@ AT_MOST_CHECKS = (
         "低保 recipients",
     ),
     AtMostCheck(
+        "within:assistive_rental_disabled_users",
+        (("assistive_device_rental_disabled_users", "二.(七).1"),),
+        (("assistive_rental_clients_disability_subsidies", "三.(九)"),),
+        "千余名残疾人 rented assistive devices (二.(七).1) against the 享受两项补贴残疾人945人 "
+        "among the rental clients of 三.(九)",
+        "more than a thousand disabled users cannot be 945 disabled clients as stated; both "
+        "hold only if at least 56 of the 59 低保 clients are disabled too, which the report "
+        "does not say",
+    ),
+    AtMostCheck(
         "within:assistive_rental_volume",
         (("assistive_rental_clients", "三.(九)"),),
         (("assistive_rental_service_volume", "三.(九)"),),
@@ -239,6 +251,57 @@ SCOPE_CHECKS = (
         "the same 34 for the whole city and for its 213 urban communities holds only if the "
         "rural communities also average 34, and the report gives no rural figure: one figure "
         "quoted under two scopes, or a coincidence; the two are kept as two series",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class LostWordRule:
+    """A rule whose web copy lost a character, so that it has two readings: a yearly rise of
+    the series, or a total rise since the base. Each reading is worked out; neither decides."""
+
+    check_id: str
+    section: str
+    quote: str
+    minimum_percent: float
+    series: tuple[tuple[str, str], ...]  # (series_id, label)
+    base_date: str
+    stated_in: str  # where the series' figures are stated
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """One figure called by several names: the heading of 一.x, its sentence, and the other
+    statements of the same series. Each statement's name is the longest of `terms` it holds."""
+
+    check_id: str
+    series_id: str
+    terms: tuple[str, ...]
+    description: str
+    note: str
+
+
+LOST_WORD_RULES = (
+    LostWordRule(
+        "lost_word:dibao_rise_7_percent",
+        "二.(一).3",
+        "城乡低保标准比不低于7%",
+        7.0,
+        (("dibao_standard_urban", "urban"), ("dibao_standard_rural", "rural")),
+        "2020",
+        "一.1",
+    ),
+)
+
+NAME_CHECKS = (
+    NameCheck(
+        "names:place_name_sign_rate",
+        "place_name_sign_rate",
+        ("放置率", "设置率", "设置覆盖率"),
+        "one name for the 97.9 % of 地名标志: the heading of 一.19, its sentence and 三.(十)",
+        "one figure, three measures: 放置 (signs placed) and 设置 (signs set up) differ, and "
+        "设置覆盖率 is the coverage of the places that need a sign; the report does not say "
+        "which one the 97.9 % measures",
     ),
 )
 
@@ -418,6 +481,122 @@ def scope_checks(
                 narrower,
                 None,
                 f"cannot be verified: {same} for two scopes; {check.note}",
+            )
+        )
+    return rows
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def lost_word_checks(
+    observations: pd.DataFrame, rules: Iterable[LostWordRule]
+) -> list[dict[str, object]]:
+    """A damaged rule, both readings worked out on the report's own figures: cannot be
+    verified, since the lost character decides which reading is meant."""
+    rows = []
+    for rule in rules:
+        yearly, total = [], []
+        verdicts = {"yearly": True, "total": True}
+        missing = []
+        for series_id, area in rule.series:
+            stated = observations[
+                (observations["series_id"] == series_id)
+                & (observations["section"] == rule.stated_in)
+                & (observations["source"] == REPORT_SOURCE)
+            ].dropna(subset=["value"])
+            base = stated[stated["date"].astype(str) == rule.base_date]
+            later = stated[stated["date"].astype(str) > rule.base_date].sort_values("date")
+            if base.empty or later.empty:
+                missing.append((series_id, rule.stated_in))
+                continue
+            y0, latest = float(base["value"].iloc[0]), later.iloc[-1]
+            years = fractional_year(str(latest["date"])) - fractional_year(rule.base_date)
+            rise = float(latest["value"]) / y0 - 1
+            per_year = (1 + rise) ** (1 / years) - 1
+            yearly.append(f"{percent(per_year)} ({area})")
+            total.append(f"{percent(rise)} ({area})")
+            verdicts["yearly"] &= 100 * per_year >= rule.minimum_percent
+            verdicts["total"] &= 100 * rise >= rule.minimum_percent
+        description = (
+            f"{rule.quote} ({rule.section}): a character is lost before 不低于; the rule is "
+            "read both ways on the 低保 standards of " + rule.stated_in
+        )
+        if missing:
+            rows.append(missing_row(rule.check_id, missing, description))
+            continue
+        outcome = {
+            reading: "would pass" if ok else "would fail" for reading, ok in verdicts.items()
+        }
+
+        rows.append(
+            check_row(
+                rule.check_id,
+                f"{rule.stated_in}; {rule.section}",
+                description,
+                f">= {rule.minimum_percent:g} %",
+                f"yearly {', '.join(yearly)}; since {rule.base_date} {', '.join(total)}",
+                None,
+                f"cannot be verified: the rule cannot be read. As a yearly rise it "
+                f"{outcome['yearly']}; as a total rise since {rule.base_date} it "
+                f"{outcome['total']}",
+            )
+        )
+    return rows
+
+
+def longest_term(text: str, terms: Iterable[str]) -> str | None:
+    found = [term for term in terms if term in text]
+    return max(found, key=len) if found else None
+
+
+def name_checks(observations: pd.DataFrame, checks: Iterable[NameCheck]) -> list[dict[str, object]]:
+    """The name a figure goes by in each statement: the heading's name is expected, every
+    other statement's name is found; different names fail."""
+    rows = []
+    for check in checks:
+        stated = observations[
+            (observations["series_id"] == check.series_id)
+            & (observations["source"] == REPORT_SOURCE)
+        ]
+        stated = stated.assign(order=stated["section"].map(section_key)).sort_values("order")
+        heading, others = None, []
+        for statement in stated.itertuples(index=False):
+            quote = str(statement.quote)
+            if statement.section.startswith("一.") and HEADING_SEPARATOR in quote:
+                head, sentence = quote.split(HEADING_SEPARATOR, 1)
+                heading = longest_term(head, check.terms)
+                others.append(
+                    (f"{statement.section} sentence", longest_term(sentence, check.terms))
+                )
+            else:
+                others.append((statement.section, longest_term(quote, check.terms)))
+        sections = "; ".join(dict.fromkeys(stated["section"]))
+        if heading is None:
+            rows.append(
+                check_row(
+                    check.check_id,
+                    sections,
+                    check.description,
+                    NO_DATA,
+                    NO_DATA,
+                    None,
+                    f"cannot be verified: no heading of {check.series_id} names a term",
+                )
+            )
+            continue
+        found = "; ".join(f"{where}: {name}" for where, name in others)
+        passed = all(name == heading for _, name in others)
+        rows.append(
+            check_row(
+                check.check_id,
+                sections,
+                check.description,
+                heading,
+                found,
+                passed,
+                "" if passed else check.note,
             )
         )
     return rows
@@ -727,6 +906,8 @@ def run_audit(
         + at_most_checks(observations, AT_MOST_CHECKS)
         + at_most_checks(observations, PERIOD_CHECKS)
         + scope_checks(observations, SCOPE_CHECKS)
+        + lost_word_checks(observations, LOST_WORD_RULES)
+        + name_checks(observations, NAME_CHECKS)
         + repeat_checks(observations, series)
         + relation_checks(observations, relations)
         + increase_checks(observations)
