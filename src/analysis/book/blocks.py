@@ -218,7 +218,7 @@ def show_repairs(context: ChapterContext) -> None:
 
 def audit_table(context: ChapterContext) -> pd.DataFrame:
     dataset = context.dataset
-    return run_audit(dataset.observations, dataset.series, dataset.relations)
+    return run_audit(dataset.observations, dataset.series, dataset.relations, dataset.targets)
 
 
 def show_audit_findings(context: ChapterContext) -> None:
@@ -287,9 +287,9 @@ def audit_counts(context: ChapterContext) -> str:
     unverifiable = int(audit["passed"].isna().sum())
     return (
         f"The audit makes **{len(audit)}** checks: **{int(audit['passed'].sum())}** pass, "
-        f"**{failed}** fail and **{unverifiable}** cannot be verified because the report does "
-        f"not give a figure they need. The text of the report was repaired in "
-        f"**{len(context.dataset.repairs)}** places."
+        f"**{failed}** fail and **{unverifiable}** cannot be verified, because the report does "
+        "not give a figure they need or its words leave the answer open. The text of the "
+        f"report was repaired in **{len(context.dataset.repairs)}** places."
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core.dates import fractional_year
+from analysis.methods.verdicts import implied_bounds
 
 COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
 NO_DATA = "no data"
@@ -302,6 +303,88 @@ NAME_CHECKS = (
         "one figure, three measures: 放置 (signs placed) and 设置 (signs set up) differ, and "
         "设置覆盖率 is the coverage of the places that need a sign; the report does not say "
         "which one the 97.9 % measures",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class QualifiedVerdict:
+    """A problem that section 五 (存在问题) admits beside a verdict of section 一 on the same
+    subject: not a contradiction in numbers, but a qualification the verdict does not carry."""
+
+    section: str  # 五.三 is the third problem (三是…)
+    quote: str
+    headlines: tuple[int, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class UnstatedMeasure:
+    """A key indicator whose heading names a measure the report never states."""
+
+    headline: int
+    heading: str  # the heading of 一.x, verbatim
+    measure: str
+    why: str
+
+
+QUALIFIED_VERDICTS = (
+    QualifiedVerdict(
+        "五.三",
+        "城乡低保等社会救助标准在全省处于落后位次",
+        (1, 2, 3),
+        "the standards said to have completed their target rank low in the province (等社会救助"
+        "标准: the 低保 standards and, with them, the 特困 basic and care standards)",
+    ),
+    QualifiedVerdict(
+        "五.四",
+        "养老机构“一床难求”与“床位空置”并存",
+        (7,),
+        "beds hard to get beside empty beds: a share of nursing beds says nothing of whether "
+        "the beds are where they are needed",
+    ),
+    QualifiedVerdict(
+        "五.四",
+        "社区养老服务网络不健全",
+        (8, 9),
+        "the community elderly-care network is called incomplete, and embedded community "
+        "institutions (社区嵌入式养老机构) lacking, beside the coverage of township institutions "
+        "and the community facility standards",
+    ),
+    QualifiedVerdict(
+        "五.五",
+        "少数地区公益性公墓未实现全覆盖",
+        (16,),
+        "some areas have no public cemetery beside a county-level coverage of 100 %: the two "
+        "hold together only at different levels (county against township)",
+    ),
+    QualifiedVerdict(
+        "五.六",
+        "推动社区社会组织发展、壮大社会工作人才队伍等方面还有很多不足",
+        (11, 12),
+        "the development of community social organisations and of social-work talent is "
+        "called lacking beside verdicts that their numbers met expectations",
+    ),
+)
+
+UNSTATED_MEASURES = (
+    UnstatedMeasure(
+        1,
+        "低保标准占上年度当地城镇居民人均消费支出比",
+        "a ratio of the 低保 standard to the previous year's consumption per head",
+        "the report states the standards (元/人·月) and no consumption figure",
+    ),
+    UnstatedMeasure(
+        9,
+        "城市社区配套建设养老服务设施达标率",
+        "a compliance rate (%)",
+        "the report states the area standards, not how many communities meet them",
+    ),
+    UnstatedMeasure(
+        15,
+        "婚姻登记“跨省通办”实施率",
+        "an implementation rate (%)",
+        "the report states when the services began, not a rate",
     ),
 )
 
@@ -786,6 +869,104 @@ def headline_verdicts(series: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def headline_series(series: pd.DataFrame) -> pd.DataFrame:
+    """The series of the key indicators, with the headline as an int."""
+    headlines = pd.to_numeric(series["headline"].replace("", None), errors="coerce")
+    keyed = series.assign(headline=headlines).dropna(subset=["headline"])
+    return keyed.assign(headline=keyed["headline"].astype(int))
+
+
+def qualified_verdict_checks(
+    series: pd.DataFrame, qualified: Iterable[QualifiedVerdict]
+) -> list[dict[str, object]]:
+    """Each pair of a problem admitted in section 五 and the verdict of 一 it qualifies."""
+    keyed = headline_series(series)
+    rows = []
+    for item in qualified:
+        for headline in item.headlines:
+            own = keyed[keyed["headline"] == headline]
+            verdicts = sorted(set(own["report_verdict"]) - {""})
+            names = "; ".join(own["name_zh"])
+            rows.append(
+                check_row(
+                    f"qualified:{item.section}:一.{headline}",
+                    f"一.{headline}; {item.section}",
+                    f"a problem admitted in section 五 beside the verdict of 一.{headline} "
+                    f"({names})",
+                    "; ".join(verdicts) or NO_DATA,
+                    item.quote,
+                    None,
+                    f"cannot be verified: qualifies the verdict, which does not mention it: "
+                    f"{item.why}",
+                )
+            )
+    return rows
+
+
+def unstated_measure_checks(
+    observations: pd.DataFrame, series: pd.DataFrame, measures: Iterable[UnstatedMeasure]
+) -> list[dict[str, object]]:
+    """Key indicators called complete although their own measure is never stated: what the
+    report does state under the heading is shown as found."""
+    keyed = headline_series(series)
+    rows = []
+    for item in measures:
+        section = f"一.{item.headline}"
+        own = keyed[keyed["headline"] == item.headline]
+        verdicts = "; ".join(sorted(set(own["report_verdict"]) - {""})) or "no verdict"
+        stated = observations[
+            observations["series_id"].isin(own["series_id"])
+            & (observations["section"] == section)
+            & (observations["source"] == REPORT_SOURCE)
+        ]
+        names = own.set_index("series_id")["name_zh"]
+        found = []
+        for series_id, group in stated.groupby("series_id", sort=False):
+            latest = group.sort_values("date").iloc[-1]
+            figure = stated_value(latest)
+            what = f"{show(figure)}" if figure is not None else "a date"
+            found.append(f"{names[series_id]}: {what} ({latest['date']})")
+        rows.append(
+            check_row(
+                f"unstated_measure:{section}",
+                section,
+                f"key indicator {item.headline} ({item.heading}) is {item.measure}: is it stated?",
+                item.measure,
+                "; ".join(found) or NO_DATA,
+                None,
+                f"cannot be verified: called {verdicts} although its measure is never stated; "
+                f"{item.why}",
+            )
+        )
+    return rows
+
+
+def verdict_bound_checks(
+    observations: pd.DataFrame, series: pd.DataFrame, targets: pd.DataFrame | None
+) -> list[dict[str, object]]:
+    """Where a target is published, does it lie within the bound the verdict 已完成目标任务
+    implies (the figure meets it)? Without a published target there is nothing to check: the
+    bound itself is shown by the overview, labelled as implied, never as a target."""
+    bounds = implied_bounds(observations, series, targets)
+    bounds = bounds[bounds["consistent"] != "no published target"]
+    return [
+        check_row(
+            f"verdict_bound:{row.series_id}",
+            row.section,
+            f"{row.verdict} on {row.figure:g} ({row.name_zh}) implies {row.implied}: does the "
+            "published target agree?",
+            row.implied,
+            row.published_target,
+            row.consistent == "yes",
+            f"{row.figure:g} meets the published {row.published_target}"
+            if row.consistent == "yes"
+            else f"{row.figure:g} does not meet the published {row.published_target}: the "
+            "verdict contradicts the target",
+        )
+        for row in bounds.itertuples(index=False)
+    ]
+
+
 def verdict_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dict[str, object]]:
     """The verdicts of section 一 (series.csv) against the preamble's counts: all 19 met
     expectations, 10 completed ahead of schedule."""
@@ -892,12 +1073,16 @@ def headline_sentence_checks(
 
 
 def run_audit(
-    observations: pd.DataFrame, series: pd.DataFrame, relations: pd.DataFrame | None = None
+    observations: pd.DataFrame,
+    series: pd.DataFrame,
+    relations: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every arithmetic and consistency check the report allows, one row per check.
 
     observations: the observations.csv columns, value/value_low/value_high as floats (NaN when
     empty). series: the series.csv columns. relations: relations.csv (factor numeric or text).
+    targets: targets.csv (value numeric), for the verdicts against published targets.
     Returns columns check_id, section, description, expected, found, passed (nullable
     boolean: <NA> when the check cannot be computed for lack of data), note."""
     rows = (
@@ -913,6 +1098,9 @@ def run_audit(
         + increase_checks(observations)
         + verdict_checks(observations, series)
         + headline_sentence_checks(observations, series)
+        + qualified_verdict_checks(series, QUALIFIED_VERDICTS)
+        + unstated_measure_checks(observations, series, UNSTATED_MEASURES)
+        + verdict_bound_checks(observations, series, targets)
     )
     result = pd.DataFrame(rows, columns=COLUMNS)
     result["expected"] = result["expected"].astype(object)
