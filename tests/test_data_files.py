@@ -121,3 +121,16 @@ def test_adapted_homes_are_counted_in_households() -> None:
     assert series["unit"] == "户"
     (repair,) = [r for r in rows("repairs.csv") if r["damaged"] == "完成2384困难老年人"]
     assert "2384户" in repair["reading"]
+
+
+def test_community_space_carries_the_public_service_plan_target() -> None:
+    # 《“十四五”公共服务规划》 (2022-01): 每百户居民拥有社区综合服务设施面积 > 30 平方米 by 2025,
+    # the measure of key indicator 10 (the whole city, not the urban communities alone).
+    (target,) = [
+        r
+        for r in rows("targets.csv")
+        if r["series_id"] == "community_service_area_per_100_households"
+    ]
+    assert (target["target_year"], target["comparator"], target["value"]) == ("2025", ">=", "30")
+    assert "公共服务规划" in target["source"] and "2022-01" in target["source"]
+    assert "> 30" in target["source"]  # the plan's strict wording is kept in the source
