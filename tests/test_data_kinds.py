@@ -77,3 +77,59 @@ def test_a_fact_with_a_direction_is_refused(tmp_path: Path) -> None:
     _, _, problems = validate(project)
     messages = [str(problem) for problem in problems]
     assert any("column 'direction'" in m and "a fact" in m for m in messages), messages
+
+
+# Provincial and national figures from outside the report, for comparison: their own series.
+REFERENCES = {
+    "anhui_dibao_standard_urban_rural": {"2020": 640},
+    "anhui_dibao_standard_urban": {"2025-12": 842},
+    "anhui_dibao_standard_rural": {"2025-12": 748},
+    "anhui_tekun_basic_standard_urban": {"2020": 1167, "2025-12": 1251},
+    "anhui_tekun_basic_standard_rural": {"2020": 851, "2025-12": 991},
+    "anhui_orphan_allowance_institutional": {"2025-12": 1654},
+    "anhui_orphan_allowance_dispersed": {"2025-12": 1213},
+    "anhui_nursing_bed_share": {"2025-12": 71},
+    "national_nursing_bed_share_target": {"2025": 55, "2030": 73},
+}
+
+
+def test_outside_references_are_their_own_series(dataset) -> None:
+    series = dataset.series.set_index("series_id")
+    observations = dataset.observations
+    for series_id, values in REFERENCES.items():
+        assert series.loc[series_id, "kind"] == "reference", series_id
+        assert pd.isna(series.loc[series_id, "headline"])
+        rows = observations[observations["series_id"] == series_id]
+        assert dict(zip(rows["date"], rows["value"], strict=True)) == values, series_id
+        assert (rows["source"] != "report").all()
+        assert rows["source"].str.contains("20").all()  # a dated citation
+        assert rows["note"].str.contains("outside figure").all()
+    # no Suzhou series holds a provincial or national figure
+    suzhou = observations[~observations["series_id"].isin(REFERENCES)]
+    outside = suzhou[suzhou["source"] != "report"]
+    assert outside["source"].str.contains("宿州").all(), outside["source"].tolist()
+
+
+def test_a_reference_gets_no_progress_status(dataset) -> None:
+    result = all_series_assessment(dataset, Parameters())
+    references = result[result["series_id"].isin(REFERENCES)]
+    assert len(references) == len(REFERENCES)
+    assert (references["category"] == NOT_ASSESSED).all()
+    assert references["flags"].str.contains("kind is reference").all()
+    assert references[["ratio", "task_share", "projected_value"]].isna().all().all()
+    # its own change is described, not judged: 1167 -> 1251 is +84
+    tekun = references.set_index("series_id").loc["anhui_tekun_basic_standard_urban"]
+    assert tekun["total_change"] == 84
+
+
+def test_a_reference_quoting_the_report_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "data", project / "data")
+    path = project / "data" / "observations.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = frame.index[frame["series_id"] == "anhui_nursing_bed_share"][0]
+    frame.loc[row, "source"] = "report"
+    frame.to_csv(path, index=False)
+    _, _, problems = validate(project)
+    messages = [str(problem) for problem in problems]
+    assert any("column 'source'" in m and "outside reference" in m for m in messages), messages

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 
 from analysis.book.tables import format_number, format_rate, projection_text, target_text
-from analysis.methods.progress import label
+from analysis.methods.progress import NOT_ASSESSED, label
+
+NOT_ASSESSED_FLAG = f"{NOT_ASSESSED}: "
 
 
 def finding(row: pd.Series | dict, target_year: int) -> str:
@@ -33,6 +35,10 @@ def finding(row: pd.Series | dict, target_year: int) -> str:
     text += f"; target: {target_text(row)}"
     if not math.isnan(row["projected_value"]):
         text += f"; projected to {target_year}: {projection_text(row)}"
+    flags = str(row.get("flags") or "")
+    if row["category"] == NOT_ASSESSED and flags.startswith(NOT_ASSESSED_FLAG):
+        # a fact or an outside reference: say what it is instead of a status
+        return f"{text}. Not assessed: {flags.removeprefix(NOT_ASSESSED_FLAG).split(';')[0]}."
     return f"{text}. Status: {label(row['category'])}."
 
 

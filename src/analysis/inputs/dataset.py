@@ -52,9 +52,8 @@ DOMAINS = (
     "divisions_place_names",
 )
 DIRECTIONS = ("up", "down", "none")
-KINDS = ("level", "rate", "count", "standard", "date", "fact")
-# Kinds that are not indicators: the book shows their figures and gives them no status.
-NOT_INDICATORS = ("date", "fact")
+KINDS = ("level", "rate", "count", "standard", "date", "fact", "reference")
+REFERENCE = "reference"  # a provincial or national figure from outside the report
 VERDICTS = ("已完成目标任务", "达到预期目标", "超出预期目标")
 QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most")
 COMPARATORS = (">=", "<=", "==")
@@ -327,13 +326,16 @@ def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:
         check.one_of(record, "direction", DIRECTIONS)
         check.one_of(record, "kind", KINDS)
         check.one_of(record, "report_verdict", VERDICTS, empty_ok=True)
-        if f["kind"] == "fact" and f["direction"] != "none":
+        if f["kind"] in ("fact", REFERENCE) and f["direction"] != "none":
             check.add(
                 record,
                 "direction",
-                f"{f['direction']!r}: a fact (not an indicator) has no better direction; "
+                f"{f['direction']!r}: a {f['kind']} (not a Suzhou indicator) has no better "
+                "direction; "
                 "write none",
             )
+        if f["kind"] == REFERENCE and (f["headline"] or f["report_verdict"]):
+            check.add(record, "headline", "an outside reference is never a key indicator")
         if f["unit"] and f["unit"] not in KNOWN_UNITS:
             check.add(
                 record,
@@ -415,6 +417,13 @@ def validate_observations(
         check_section(check, record)
         check_quote(check, record, report)
         kind = series[f["series_id"]].fields["kind"] if f["series_id"] in series else None
+        if kind == REFERENCE and f["source"] == REPORT_SOURCE:
+            check.add(
+                record,
+                "source",
+                "an outside reference (a provincial or national figure) is never the report's; "
+                "cite the document it comes from",
+            )
         if bool(f["value_low"]) != bool(f["value_high"]):
             check.add(record, "value_low", "a range needs both value_low and value_high")
         if low is not None and high is not None:

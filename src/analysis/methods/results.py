@@ -18,12 +18,16 @@ RESULTS_PATH = "results/indicators.csv"
 # Kinds whose series are shown with their figures but never given a progress status, and why.
 WITHHELD = {
     "fact": "not_assessed: kind is fact (a stated fact, not an indicator), no progress status",
+    "reference": (
+        "not_assessed: kind is reference (a provincial or national figure from outside the "
+        "report, for comparison), no progress status"
+    ),
 }
+# The change of a reference is described (how the province's standard moved); a fact's is not.
+GROWTH_COLUMNS = ("total_change", "annual_change", "cagr")
+KEEPS_GROWTH = ("reference",)
 # What a status is made of: emptied for a withheld series (its stated figures are kept).
 STATUS_COLUMNS = (
-    "total_change",
-    "annual_change",
-    "cagr",
     "required_cagr",
     "required_annual_change",
     "method",
@@ -49,9 +53,11 @@ def withhold_status(result: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
         rows = (kind == name).to_numpy()
         if not rows.any():
             continue
-        for column in STATUS_COLUMNS:
+        emptied = STATUS_COLUMNS if name in KEEPS_GROWTH else GROWTH_COLUMNS + STATUS_COLUMNS
+        for column in emptied:
             result.loc[rows, column] = None if result[column].dtype == object else float("nan")
-        result.loc[rows, "cagr_reason"] = f"undefined: kind is {name}"
+        if name not in KEEPS_GROWTH:
+            result.loc[rows, "cagr_reason"] = f"undefined: kind is {name}"
         result.loc[rows, "interval_kind"] = "none"
         result.loc[rows, "interval_note"] = f"not assessed: kind is {name}"
         result.loc[rows, ["category", "unsd_category"]] = NOT_ASSESSED
