@@ -24,6 +24,7 @@ from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
+from analysis.methods.verdicts import implied_bounds
 
 KEY_INDICATORS_SECTION = "一"
 DATA_FILES = {
@@ -181,6 +182,36 @@ def show_targets(context: ChapterContext) -> None:
         "published_targets",
         "The published 2025 targets that apply to the city's key indicators",
         "published national plans (see Source column)",
+        computed=False,
+    )
+
+
+def show_implied_bounds(context: ChapterContext) -> None:
+    """What each verdict of 已完成目标任务 implies about the unstated target: a bound, shown
+    as implied by the report's words, never as a target (the dashboard's target column and
+    every status use published targets only)."""
+    dataset = context.dataset
+    bounds = implied_bounds(dataset.observations, dataset.series, dataset.targets)
+    table = pd.DataFrame(
+        {
+            "No.": bounds["headline"],
+            "Indicator": bounds["name_zh"],
+            "Stated figure": [
+                f"{format_number(row.figure)} ({row.date})" for row in bounds.itertuples()
+            ],
+            "Report's verdict": bounds["verdict"],
+            "What the verdict implies (not a target)": bounds["implied"],
+            "Published target": bounds["published_target"],
+            "Do they agree?": bounds["consistent"],
+        }
+    )
+    show_table(
+        context,
+        table,
+        bounds,
+        "verdict_implied_bounds",
+        "What 已完成目标任务 implies: the unstated 2025 target was at most the stated figure",
+        KEY_INDICATORS_SECTION,
         computed=False,
     )
 
