@@ -46,9 +46,18 @@ def read_observations() -> pd.DataFrame:
     return frame
 
 
+def read_targets() -> pd.DataFrame:
+    frame = read_csv("targets.csv")
+    frame["value"] = frame["value"].astype(float)
+    frame["target_year"] = frame["target_year"].astype(int)
+    return frame
+
+
 @pytest.fixture(scope="module")
 def audit() -> pd.DataFrame:
-    return run_audit(read_observations(), read_csv("series.csv"), read_csv("relations.csv"))
+    return run_audit(
+        read_observations(), read_csv("series.csv"), read_csv("relations.csv"), read_targets()
+    )
 
 
 def check(audit: pd.DataFrame, check_id: str) -> pd.Series:
@@ -77,6 +86,13 @@ def test_the_known_findings_are_exactly_the_failed_checks(audit: pd.DataFrame) -
         "verdict:key_indicators_completed_early",
         "headline_sentence:一.18",
         "relation_strict:tekun_over_dibao_rural_s1_2:2023",
+        # a total for the period smaller than one year's addition (二.(八).3 vs 三.(十))
+        "period:place_name_qr_codes",
+        "period:road_signs",
+        # 千余名残疾人 (二.(七).1) against 945 disabled clients (三.(九))
+        "within:assistive_rental_disabled_users",
+        # 放置率 (heading of 一.19), 设置率 (its sentence), 设置覆盖率 (三.(十))
+        "names:place_name_sign_rate",
     }
     # claims the report gives no figure to verify (found = "no data", passed = <NA>)
     assert unverifiable == {
@@ -85,6 +101,24 @@ def test_the_known_findings_are_exactly_the_failed_checks(audit: pd.DataFrame) -
         "relation:tekun_over_consumption_urban_s2_1_3",
         "relation:tekun_over_consumption_rural_s2_1_3",
         "relation:community_worker_pay_over_average_wage_s2_4_4",
+        # one figure for two scopes (一.10 the whole city, 三.(四).2 the urban communities)
+        "scope:community_service_area_per_100_households",
+        # 城乡低保标准比不低于7%: a character is lost, two readings
+        "lost_word:dibao_rise_7_percent",
+        # problems of section 五 beside the verdicts of section 一 they qualify
+        "qualified:五.三:一.1",
+        "qualified:五.三:一.2",
+        "qualified:五.三:一.3",
+        "qualified:五.四:一.7",
+        "qualified:五.四:一.8",
+        "qualified:五.四:一.9",
+        "qualified:五.五:一.16",
+        "qualified:五.六:一.11",
+        "qualified:五.六:一.12",
+        # called 已完成目标任务 without their own measure
+        "unstated_measure:一.1",
+        "unstated_measure:一.9",
+        "unstated_measure:一.15",
     }
 
 
@@ -167,7 +201,6 @@ def test_parts_within_wholes(audit: pd.DataFrame, check_id: str, limit: float, p
         ("repeat:juvenile_protection_station_count:2023:三.(二).2", 70),  # 一.6 and 三.(二).2
         ("repeat:nursing_bed_count:2023:二.(三).3", 28835),
         ("repeat:nursing_bed_share:2023:二.(三).3", 77.18),
-        ("repeat:community_service_area_per_100_households:2023:三.(四).2", 34),
         ("repeat:child_supervisor_count:2023:三.(二).2", 149),
         ("repeat:place_name_sign_rate:2023:三.(十)", 97.9),  # undated 一.19 vs 2023年第一季度
         ("repeat:elderly_facility_area_standard_new:2023:二.(三).2", "20-30"),

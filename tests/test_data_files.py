@@ -97,3 +97,40 @@ def test_coverage_of_the_report() -> None:
     empty = [row["series_id"] for row in series if row["series_id"] not in observed]
     assert empty, "the consumption-expenditure series of the 特困 rule has no figure in the report"
     assert all("no observation" in row["note"] for row in series if row["series_id"] in empty)
+
+
+# A rule's limit (an age limit, a minimum share) stated with 以上 or 不低于 is the limit's value:
+# "80周岁以上" is an age threshold of 80, not "at least 80" of something measured.
+THRESHOLDS = {
+    ("old_age_allowance_min_age", "二.(三).1"): 80.0,
+    ("new_community_service_area_share_min", "三.(四).2"): 12.0,
+}
+
+
+@pytest.mark.parametrize(("key", "value"), THRESHOLDS.items())
+def test_a_threshold_is_its_value_without_a_qualifier(key: tuple[str, str], value: float) -> None:
+    series_id, _ = key
+    (row,) = [r for r in rows("observations.csv") if (r["series_id"], r["section"]) == key]
+    assert float(row["value"]) == value
+    assert row["qualifier"] == "", f"{series_id}: a threshold's value is not 'at least' it"
+
+
+def test_adapted_homes_are_counted_in_households() -> None:
+    # 完成2384困难老年人居家适老化改造: the measure word is lost; homes are adapted, so 户.
+    (series,) = [r for r in rows("series.csv") if r["series_id"] == "elderly_home_adaptations"]
+    assert series["unit"] == "户"
+    (repair,) = [r for r in rows("repairs.csv") if r["damaged"] == "完成2384困难老年人"]
+    assert "2384户" in repair["reading"]
+
+
+def test_community_space_carries_the_public_service_plan_target() -> None:
+    # 《“十四五”公共服务规划》 (2022-01): 每百户居民拥有社区综合服务设施面积 > 30 平方米 by 2025,
+    # the measure of key indicator 10 (the whole city, not the urban communities alone).
+    (target,) = [
+        r
+        for r in rows("targets.csv")
+        if r["series_id"] == "community_service_area_per_100_households"
+    ]
+    assert (target["target_year"], target["comparator"], target["value"]) == ("2025", ">=", "30")
+    assert "公共服务规划" in target["source"] and "2022-01" in target["source"]
+    assert "> 30" in target["source"]  # the plan's strict wording is kept in the source

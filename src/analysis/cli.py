@@ -77,7 +77,7 @@ def report_check(dataset: Dataset) -> str:
     from analysis.methods.audit import run_audit
 
     coverage = coverage_table(dataset)
-    audit = run_audit(dataset.observations, dataset.series, dataset.relations)
+    audit = run_audit(dataset.observations, dataset.series, dataset.relations, dataset.targets)
     failed = audit[audit["passed"].eq(False).fillna(False)]
     unverifiable = audit[audit["passed"].isna()]
     lines = [
@@ -89,11 +89,12 @@ def report_check(dataset: Dataset) -> str:
         coverage.to_string(index=False),
         "",
         f"audit: {len(audit)} checks: {int(audit['passed'].sum())} passed, {len(failed)} failed, "
-        f"{len(unverifiable)} cannot be verified (the report lacks a figure they need); "
+        f"{len(unverifiable)} cannot be verified (the report lacks a figure they need, or its "
+        "words leave the answer open); "
         "failures are findings about the report, shown in the book",
     ]
     lines += [f"  FAILED {row.check_id}: {row.description}" for row in failed.itertuples()]
-    lines += [f"  NO DATA {row.check_id}: {row.note}" for row in unverifiable.itertuples()]
+    lines += [f"  CANNOT VERIFY {row.check_id}: {row.note}" for row in unverifiable.itertuples()]
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
+from analysis.methods.verdicts import NONE_PUBLISHED, implied_bounds
 
 KEY_INDICATORS_SECTION = Text("一、主要目标指标完成情况", "一 (key indicators)")
 WHOLE_REPORT = Text("全文", "the whole report")
@@ -295,6 +296,71 @@ def show_targets(context: ChapterContext) -> None:
     )
 
 
+BOUND_HEADERS = {
+    "number": Text("序号", "No."),
+    "indicator": Text("指标", "Indicator"),
+    "figure": Text("报告所载数值", "Stated figure"),
+    "verdict": Text("报告结论", "Report's verdict"),
+    "implied": Text("结论隐含的上限（非目标）", "What the verdict implies (not a target)"),
+    "target": Text("已公布目标", "Published target"),
+    "consistent": Text("两者是否一致", "Do they agree?"),
+}
+AGREEMENT = {
+    "yes": Text("一致", "yes"),
+    "no": Text("不一致", "no"),
+    "no published target": Text("无已公布目标", "no published target"),
+}
+
+
+def implied_text(figure: float, direction: str, language: Language) -> str:
+    number = format_number(figure, "", language)
+    if direction == "up":
+        return Text("2025年目标不高于{}", "the 2025 target was at most {}")[language].format(number)
+    return Text("2025年目标不低于{}", "the 2025 target was at least {}")[language].format(number)
+
+
+def bounds_table(bounds: pd.DataFrame, language: Language) -> pd.DataFrame:
+    none = Text("未公布", "none published")[language]
+    columns = {
+        "number": bounds["headline"],
+        "indicator": bounds["name_zh"],
+        "figure": [
+            f"{format_number(row.figure, '', language)}（{date_text(row.date, language)}）"
+            if language == "zh"
+            else f"{format_number(row.figure)} ({row.date})"
+            for row in bounds.itertuples()
+        ],
+        "verdict": bounds["verdict"],
+        "implied": [implied_text(r.figure, r.direction, language) for r in bounds.itertuples()],
+        "target": [
+            none if t == NONE_PUBLISHED else t.replace(">=", "≥").replace("<=", "≤")
+            for t in bounds["published_target"]
+        ],
+        "consistent": [AGREEMENT[c][language] for c in bounds["consistent"]],
+    }
+    return pd.DataFrame({BOUND_HEADERS[k][language]: v for k, v in columns.items()})
+
+
+def show_implied_bounds(context: ChapterContext) -> None:
+    """What each verdict of 已完成目标任务 implies about the unstated target: a bound, shown
+    as implied by the report's words, never as a target (the dashboard's target column and
+    every status use published targets only)."""
+    dataset = context.dataset
+    bounds = implied_bounds(dataset.observations, dataset.series, dataset.targets)
+    show_table(
+        context,
+        lambda language: bounds_table(bounds, language),
+        bounds,
+        "verdict_implied_bounds",
+        Text(
+            "“已完成目标任务”意味着什么：未写明的2025年目标不高于报告所载数值",
+            "What 已完成目标任务 implies: the unstated 2025 target was at most the stated figure",
+        ),
+        KEY_INDICATORS_SECTION,
+        computed=False,
+    )
+
+
 def show_dashboard(context: ChapterContext) -> None:
     rows = key_indicators(context)
     show_table(
@@ -340,7 +406,7 @@ def show_repairs(context: ChapterContext) -> None:
 
 def audit_table(context: ChapterContext) -> pd.DataFrame:
     dataset = context.dataset
-    return run_audit(dataset.observations, dataset.series, dataset.relations)
+    return run_audit(dataset.observations, dataset.series, dataset.relations, dataset.targets)
 
 
 AUDIT_HEADERS = {
@@ -431,11 +497,12 @@ def audit_counts(context: ChapterContext) -> Text:
     }
     return Text(
         "本书对报告共进行 **{checks}** 项核验：**{passed}** 项通过，**{failed}** 项不符，"
-        "**{unverifiable}** 项因报告缺少所需数值而无法核验。网页版报告文字有 **{repairs}** 处"
-        "缺损，已逐一释读。",
+        "**{unverifiable}** 项因报告缺少所需数值或措辞可作两种理解而无法核验。"
+        "网页版报告文字有 **{repairs}** 处缺损，已逐一释读。",
         "The audit makes **{checks}** checks: **{passed}** pass, **{failed}** fail and "
-        "**{unverifiable}** cannot be verified because the report does not give a figure they "
-        "need. The text of the report was repaired in **{repairs}** places.",
+        "**{unverifiable}** cannot be verified, because the report does not give a figure they "
+        "need or its words leave the answer open. The text of the report was repaired in "
+        "**{repairs}** places.",
     ).format(**counts)
 
 

@@ -24,6 +24,10 @@ def show_trajectories(context: ChapterContext) -> None:
     exactly the series of the chapter's table that have a trend, with the chapter's parameters
     (as_of, range rule, methods) as the table was assessed with."""
     with_trend = charts.series_with_trend(context.assessment)
+    # Provincial and national references are compared in the chapter's tables, not drawn as
+    # trends of their own beside the city's (they have no projection and no status).
+    kind = with_trend["series_id"].map(context.dataset.series.set_index("series_id")["kind"])
+    with_trend = with_trend[(kind != "reference").to_numpy()]
     if with_trend.empty:
         show_markdown(NO_TREND)
         return

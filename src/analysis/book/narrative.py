@@ -9,7 +9,26 @@ import pandas as pd
 from analysis.book.markup import escape_markdown
 from analysis.book.tables import date_text, format_rate, projection_text, quantity, target_text
 from analysis.core.language import Language, Text
-from analysis.methods.progress import label
+from analysis.methods.progress import NOT_ASSESSED, label
+
+# Series that are not indicators get no status (analysis.methods.results.withhold_status);
+# their sentence says what they are instead.
+WITHHELD = {
+    "kind is fact": Text(
+        "属事实性数字，不是评价指标，不作进展评估", "a stated fact, not an indicator: no status"
+    ),
+    "kind is reference": Text(
+        "为报告以外的省级或国家参照数据，仅供比较，不作进展评估",
+        "a provincial or national figure from outside the report, for comparison: no status",
+    ),
+}
+
+
+def withheld_reason(row: pd.Series | dict, language: Language) -> str | None:
+    if row["category"] != NOT_ASSESSED:
+        return None
+    flags = str(row.get("flags") or "")
+    return next((text[language] for key, text in WITHHELD.items() if key in flags), None)
 
 
 def _name(row: pd.Series | dict, language: Language) -> str:
@@ -62,6 +81,9 @@ def finding(row: pd.Series | dict, target_year: int, language: Language) -> str:
         text += Text("；{year}年预测值：{value}", "; projected to {year}: {value}")[
             language
         ].format(year=target_year, value=escape_markdown(projection_text(row, language)))
+    withheld = withheld_reason(row, language)
+    if withheld is not None:
+        return Text("{}。{}。", "{}. Not assessed: {}.")[language].format(text, withheld)
     status = label(row["category"], language)
     return text + Text("。进展状态：{}。", ". Status: {}.")[language].format(status)
 

@@ -52,7 +52,8 @@ DOMAINS = (
     "divisions_place_names",
 )
 DIRECTIONS = ("up", "down", "none")
-KINDS = ("level", "rate", "count", "standard", "date")
+KINDS = ("level", "rate", "count", "standard", "date", "fact", "reference")
+REFERENCE = "reference"  # a provincial or national figure from outside the report
 VERDICTS = ("已完成目标任务", "达到预期目标", "超出预期目标")
 QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most")
 COMPARATORS = (">=", "<=", "==")
@@ -61,7 +62,7 @@ HEADLINE_COUNT = 19
 KNOWN_UNITS = (
     "元/人·月", "元/人·年", "元/月", "元", "%", "倍", "张", "个", "人", "人次", "名", "家",
     "平方米", "平方米/百户", "亩", "条", "块", "辆", "台", "岁", "次", "次/月", "处", "部", "本",
-    "类", "级", "项", "批", "面", "岗",
+    "类", "级", "项", "批", "面", "岗", "户",
 )  # fmt: skip
 REPORT_SOURCE = "report"
 SECTION_PATTERN = re.compile(
@@ -325,6 +326,16 @@ def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:
         check.one_of(record, "direction", DIRECTIONS)
         check.one_of(record, "kind", KINDS)
         check.one_of(record, "report_verdict", VERDICTS, empty_ok=True)
+        if f["kind"] in ("fact", REFERENCE) and f["direction"] != "none":
+            check.add(
+                record,
+                "direction",
+                f"{f['direction']!r}: a {f['kind']} (not a Suzhou indicator) has no better "
+                "direction; "
+                "write none",
+            )
+        if f["kind"] == REFERENCE and (f["headline"] or f["report_verdict"]):
+            check.add(record, "headline", "an outside reference is never a key indicator")
         if f["unit"] and f["unit"] not in KNOWN_UNITS:
             check.add(
                 record,
@@ -406,6 +417,13 @@ def validate_observations(
         check_section(check, record)
         check_quote(check, record, report)
         kind = series[f["series_id"]].fields["kind"] if f["series_id"] in series else None
+        if kind == REFERENCE and f["source"] == REPORT_SOURCE:
+            check.add(
+                record,
+                "source",
+                "an outside reference (a provincial or national figure) is never the report's; "
+                "cite the document it comes from",
+            )
         if bool(f["value_low"]) != bool(f["value_high"]):
             check.add(record, "value_low", "a range needs both value_low and value_high")
         if low is not None and high is not None:
@@ -452,6 +470,16 @@ def validate_observations(
         ),
         "(series_id, date, section, source)",
     )
+    if not records and not problems:
+        # A header alone used to pass as "data: OK" with every check "cannot be verified".
+        problems.append(
+            Problem(
+                relative,
+                "has a header but no rows: the book needs the report's figures; restore the "
+                "file (git checkout -- data/observations.csv) or add rows",
+                1,
+            )
+        )
     return records, problems + check.problems
 
 
@@ -497,6 +525,29 @@ def validate_relations(
     return records, problems + check.problems
 
 
+def unreferenced_series(
+    series: list[Record], referring: Iterable[tuple[list[Record], tuple[str, ...]]]
+) -> list[Problem]:
+    """A series that no observation, target or relation names: a leftover or a typo."""
+    named = {
+        record.fields[column]
+        for records, columns in referring
+        for record in records
+        for column in columns
+    }
+    return [
+        Problem(
+            f"{DATA_DIR}/series.csv",
+            f"{record.fields['series_id']!r}: no observation, target or relation refers to it; "
+            "add its data or remove the row",
+            record.line,
+            "series_id",
+        )
+        for record in series
+        if record.fields["series_id"] and record.fields["series_id"] not in named
+    ]
+
+
 def read_report(root: Path) -> tuple[str, list[Problem]]:
     try:
         return (root / REPORT_PATH).read_text(encoding="utf-8"), []
@@ -520,6 +571,15 @@ def validate(root: Path) -> tuple[dict[str, list[Record]], str, list[Problem]]:
     problems += found
     relations, found = validate_relations(root, report, series)
     problems += found
+    if observations:  # with no observations at all, that is the one problem to report
+        problems += unreferenced_series(
+            series_records,
+            (
+                (observations, ("series_id",)),
+                (targets, ("series_id",)),
+                (relations, ("left_series_id", "right_series_id")),
+            ),
+        )
     records = {
         "series": series_records,
         "observations": observations,

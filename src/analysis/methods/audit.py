@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.dates import fractional_year
+from analysis.methods.verdicts import implied_bounds
+
 COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
 NO_DATA = "no data"
 REPORT_SOURCE = "report"
@@ -68,6 +71,18 @@ class AtMostCheck:
     larger: tuple[Ref, ...]
     description: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class ScopeCheck:
+    """One quantity stated for two scopes (the whole city and a part of it): the figures need
+    not agree, and when they are equal the report gives no way to tell whether both hold."""
+
+    check_id: str
+    wider: Ref
+    narrower: Ref
+    description: str
+    note: str
 
 
 SUM_CHECKS = (
@@ -184,10 +199,192 @@ AT_MOST_CHECKS = (
         "低保 recipients",
     ),
     AtMostCheck(
+        "within:assistive_rental_disabled_users",
+        (("assistive_device_rental_disabled_users", "二.(七).1"),),
+        (("assistive_rental_clients_disability_subsidies", "三.(九)"),),
+        "千余名残疾人 rented assistive devices (二.(七).1) against the 享受两项补贴残疾人945人 "
+        "among the rental clients of 三.(九)",
+        "more than a thousand disabled users cannot be 945 disabled clients as stated; both "
+        "hold only if at least 56 of the 59 低保 clients are disabled too, which the report "
+        "does not say",
+    ),
+    AtMostCheck(
         "within:assistive_rental_volume",
         (("assistive_rental_clients", "三.(九)"),),
         (("assistive_rental_service_volume", "三.(九)"),),
         "服务量 (person-times) should be at least the number of 签约 clients",
+    ),
+)
+
+
+# A total for the plan period cannot be smaller than one year's addition to it: each pair is a
+# count in one section and an addition for a narrower period in another.
+PERIOD_CHECKS = (
+    AtMostCheck(
+        "period:place_name_qr_codes",
+        (("road_sign_qr_codes_added", "三.(十)"),),
+        (("place_name_qr_codes_updated", "二.(八).3"),),
+        "QR codes on place-name signs: 更新设置新的二维码1.4万个 (二.(八).3) cannot be fewer than "
+        "the 路牌二维码 added in 2022 alone (三.(十))",
+        "both cannot hold as stated: 三.(十) adds 16000 road-sign QR codes in 2022 (and 667 rural "
+        "sign and 21900 house-plate QR codes besides), more than the 14000 of 二.(八).3; they hold "
+        "only if 二.(八).3 counts a period without 2022, which it does not say",
+    ),
+    AtMostCheck(
+        "period:road_signs",
+        (("qr_road_signs_added", "三.(十)"),),
+        (("road_signs_updated", "二.(八).3"),),
+        "road signs: 更新设置新的…路牌522个 (二.(八).3) cannot be fewer than the 二维码路牌 added "
+        "in 2022 alone (三.(十))",
+        "both cannot hold as stated: 三.(十) adds 1918 road signs with a QR code in 2022, more "
+        "than the 522 road signs of 二.(八).3; they hold only if 二.(八).3 counts a period "
+        "without 2022, which it does not say",
+    ),
+)
+
+SCOPE_CHECKS = (
+    ScopeCheck(
+        "scope:community_service_area_per_100_households",
+        ("community_service_area_per_100_households", "一.10"),
+        ("urban_community_service_area_per_100_households", "三.(四).2"),
+        "社区服务用房 per hundred households: the whole city (一.10, under a 城乡 heading) and the "
+        "213 urban communities (三.(四).2) are different scopes",
+        "the same 34 for the whole city and for its 213 urban communities holds only if the "
+        "rural communities also average 34, and the report gives no rural figure: one figure "
+        "quoted under two scopes, or a coincidence; the two are kept as two series",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class LostWordRule:
+    """A rule whose web copy lost a character, so that it has two readings: a yearly rise of
+    the series, or a total rise since the base. Each reading is worked out; neither decides."""
+
+    check_id: str
+    section: str
+    quote: str
+    minimum_percent: float
+    series: tuple[tuple[str, str], ...]  # (series_id, label)
+    base_date: str
+    stated_in: str  # where the series' figures are stated
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """One figure called by several names: the heading of 一.x, its sentence, and the other
+    statements of the same series. Each statement's name is the longest of `terms` it holds."""
+
+    check_id: str
+    series_id: str
+    terms: tuple[str, ...]
+    description: str
+    note: str
+
+
+LOST_WORD_RULES = (
+    LostWordRule(
+        "lost_word:dibao_rise_7_percent",
+        "二.(一).3",
+        "城乡低保标准比不低于7%",
+        7.0,
+        (("dibao_standard_urban", "urban"), ("dibao_standard_rural", "rural")),
+        "2020",
+        "一.1",
+    ),
+)
+
+NAME_CHECKS = (
+    NameCheck(
+        "names:place_name_sign_rate",
+        "place_name_sign_rate",
+        ("放置率", "设置率", "设置覆盖率"),
+        "one name for the 97.9 % of 地名标志: the heading of 一.19, its sentence and 三.(十)",
+        "one figure, three measures: 放置 (signs placed) and 设置 (signs set up) differ, and "
+        "设置覆盖率 is the coverage of the places that need a sign; the report does not say "
+        "which one the 97.9 % measures",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class QualifiedVerdict:
+    """A problem that section 五 (存在问题) admits beside a verdict of section 一 on the same
+    subject: not a contradiction in numbers, but a qualification the verdict does not carry."""
+
+    section: str  # 五.三 is the third problem (三是…)
+    quote: str
+    headlines: tuple[int, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class UnstatedMeasure:
+    """A key indicator whose heading names a measure the report never states."""
+
+    headline: int
+    heading: str  # the heading of 一.x, verbatim
+    measure: str
+    why: str
+
+
+QUALIFIED_VERDICTS = (
+    QualifiedVerdict(
+        "五.三",
+        "城乡低保等社会救助标准在全省处于落后位次",
+        (1, 2, 3),
+        "the standards said to have completed their target rank low in the province (等社会救助"
+        "标准: the 低保 standards and, with them, the 特困 basic and care standards)",
+    ),
+    QualifiedVerdict(
+        "五.四",
+        "养老机构“一床难求”与“床位空置”并存",
+        (7,),
+        "beds hard to get beside empty beds: a share of nursing beds says nothing of whether "
+        "the beds are where they are needed",
+    ),
+    QualifiedVerdict(
+        "五.四",
+        "社区养老服务网络不健全",
+        (8, 9),
+        "the community elderly-care network is called incomplete, and embedded community "
+        "institutions (社区嵌入式养老机构) lacking, beside the coverage of township institutions "
+        "and the community facility standards",
+    ),
+    QualifiedVerdict(
+        "五.五",
+        "少数地区公益性公墓未实现全覆盖",
+        (16,),
+        "some areas have no public cemetery beside a county-level coverage of 100 %: the two "
+        "hold together only at different levels (county against township)",
+    ),
+    QualifiedVerdict(
+        "五.六",
+        "推动社区社会组织发展、壮大社会工作人才队伍等方面还有很多不足",
+        (11, 12),
+        "the development of community social organisations and of social-work talent is "
+        "called lacking beside verdicts that their numbers met expectations",
+    ),
+)
+
+UNSTATED_MEASURES = (
+    UnstatedMeasure(
+        1,
+        "低保标准占上年度当地城镇居民人均消费支出比",
+        "a ratio of the 低保 standard to the previous year's consumption per head",
+        "the report states the standards (元/人·月) and no consumption figure",
+    ),
+    UnstatedMeasure(
+        9,
+        "城市社区配套建设养老服务设施达标率",
+        "a compliance rate (%)",
+        "the report states the area standards, not how many communities meet them",
+    ),
+    UnstatedMeasure(
+        15,
+        "婚姻登记“跨省通办”实施率",
+        "an implementation rate (%)",
+        "the report states when the services began, not a rate",
     ),
 )
 
@@ -340,6 +537,149 @@ def at_most_checks(
         rows.append(
             check_row(
                 check.check_id, sections_of(refs), check.description, limit, found, passed, note
+            )
+        )
+    return rows
+
+
+def scope_checks(
+    observations: pd.DataFrame, checks: Iterable[ScopeCheck]
+) -> list[dict[str, object]]:
+    """One quantity for two scopes: expected is the wider scope's figure, found the narrower
+    one's. Neither passes nor fails: the report does not give what would decide it."""
+    rows = []
+    for check in checks:
+        refs = (check.wider, check.narrower)
+        wider, narrower = (lookup(observations, ref) for ref in refs)
+        if wider is None or narrower is None:
+            rows.append(missing_row(check.check_id, refs, check.description))
+            continue
+        same = "the same figure" if close(wider, narrower) else "different figures"
+        rows.append(
+            check_row(
+                check.check_id,
+                sections_of(refs),
+                check.description,
+                wider,
+                narrower,
+                None,
+                f"cannot be verified: {same} for two scopes; {check.note}",
+            )
+        )
+    return rows
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def lost_word_checks(
+    observations: pd.DataFrame, rules: Iterable[LostWordRule]
+) -> list[dict[str, object]]:
+    """A damaged rule, both readings worked out on the report's own figures: cannot be
+    verified, since the lost character decides which reading is meant."""
+    rows = []
+    for rule in rules:
+        yearly, total = [], []
+        verdicts = {"yearly": True, "total": True}
+        missing = []
+        for series_id, area in rule.series:
+            stated = observations[
+                (observations["series_id"] == series_id)
+                & (observations["section"] == rule.stated_in)
+                & (observations["source"] == REPORT_SOURCE)
+            ].dropna(subset=["value"])
+            base = stated[stated["date"].astype(str) == rule.base_date]
+            later = stated[stated["date"].astype(str) > rule.base_date].sort_values("date")
+            if base.empty or later.empty:
+                missing.append((series_id, rule.stated_in))
+                continue
+            y0, latest = float(base["value"].iloc[0]), later.iloc[-1]
+            years = fractional_year(str(latest["date"])) - fractional_year(rule.base_date)
+            rise = float(latest["value"]) / y0 - 1
+            per_year = (1 + rise) ** (1 / years) - 1
+            yearly.append(f"{percent(per_year)} ({area})")
+            total.append(f"{percent(rise)} ({area})")
+            verdicts["yearly"] &= 100 * per_year >= rule.minimum_percent
+            verdicts["total"] &= 100 * rise >= rule.minimum_percent
+        description = (
+            f"{rule.quote} ({rule.section}): a character is lost before 不低于; the rule is "
+            "read both ways on the 低保 standards of " + rule.stated_in
+        )
+        if missing:
+            rows.append(missing_row(rule.check_id, missing, description))
+            continue
+        outcome = {
+            reading: "would pass" if ok else "would fail" for reading, ok in verdicts.items()
+        }
+
+        rows.append(
+            check_row(
+                rule.check_id,
+                f"{rule.stated_in}; {rule.section}",
+                description,
+                f">= {rule.minimum_percent:g} %",
+                f"yearly {', '.join(yearly)}; since {rule.base_date} {', '.join(total)}",
+                None,
+                f"cannot be verified: the rule cannot be read. As a yearly rise it "
+                f"{outcome['yearly']}; as a total rise since {rule.base_date} it "
+                f"{outcome['total']}",
+            )
+        )
+    return rows
+
+
+def longest_term(text: str, terms: Iterable[str]) -> str | None:
+    found = [term for term in terms if term in text]
+    return max(found, key=len) if found else None
+
+
+def name_checks(observations: pd.DataFrame, checks: Iterable[NameCheck]) -> list[dict[str, object]]:
+    """The name a figure goes by in each statement: the heading's name is expected, every
+    other statement's name is found; different names fail."""
+    rows = []
+    for check in checks:
+        stated = observations[
+            (observations["series_id"] == check.series_id)
+            & (observations["source"] == REPORT_SOURCE)
+        ]
+        stated = stated.assign(order=stated["section"].map(section_key)).sort_values("order")
+        heading, others = None, []
+        for statement in stated.itertuples(index=False):
+            quote = str(statement.quote)
+            if statement.section.startswith("一.") and HEADING_SEPARATOR in quote:
+                head, sentence = quote.split(HEADING_SEPARATOR, 1)
+                heading = longest_term(head, check.terms)
+                others.append(
+                    (f"{statement.section} sentence", longest_term(sentence, check.terms))
+                )
+            else:
+                others.append((statement.section, longest_term(quote, check.terms)))
+        sections = "; ".join(dict.fromkeys(stated["section"]))
+        if heading is None:
+            rows.append(
+                check_row(
+                    check.check_id,
+                    sections,
+                    check.description,
+                    NO_DATA,
+                    NO_DATA,
+                    None,
+                    f"cannot be verified: no heading of {check.series_id} names a term",
+                )
+            )
+            continue
+        found = "; ".join(f"{where}: {name}" for where, name in others)
+        passed = all(name == heading for _, name in others)
+        rows.append(
+            check_row(
+                check.check_id,
+                sections,
+                check.description,
+                heading,
+                found,
+                passed,
+                "" if passed else check.note,
             )
         )
     return rows
@@ -529,6 +869,104 @@ def headline_verdicts(series: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def headline_series(series: pd.DataFrame) -> pd.DataFrame:
+    """The series of the key indicators, with the headline as an int."""
+    headlines = pd.to_numeric(series["headline"].replace("", None), errors="coerce")
+    keyed = series.assign(headline=headlines).dropna(subset=["headline"])
+    return keyed.assign(headline=keyed["headline"].astype(int))
+
+
+def qualified_verdict_checks(
+    series: pd.DataFrame, qualified: Iterable[QualifiedVerdict]
+) -> list[dict[str, object]]:
+    """Each pair of a problem admitted in section 五 and the verdict of 一 it qualifies."""
+    keyed = headline_series(series)
+    rows = []
+    for item in qualified:
+        for headline in item.headlines:
+            own = keyed[keyed["headline"] == headline]
+            verdicts = sorted(set(own["report_verdict"]) - {""})
+            names = "; ".join(own["name_zh"])
+            rows.append(
+                check_row(
+                    f"qualified:{item.section}:一.{headline}",
+                    f"一.{headline}; {item.section}",
+                    f"a problem admitted in section 五 beside the verdict of 一.{headline} "
+                    f"({names})",
+                    "; ".join(verdicts) or NO_DATA,
+                    item.quote,
+                    None,
+                    f"cannot be verified: qualifies the verdict, which does not mention it: "
+                    f"{item.why}",
+                )
+            )
+    return rows
+
+
+def unstated_measure_checks(
+    observations: pd.DataFrame, series: pd.DataFrame, measures: Iterable[UnstatedMeasure]
+) -> list[dict[str, object]]:
+    """Key indicators called complete although their own measure is never stated: what the
+    report does state under the heading is shown as found."""
+    keyed = headline_series(series)
+    rows = []
+    for item in measures:
+        section = f"一.{item.headline}"
+        own = keyed[keyed["headline"] == item.headline]
+        verdicts = "; ".join(sorted(set(own["report_verdict"]) - {""})) or "no verdict"
+        stated = observations[
+            observations["series_id"].isin(own["series_id"])
+            & (observations["section"] == section)
+            & (observations["source"] == REPORT_SOURCE)
+        ]
+        names = own.set_index("series_id")["name_zh"]
+        found = []
+        for series_id, group in stated.groupby("series_id", sort=False):
+            latest = group.sort_values("date").iloc[-1]
+            figure = stated_value(latest)
+            what = f"{show(figure)}" if figure is not None else "a date"
+            found.append(f"{names[series_id]}: {what} ({latest['date']})")
+        rows.append(
+            check_row(
+                f"unstated_measure:{section}",
+                section,
+                f"key indicator {item.headline} ({item.heading}) is {item.measure}: is it stated?",
+                item.measure,
+                "; ".join(found) or NO_DATA,
+                None,
+                f"cannot be verified: called {verdicts} although its measure is never stated; "
+                f"{item.why}",
+            )
+        )
+    return rows
+
+
+def verdict_bound_checks(
+    observations: pd.DataFrame, series: pd.DataFrame, targets: pd.DataFrame | None
+) -> list[dict[str, object]]:
+    """Where a target is published, does it lie within the bound the verdict 已完成目标任务
+    implies (the figure meets it)? Without a published target there is nothing to check: the
+    bound itself is shown by the overview, labelled as implied, never as a target."""
+    bounds = implied_bounds(observations, series, targets)
+    bounds = bounds[bounds["consistent"] != "no published target"]
+    return [
+        check_row(
+            f"verdict_bound:{row.series_id}",
+            row.section,
+            f"{row.verdict} on {row.figure:g} ({row.name_zh}) implies {row.implied}: does the "
+            "published target agree?",
+            row.implied,
+            row.published_target,
+            row.consistent == "yes",
+            f"{row.figure:g} meets the published {row.published_target}"
+            if row.consistent == "yes"
+            else f"{row.figure:g} does not meet the published {row.published_target}: the "
+            "verdict contradicts the target",
+        )
+        for row in bounds.itertuples(index=False)
+    ]
+
+
 def verdict_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dict[str, object]]:
     """The verdicts of section 一 (series.csv) against the preamble's counts: all 19 met
     expectations, 10 completed ahead of schedule."""
@@ -635,23 +1073,34 @@ def headline_sentence_checks(
 
 
 def run_audit(
-    observations: pd.DataFrame, series: pd.DataFrame, relations: pd.DataFrame | None = None
+    observations: pd.DataFrame,
+    series: pd.DataFrame,
+    relations: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every arithmetic and consistency check the report allows, one row per check.
 
     observations: the observations.csv columns, value/value_low/value_high as floats (NaN when
     empty). series: the series.csv columns. relations: relations.csv (factor numeric or text).
+    targets: targets.csv (value numeric), for the verdicts against published targets.
     Returns columns check_id, section, description, expected, found, passed (nullable
     boolean: <NA> when the check cannot be computed for lack of data), note."""
     rows = (
         sum_checks(observations, SUM_CHECKS)
         + ratio_checks(observations, RATIO_CHECKS)
         + at_most_checks(observations, AT_MOST_CHECKS)
+        + at_most_checks(observations, PERIOD_CHECKS)
+        + scope_checks(observations, SCOPE_CHECKS)
+        + lost_word_checks(observations, LOST_WORD_RULES)
+        + name_checks(observations, NAME_CHECKS)
         + repeat_checks(observations, series)
         + relation_checks(observations, relations)
         + increase_checks(observations)
         + verdict_checks(observations, series)
         + headline_sentence_checks(observations, series)
+        + qualified_verdict_checks(series, QUALIFIED_VERDICTS)
+        + unstated_measure_checks(observations, series, UNSTATED_MEASURES)
+        + verdict_bound_checks(observations, series, targets)
     )
     result = pd.DataFrame(rows, columns=COLUMNS)
     result["expected"] = result["expected"].astype(object)

@@ -12,8 +12,58 @@ from analysis.inputs.chapters import DOMAIN_CHAPTERS
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.parameters import Parameters
 from analysis.methods.assessment import assess, relation_checks
+from analysis.methods.progress import NOT_ASSESSED
 
 RESULTS_PATH = "results/indicators.csv"
+
+# Kinds whose series are shown with their figures but never given a progress status, and why.
+WITHHELD = {
+    "fact": "not_assessed: kind is fact (a stated fact, not an indicator), no progress status",
+    "reference": (
+        "not_assessed: kind is reference (a provincial or national figure from outside the "
+        "report, for comparison), no progress status"
+    ),
+}
+# The change of a reference is described (how the province's standard moved); a fact's is not.
+GROWTH_COLUMNS = ("total_change", "annual_change", "cagr")
+KEEPS_GROWTH = ("reference",)
+# What a status is made of: emptied for a withheld series (its stated figures are kept).
+STATUS_COLUMNS = (
+    "required_cagr",
+    "required_annual_change",
+    "method",
+    "projected_value",
+    "projected_low",
+    "projected_high",
+    "ratio",
+    "unsd_ratio",
+    "task_share",
+    "time_share",
+    "midterm_label",
+)
+
+
+def withhold_status(result: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """No progress status for a series that is not an indicator (a minimum age, a frequency,
+    the report's own count of its indicators): its category is not_assessed and the pieces of
+    a status are empty; base and latest figures stay, as stated."""
+    kind = result["series_id"].map(series.set_index("series_id")["kind"])
+    result = result.copy()
+    result["method"] = result["method"].astype(object)
+    for name, flag in WITHHELD.items():
+        rows = (kind == name).to_numpy()
+        if not rows.any():
+            continue
+        emptied = STATUS_COLUMNS if name in KEEPS_GROWTH else GROWTH_COLUMNS + STATUS_COLUMNS
+        for column in emptied:
+            result.loc[rows, column] = None if result[column].dtype == object else float("nan")
+        if name not in KEEPS_GROWTH:
+            result.loc[rows, "cagr_reason"] = f"undefined: kind is {name}"
+        result.loc[rows, "interval_kind"] = "none"
+        result.loc[rows, "interval_note"] = f"not assessed: kind is {name}"
+        result.loc[rows, ["category", "unsd_category"]] = NOT_ASSESSED
+        result.loc[rows, "flags"] = flag
+    return result
 
 
 def chapter_series(dataset: Dataset, domain: str, parameters: Parameters) -> pd.DataFrame:
@@ -30,6 +80,7 @@ def domain_assessment(dataset: Dataset, domain: str, parameters: Parameters) -> 
     wanted = dataset.observations["series_id"].isin(series["series_id"])
     targets = dataset.targets[dataset.targets["series_id"].isin(series["series_id"])]
     result = assess(dataset.observations[wanted], series, targets, parameters)
+    result = withhold_status(result, series)
     result.insert(0, "chapter", domain)
     return result
 
@@ -48,7 +99,9 @@ def all_series_assessment(dataset: Dataset, parameters: Parameters) -> pd.DataFr
     series = dataset.series
     if parameters.series:
         series = series[series["series_id"].isin(parameters.series)]
-    return assess(dataset.observations, series, dataset.targets, parameters)
+    return withhold_status(
+        assess(dataset.observations, series, dataset.targets, parameters), series
+    )
 
 
 def relation_results(dataset: Dataset, parameters: Parameters) -> pd.DataFrame:
