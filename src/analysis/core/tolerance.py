@@ -10,6 +10,9 @@ from __future__ import annotations
 
 YEARS = 1e-9
 RELATIVE = 1e-9
+# Slack added to a comparison of a stated figure with a bound, so that the rounding of float
+# arithmetic never turns "exactly at the bound" into a failure.
+ROUNDING = 1e-9
 
 
 def same_relative(a: float, b: float) -> bool:

@@ -21,6 +21,8 @@ import pandas as pd
 
 from analysis.core.dates import DateError, fractional_year, parse_date
 from analysis.core.problems import InputError, Problem
+from analysis.core.report import REPORT_SOURCE
+from analysis.core.tolerance import RELATIVE
 
 DATA_DIR = "data"
 REPORT_PATH = "data/source/report.txt"
@@ -64,7 +66,6 @@ KNOWN_UNITS = (
     "平方米", "平方米/百户", "亩", "条", "块", "辆", "台", "岁", "次", "次/月", "处", "部", "本",
     "类", "级", "项", "批", "面", "岗", "户",
 )  # fmt: skip
-REPORT_SOURCE = "report"
 SECTION_PATTERN = re.compile(
     r"^(前言|[一二三四五六]\.(\d{1,2}|\([一二三四五六七八九十]+\)(\.\d{1,2})?))$"
 )
@@ -306,7 +307,7 @@ def numbers_in_text(text: str) -> list[float]:
 
 
 def appears_in(value: float, candidates: Iterable[float]) -> bool:
-    return any(math.isclose(value, candidate, rel_tol=1e-9) for candidate in candidates)
+    return any(math.isclose(value, candidate, rel_tol=RELATIVE) for candidate in candidates)
 
 
 def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core.dates import fractional_year
+from analysis.core.report import REPORT_SOURCE
+from analysis.core.tolerance import RELATIVE, ROUNDING
 from analysis.methods.verdicts import implied_bounds
 
 COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
 NO_DATA = "no data"
-REPORT_SOURCE = "report"
 
 COMPLETED = "已完成目标任务"
 VERDICTS_MEETING_EXPECTATIONS = ("已完成目标任务", "达到预期目标", "超出预期目标")
@@ -416,7 +417,7 @@ def lookup(observations: pd.DataFrame, ref: Ref) -> float | None:
 
 def close(a: float, b: float) -> bool:
     """Equal up to floating-point noise."""
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return math.isclose(a, b, rel_tol=RELATIVE, abs_tol=ROUNDING)
 
 
 def half_unit_of_last_digit(value: float) -> float:
@@ -506,7 +507,7 @@ def ratio_checks(
             continue
         found = 100.0 * numerator / denominator
         tolerance = half_unit_of_last_digit(rate)
-        passed = abs(found - rate) <= tolerance + 1e-12
+        passed = abs(found - rate) <= tolerance + ROUNDING
         note = f"{numerator:g} / {denominator:g} x 100 = {found:.4g}; tolerance {tolerance:g}"
         rows.append(
             check_row(
@@ -530,7 +531,7 @@ def at_most_checks(
             continue
         limit = float(sum(value for value in larger if value is not None))
         found = float(sum(value for value in smaller if value is not None))
-        passed = found <= limit + 1e-9
+        passed = found <= limit + ROUNDING
         note = f"{found:g} <= {limit:g}" if passed else f"{found:g} exceeds {limit:g}"
         if check.note:
             note = f"{note}; {check.note}"
@@ -742,7 +743,7 @@ def repeat_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dict
 
 def compare(left: float, comparator: str, right: float, strict: bool = False) -> bool:
     """left (comparator) right, with a tolerance for floating-point noise."""
-    tolerance = 1e-9 * max(1.0, abs(right))
+    tolerance = RELATIVE * max(1.0, abs(right))
     if comparator == ">=":
         return left > right + tolerance if strict else left >= right - tolerance
     if comparator == "<=":

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core.report import REPORT_SOURCE
+from analysis.core.tolerance import ROUNDING
+
 COMPLETED = "已完成目标任务"
-REPORT_SOURCE = "report"
 COLUMNS = [
     "headline",
     "series_id",
@@ -48,10 +50,10 @@ def published_target(targets: pd.DataFrame | None, series_id: str) -> pd.Series 
 def agrees(comparator: str, target: float, figure: float, direction: str) -> bool:
     """A published target agrees with the verdict when the stated figure meets it."""
     if comparator == ">=" or (comparator == "==" and direction == "up"):
-        return figure >= target - 1e-9
+        return figure >= target - ROUNDING
     if comparator == "<=" or (comparator == "==" and direction == "down"):
-        return figure <= target + 1e-9
-    return abs(figure - target) <= 1e-9
+        return figure <= target + ROUNDING
+    return abs(figure - target) <= ROUNDING
 
 
 def implied_bounds(
