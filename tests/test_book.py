@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import PROJECT, run_cli
+from frictionless import validate
 
 from analysis.inputs.chapters import CHAPTERS
 from analysis.runner.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, read_results
@@ -66,6 +67,20 @@ def test_every_csv_link_points_to_a_file_that_parses(built: Path) -> None:
             assert len(pd.read_csv(target)) >= 0
             links += 1
     assert links >= 30
+
+
+def test_both_data_packages_are_offered_and_validate_where_downloaded(built: Path) -> None:
+    """The data appendix links the package of data/ (beside the files it describes, the report
+    text in source/ as in the project) and the package of the results (beside the results)."""
+    html = page(built, "data_appendix")
+    for href in ("data_appendix/datapackage.json", "../results/datapackage.json"):
+        assert f'href="{href}"' in html, href
+        package = (site(built) / "chapters" / href).resolve()
+        result = validate(package)
+        assert result.valid, result.flatten(["type", "message"])[:5]
+        assert len(result.tasks) == len(
+            json.loads(package.read_text(encoding="utf-8"))["resources"]
+        )
 
 
 def search_terms(project: Path) -> set[str]:

@@ -33,6 +33,8 @@ DATA_FILES = {
     "data/relations.csv": "the rules the report states between two series",
     "data/repairs.csv": "the damaged places of the web copy and how they were read",
     "data/source/report.txt": "the report's text as published on the web, verbatim",
+    "data/datapackage.json": "the Frictionless Data Package of these files: every column with "
+    "its type, unit and constraints, the keys, the source and the licence",
 }
 
 
@@ -357,12 +359,13 @@ def show_thresholds(context: ChapterContext) -> None:
 
 
 def show_data_files(context: ChapterContext) -> None:
-    """Every data file, offered for download as it is in the project."""
+    """Every data file, offered for download as it is in the project and where it is in data/,
+    so that the downloaded data package finds the files it describes (source/report.txt)."""
     root = project_root()
     rows = []
     for relative, meaning in DATA_FILES.items():
-        name = Path(relative).name
-        context.downloads.mkdir(parents=True, exist_ok=True)
+        name = Path(relative).relative_to("data").as_posix()
+        (context.downloads / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / relative, context.downloads / name)
         rows.append(
             {

@@ -50,6 +50,8 @@ from analysis.runner.sources import (
     digest_of,
     input_hashes,
     package_versions,
+    site_downloads,
+    site_files,
     site_inputs,
 )
 
@@ -361,11 +363,14 @@ def sync_file(content: bytes, target: Path, wanted: set[Path]) -> None:
 
 
 def assemble_stage(root: Path, stage: Path, results: pd.DataFrame, record: str) -> None:
-    """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page.
+    """The book's source as Sphinx reads it: config, executed notebooks, CSVs, record page,
+    and the downloads (data/ is offered by the data appendix; results/ beside the results).
     The stage persists between builds; only files whose bytes changed are rewritten."""
     wanted: set[Path] = set()
-    for path in site_inputs(root):
+    for path in site_files(root):
         sync_file(path.read_bytes(), stage / path.relative_to(root), wanted)
+    for path in site_downloads(root):
+        sync_file(path.read_bytes(), stage / "downloads" / path.relative_to(root), wanted)
     for chapter in CHAPTERS:
         done = root / CACHE_DIR / chapter.name
         sync_file((done / "notebook.ipynb").read_bytes(), stage / chapter.notebook, wanted)
