@@ -1,10 +1,10 @@
-# The two commands of the README: `make book` and `make test`.
+# The two commands of the README: `make book` and `make test` (and `make lab` to explore).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 
-.PHONY: book check test lint bench verify lock clean
+.PHONY: book check test lint bench verify lab lock clean
 
 # Create the environment from the lock file; redone whenever the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -30,6 +30,15 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	scripts/ensure_browser.sh
 	$(BIN)/python -m pytest
+
+# JupyterLab on the chapter notebooks, run from chapters/ as "Run All" expects, with the project's
+# kernel: the environment's python3 comes before any user kernel of that name. More options:
+# make lab LAB_ARGS="--no-browser --port 8899". As root, Jupyter needs --allow-root.
+LAB_ARGS ?=
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(STAMP)
+	cd chapters && JUPYTER_PREFER_ENV_PATH=1 $(CURDIR)/$(BIN)/jupyter lab $(ROOT_ARGS) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/assess.py

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import PROJECT, run_cli
+from frictionless import validate
 
 from analysis.core.language import EDITIONS, LANGUAGES
 from analysis.inputs.chapters import CHAPTERS
@@ -93,6 +94,23 @@ def test_every_page_links_to_its_twin_in_the_other_edition(built: Path, language
         twin = (edition_root(built, language) / "chapters" / links[0]).resolve()
         assert twin == (edition_root(built, other) / "chapters" / f"{name}.html").resolve()
         assert twin.is_file()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_both_data_packages_are_offered_and_validate_where_downloaded(
+    built: Path, language: str
+) -> None:
+    """The data appendix links the package of data/ (beside the files it describes, the report
+    text in source/ as in the project) and the package of the results (beside the results)."""
+    html = page(built, "data_appendix", language)
+    for href in ("data_appendix/datapackage.json", "../results/datapackage.json"):
+        assert f'href="{href}"' in html, href
+        package = (edition_root(built, language) / "chapters" / href).resolve()
+        result = validate(package)
+        assert result.valid, result.flatten(["type", "message"])[:5]
+        assert len(result.tasks) == len(
+            json.loads(package.read_text(encoding="utf-8"))["resources"]
+        )
 
 
 def search_terms(project: Path, language: str = "zh") -> set[str]:

@@ -53,6 +53,7 @@ def library_files() -> list[str]:
         ("parameters/children.yaml", {"children"}),
         ("chapters/overview.ipynb", {"overview"}),
         ("data/README.md", {"data_appendix"}),
+        ("data/datapackage.json", {"data_appendix"}),
         ("data/targets.csv", EVERY_CHAPTER),
         ("data/observations.csv", EVERY_CHAPTER),
         ("data/source/report.txt", EVERY_CHAPTER),
@@ -60,6 +61,7 @@ def library_files() -> list[str]:
         ("_config.yml", set()),
         ("_toc.yml", set()),
         ("book_static/book.css", set()),
+        ("results/datapackage.json", set()),
     ],
 )
 def test_each_input_re_executes_what_depends_on_it(
@@ -94,12 +96,14 @@ def test_the_build_record_lists_every_input() -> None:
     listed = set(input_hashes(PROJECT))
     expected = {
         "data/README.md",
+        "data/datapackage.json",
         "data/observations.csv",
         "data/series.csv",
         "data/source/report.txt",
         "book_static/book.css",
         "_config.yml",
         "_toc.yml",
+        "results/datapackage.json",
         "requirements.lock",
         "pyproject.toml",
         "src/analysis/cli.py",

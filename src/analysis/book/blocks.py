@@ -56,6 +56,11 @@ DATA_FILES = {
     "data/source/report.txt": Text(
         "网页发布的报告全文，逐字保留", "the report's text as published on the web, verbatim"
     ),
+    "data/datapackage.json": Text(
+        "上述文件的 Frictionless 数据包：每一列的类型、单位与约束，主键与外键，出处与许可",
+        "the Frictionless Data Package of these files: every column with its type, unit and "
+        "constraints, the keys, the source and the licence",
+    ),
 }
 
 
@@ -589,19 +594,19 @@ def show_thresholds(context: ChapterContext) -> None:
 
 
 def show_data_files(context: ChapterContext) -> None:
-    """Every data file, offered for download as it is in the project."""
+    """Every data file, offered for download as it is in the project and where it is in data/,
+    so that the downloaded data package finds the files it describes (source/report.txt)."""
     root = project_root()
-    context.downloads.mkdir(parents=True, exist_ok=True)
     for relative in DATA_FILES:
-        shutil.copyfile(root / relative, context.downloads / Path(relative).name)
+        name = Path(relative).relative_to("data").as_posix()
+        (context.downloads / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / relative, context.downloads / name)
 
     def links(language: Language) -> str:
+        separator = "：" if language == "zh" else ": "
         items = "".join(
-            f'<li><a href="{context.chapter.name}/{Path(relative).name}" download>'
-            f"{html.escape(relative)}</a>：{html.escape(meaning[language])}</li>"
-            if language == "zh"
-            else f'<li><a href="{context.chapter.name}/{Path(relative).name}" download>'
-            f"{html.escape(relative)}</a>: {html.escape(meaning[language])}</li>"
+            f'<li><a href="{context.chapter.name}/{Path(relative).relative_to("data").as_posix()}"'
+            f" download>{html.escape(relative)}</a>{separator}{html.escape(meaning[language])}</li>"
             for relative, meaning in DATA_FILES.items()
         )
         return f"<ul>{items}</ul>"

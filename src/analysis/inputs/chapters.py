@@ -3,7 +3,8 @@
 Every chapter that assesses series has its own `parameters/<name>.yaml`, injected by papermill
 into the notebook's `parameters` cell, so that changing one chapter's parameters re-executes that
 chapter and no other. Domain chapters own their series: `results/indicators.csv` is theirs.
-The reference pages (methodology, reproducing, data appendix) take no parameters.
+The reference pages (methodology, reproducing, data appendix) take no parameters; the data
+appendix reads the codebook and the data package of data/ besides the data.
 """
 
 from __future__ import annotations
@@ -69,7 +70,14 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("data_quality", "Data quality and consistency", "数据质量与一致性", "quality"),
     Chapter("methodology", "Methodology", "方法", "reference"),
     Chapter("reproducing", "Reproducing and rerunning", "复现与重新运行", "reference"),
-    Chapter("data_appendix", "Data appendix", "数据附录", "reference", "", ("data/README.md",)),
+    Chapter(
+        "data_appendix",
+        "Data appendix",
+        "数据附录",
+        "reference",
+        "",
+        ("data/README.md", "data/datapackage.json"),
+    ),
 )  # fmt: skip
 
 # The captions of the parts of _toc.yml (written there in Chinese, the primary edition's

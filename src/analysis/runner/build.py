@@ -58,6 +58,8 @@ from analysis.runner.sources import (
     digest_of,
     input_hashes,
     package_versions,
+    site_downloads,
+    site_files,
     site_inputs,
 )
 
@@ -413,7 +415,7 @@ def assemble_edition(
     root: Path, stage: Path, edition: Edition, results: pd.DataFrame, record: str
 ) -> None:
     wanted: set[Path] = set()
-    for path in site_inputs(root):
+    for path in site_files(root):
         content = path.read_bytes()
         relative = path.relative_to(root)
         if relative == Path("_config.yml"):
@@ -424,6 +426,8 @@ def assemble_edition(
             except UntranslatedCaption as error:
                 raise BuildFailure(str(error)) from None
         sync_file(content, stage / relative, wanted)
+    for path in site_downloads(root):
+        sync_file(path.read_bytes(), stage / "downloads" / path.relative_to(root), wanted)
     for chapter in CHAPTERS:
         done = root / CACHE_DIR / chapter.name
         notebook = edition_notebook_bytes((done / "notebook.ipynb").read_bytes(), edition.language)

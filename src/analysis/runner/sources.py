@@ -10,7 +10,8 @@ anywhere under them is an input without editing this module.
 - Chapter inputs re-execute their own chapter: its notebook, its parameter file and the files
   its `Chapter.extra_inputs` names (the data appendix shows data/README.md).
 - Site inputs rebuild the site without executing anything: Jupyter Book's configuration and
-  table of contents, and the stylesheet.
+  table of contents, the stylesheet, and the downloads offered as they are committed (the data
+  package of the results, beside the results it describes).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ SHARED_INPUTS = (
     "requirements.lock",
     "pyproject.toml",
 )
-SITE_INPUTS = ("_config.yml", "_toc.yml", "book_static/**/*")
+SITE_FILES = ("_config.yml", "_toc.yml", "book_static/**/*")  # copied into the book's source
+SITE_DOWNLOADS = ("results/datapackage.json",)  # offered at the same path under the site's root
+SITE_INPUTS = (*SITE_FILES, *SITE_DOWNLOADS)
 
 PACKAGES = (
     "jupyter-book",
@@ -81,6 +84,14 @@ def all_inputs(root: Path) -> list[Path]:
 
 def site_inputs(root: Path) -> list[Path]:
     return matching(root, SITE_INPUTS)
+
+
+def site_files(root: Path) -> list[Path]:
+    return matching(root, SITE_FILES)
+
+
+def site_downloads(root: Path) -> list[Path]:
+    return matching(root, SITE_DOWNLOADS)
 
 
 def digest_of(root: Path, paths: list[Path]) -> str:
