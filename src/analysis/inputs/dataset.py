@@ -342,7 +342,7 @@ def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:
                 record,
                 "unit",
                 f"{f['unit']!r} is not a known unit; known: {' '.join(KNOWN_UNITS)} "
-                "(a new unit is added to KNOWN_UNITS in src/analysis/data.py)",
+                "(a new unit is added to KNOWN_UNITS in src/analysis/inputs/dataset.py)",
             )
         bound = check.number(record, "bound")
         if bound is not None and bound <= 0:
@@ -394,6 +394,66 @@ def readings_for(quote: str, repairs: list[Record]) -> list[Record]:
     return [r for r in repairs if r.fields["damaged"] and r.fields["damaged"] in quote]
 
 
+def check_values(
+    check: RowChecker,
+    record: Record,
+    kind: str | None,
+    numbers: tuple[float | None, float | None, float | None],
+    series: dict[str, Record],
+) -> None:
+    """A value or a complete range (never both), none for a milestone, within the bound."""
+    f = record.fields
+    _, low, high = numbers
+    if bool(f["value_low"]) != bool(f["value_high"]):
+        check.add(record, "value_low", "a range needs both value_low and value_high")
+    if low is not None and high is not None:
+        if low > high:
+            check.add(record, "value_low", f"range {low:g}-{high:g}: low is above high")
+        if f["value"]:
+            check.add(record, "value", "is set together with a range; leave it empty")
+    if kind == "date":
+        if f["value"] or f["value_low"] or f["value_high"]:
+            check.add(record, "value", "a milestone (kind date) has no value; leave it empty")
+    elif kind and not (f["value"] or f["value_low"] or f["value_high"]):
+        check.add(record, "value", "is empty; give a value or value_low and value_high")
+    if kind:
+        bound = series[f["series_id"]].fields["bound"]
+        for number, column in zip(numbers, VALUE_COLUMNS, strict=True):
+            check.within_bound(record, column, number, bound)
+
+
+def check_numbers_quoted(
+    check: RowChecker,
+    record: Record,
+    kind: str | None,
+    numbers: tuple[float | None, float | None, float | None],
+    year: int | None,
+    repairs: list[Record],
+) -> None:
+    """Every number of a row appears in its quote or in the recorded reading of its damage."""
+    f = record.fields
+    # An outside figure converted to the series' unit says how in its note.
+    converted_outside = f["source"] != REPORT_SOURCE and bool(f["note"])
+    if not f["quote"] or converted_outside:
+        return
+    candidates = numbers_in_text(f["quote"])
+    for repair in readings_for(f["quote"], repairs):
+        candidates += numbers_in_text(repair.fields["reading"])
+    for number, column in zip(numbers, VALUE_COLUMNS, strict=True):
+        if number is not None and not appears_in(number, candidates):
+            check.add(
+                record,
+                column,
+                f"{number:g} does not appear in the quote, and no repair in "
+                "data/repairs.csv explains it",
+            )
+    if kind == "date" and year is not None and not appears_in(float(year), candidates):
+        check.add(record, "date", f"year {year} does not appear in the quote or a repair")
+
+
+VALUE_COLUMNS = ("value", "value_low", "value_high")
+
+
 def validate_observations(
     root: Path, report: str, series: dict[str, Record], repairs: list[Record]
 ) -> tuple[list[Record], list[Problem]]:
@@ -425,42 +485,8 @@ def validate_observations(
                 "an outside reference (a provincial or national figure) is never the report's; "
                 "cite the document it comes from",
             )
-        if bool(f["value_low"]) != bool(f["value_high"]):
-            check.add(record, "value_low", "a range needs both value_low and value_high")
-        if low is not None and high is not None:
-            if low > high:
-                check.add(record, "value_low", f"range {low:g}-{high:g}: low is above high")
-            if f["value"]:
-                check.add(record, "value", "is set together with a range; leave it empty")
-        if kind == "date":
-            if f["value"] or f["value_low"] or f["value_high"]:
-                check.add(record, "value", "a milestone (kind date) has no value; leave it empty")
-        elif kind and not (f["value"] or f["value_low"] or f["value_high"]):
-            check.add(record, "value", "is empty; give a value or value_low and value_high")
-        if kind:
-            bound = series[f["series_id"]].fields["bound"]
-            for number, column in zip(
-                (value, low, high), ("value", "value_low", "value_high"), strict=True
-            ):
-                check.within_bound(record, column, number, bound)
-        # An outside figure converted to the series' unit says how in its note.
-        converted_outside = f["source"] != REPORT_SOURCE and bool(f["note"])
-        if f["quote"] and not converted_outside:
-            candidates = numbers_in_text(f["quote"])
-            for repair in readings_for(f["quote"], repairs):
-                candidates += numbers_in_text(repair.fields["reading"])
-            for number, column in zip(
-                (value, low, high), ("value", "value_low", "value_high"), strict=True
-            ):
-                if number is not None and not appears_in(number, candidates):
-                    check.add(
-                        record,
-                        column,
-                        f"{number:g} does not appear in the quote, and no repair in "
-                        "data/repairs.csv explains it",
-                    )
-            if kind == "date" and year is not None and not appears_in(float(year), candidates):
-                check.add(record, "date", f"year {year} does not appear in the quote or a repair")
+        check_values(check, record, kind, (value, low, high), series)
+        check_numbers_quoted(check, record, kind, (value, low, high), year, repairs)
     check.unique(
         records,
         lambda r: (
