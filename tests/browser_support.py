@@ -156,10 +156,15 @@ def html_ids(body: bytes) -> set[str]:
 
 
 def site_pages(site: Path) -> list[str]:
-    """The book's pages, from the built site: every chapter page, the start page, search and
-    the general index (paths relative to the site's root)."""
-    chapters = sorted(path.relative_to(site).as_posix() for path in site.glob("chapters/*.html"))
-    return ["index.html", *chapters, "search.html", "genindex.html"]
+    """The book's pages, from the built site: the start page, and of each edition every chapter
+    page, search and the general index (paths relative to the site's root)."""
+    pages = ["index.html"]
+    for edition in ("", "en/"):  # the Chinese edition at the root, the English one under en/
+        chapters = sorted(
+            p.relative_to(site).as_posix() for p in site.glob(f"{edition}chapters/*.html")
+        )
+        pages += [*chapters, f"{edition}search.html", f"{edition}genindex.html"]
+    return pages
 
 
 def toc_pages(project: Path) -> list[str]:

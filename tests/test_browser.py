@@ -53,13 +53,30 @@ SCREENSHOT_DIR = "_build/screenshots"
 SCREENSHOT_PAGES = ("chapters/overview.html", "chapters/social_assistance.html")
 SUMMARY_FILE = "browser_summary.json"
 # (query, a chapter that must be among its results, why it is not yet: None when it is)
+# (query, edition, chapter it must find): multi-character Chinese terms from the headings and
+# prose of different chapters, searched in the Chinese edition; English words in the English one.
 SEARCHES = [
-    ("低保", "social_assistance", None),
-    ("低保", "overview", None),
-    ("养老", "elderly_care", None),
-    ("elderly", "elderly_care", None),
+    ("低保", "zh", "social_assistance"),
+    ("低保", "zh", "overview"),
+    ("最低生活保障", "zh", "social_assistance"),
+    ("低保标准", "zh", "social_assistance"),
+    ("养老服务", "zh", "elderly_care"),
+    ("殡葬", "zh", "special_affairs"),
+    ("社会组织", "zh", "social_organisations"),
+    ("未成年人保护", "zh", "children"),
+    ("地名", "zh", "divisions_place_names"),
+    ("社会工作", "zh", "charity_social_work"),
+    ("社区治理", "zh", "community"),
+    ("elderly", "en", "elderly_care"),
+    ("cemetery", "en", "special_affairs"),
+    ("volunteer", "en", "charity_social_work"),
 ]
-STATUS_TITLE = re.compile(r": base, latest, growth, projection to \d{4} and status$")
+RESULTS_HEADING = {"zh": "搜索结果", "en": "Search Results"}
+STATUS_TITLE = re.compile(
+    r"(: base, latest, growth, projection to \d{4} and status|"
+    r"：基期、最新值、增长、\d{4}年预测与进展状态)$"
+)
+STATUS_HEADERS = ("Status", "进展状态")
 STATUS_COLUMNS = ["chapter", "series_id", "domain", "headline", "name_zh", "name_en"]
 IGNORED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:")
 
@@ -301,6 +318,7 @@ def csv_link_problems(name: str, chapter: str, link: dict, rows: list[list[str]]
     that chapter's series, every one the table shows."""
     problems = []
     path = url_path(link["url"])
+    path = path.removeprefix("/en")  # the English edition's files, under en/
     filename = path.rsplit("/", 1)[-1]
     if not (path.startswith(f"/chapters/{chapter}/") or path.startswith("/results/")):
         problems.append(f"{name}: not in the chapter's folder chapters/{chapter}/")
@@ -323,14 +341,14 @@ def csv_link_problems(name: str, chapter: str, link: dict, rows: list[list[str]]
             chapters = {row[0] for row in rows[1:]}
             if chapters != {chapter}:
                 problems.append(f"{name}: rows of chapters {sorted(chapters)}")
-    under_status_table = bool(STATUS_TITLE.search(context["title"] or "")) and "Status" in (
-        context["table_columns"] or []
+    under_status_table = bool(STATUS_TITLE.search(context["title"] or "")) and any(
+        header in (context["table_columns"] or []) for header in STATUS_HEADERS
     )
     if (filename == "status.csv") != under_status_table:
         problems.append(f"{name}: under the table {context['title']!r}")
     elif under_status_table:  # every indicator of the table is a series of the file
-        column = STATUS_COLUMNS.index("name_en")
-        names = {row[column] for row in rows[1:] if len(row) > column}
+        columns = [STATUS_COLUMNS.index("name_zh"), STATUS_COLUMNS.index("name_en")]
+        names = {row[c] for row in rows[1:] for c in columns if len(row) > c}
         shown = context["first_cells"] or []
         missing = [cell for cell in shown if not any(n and n in cell for n in names)]
         if missing:
@@ -368,57 +386,70 @@ def test_csv_links_download_under_their_own_name(browser, server: str) -> None:
 # Search ----------------------------------------------------------------------------------------
 
 
-def search(browser, base: str, query: str) -> list[dict]:
-    """Type the query into the search page's box, press Enter; the results, in order."""
+def search(browser, base: str, query: str, edition: str) -> list[dict]:
+    """Type the query into the edition's search page, press Enter; the results, in order (pages
+    relative to the edition's root)."""
+    root = urljoin(base, "en/") if edition == "en" else base
     context = browser.new_context(**DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)
     try:
         tab = new_tab(context, base)
-        tab.goto(urljoin(base, "search.html"), wait_until="load")
+        tab.goto(urljoin(root, "search.html"), wait_until="load")
         box = tab.locator('form.bd-search:has(+ #search-results) input[name="q"]')
         box.fill(query)
         box.press("Enter")
         tab.wait_for_url(re.compile(r".*search\.html\?q=" + re.escape(quote(query)) + ".*"))
+        heading = RESULTS_HEADING[edition]
         tab.wait_for_function(
-            "() => (document.querySelector('#search-results h2') || {}).textContent"
-            " === 'Search Results'"
+            "heading => (document.querySelector('#search-results h2') || {}).textContent"
+            " === heading",
+            arg=heading,
         )
+        # each result's snippet is fetched after the list is shown
+        tab.wait_for_function(
+            "() => [...document.querySelectorAll('#search-results ul.search > li')]"
+            ".every(li => li.querySelector('p.context'))"
+        )
+        prefix = "/en/" if edition == "en" else "/"
         return tab.eval_on_selector_all(
             "#search-results ul.search > li > a",
-            "links => links.map(a => ({title: a.textContent.trim(),"
-            " page: new URL(a.href).pathname.replace(/^\\//, '')}))",
+            "(links, prefix) => links.map(a => ({title: a.textContent.trim(),"
+            " page: new URL(a.href).pathname.slice(prefix.length),"
+            " summary: (a.parentElement.querySelector('p.context') || {}).textContent || ''}))",
+            prefix,
         )
     finally:
         context.close()
 
 
 @pytest.fixture(scope="session")
-def searches(browser, server: str, summary: dict) -> dict[str, list[dict]]:
-    """The results of each query, searched once."""
-    results: dict[str, list[dict]] = {}
-    for query in dict.fromkeys(query for query, _, _ in SEARCHES):
-        results[query] = search(browser, server, query)
-    summary["search"] = results
+def searches(browser, server: str, summary: dict) -> dict[tuple[str, str], list[dict]]:
+    """The results of each query in its edition, searched once."""
+    results: dict[tuple[str, str], list[dict]] = {}
+    for query, edition in dict.fromkeys((query, edition) for query, edition, _ in SEARCHES):
+        results[(query, edition)] = search(browser, server, query, edition)
+    summary["search"] = {
+        f"{e}:{q}": [r["page"] for r in found] for (q, e), found in results.items()
+    }
     return results
 
 
 @pytest.mark.parametrize(
-    ("query", "chapter"),
-    [
-        pytest.param(
-            query,
-            chapter,
-            id=f"{query}-{chapter}",
-            marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [],
-        )
-        for query, chapter, why in SEARCHES
-    ],
+    ("query", "edition", "chapter"),
+    [pytest.param(q, e, c, id=f"{e}-{q}-{c}") for q, e, c in SEARCHES],
 )
 def test_search_finds_the_chapters(
-    searches: dict[str, list[dict]], query: str, chapter: str
+    searches: dict[tuple[str, str], list[dict]], query: str, edition: str, chapter: str
 ) -> None:
-    found = [result["page"] for result in searches[query]]
-    assert f"chapters/{chapter}.html" in found, f"{query}: {searches[query]}"
+    found = searches[(query, edition)]
+    assert f"chapters/{chapter}.html" in [result["page"] for result in found], f"{query}: {found}"
+    if edition == "zh":
+        # A result's snippet is text from the page around the query, not a file name or code.
+        # (English queries are stemmed, elderly -> elderli, and Sphinx's snippet then falls back
+        # to the start of the page: not yet fixed.)
+        summary = next(r["summary"] for r in found if r["page"] == f"chapters/{chapter}.html")
+        bigrams = {query[i : i + 2] for i in range(len(query) - 1)}
+        assert any(b in summary for b in bigrams) and ".ipynb" not in summary, summary
 
 
 # Screenshots and the phone layout ----------------------------------------------------------------
