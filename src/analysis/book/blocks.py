@@ -617,18 +617,12 @@ def show_data_files(context: ChapterContext) -> None:
 def show_data_readme(context: ChapterContext) -> None:
     """The data dictionary: data/README.md itself, so the book and the folder never disagree.
     Its headings are demoted to sit under the page's own. It is written in English, for the
-    analysts who edit the data; the Chinese edition says so."""
+    analysts who edit the data (the Chinese edition's prose says so)."""
     text = (project_root() / "data" / "README.md").read_text(encoding="utf-8")
     demoted = re.sub(r"^(#+) ", lambda match: "#" * (len(match[1]) + 2) + " ", text, flags=re.M)
     # Wrapped in a block that scrolls sideways: its tables are wider than a phone.
     block = f'<div class="book-readme" lang="en">\n\n{demoted}\n\n</div>'
-    show_markdown(
-        Text(
-            "以下为数据目录的说明文件 `data/README.md` 原文（英文，供修改数据的分析人员使用）。\n\n"
-            + block,
-            block,
-        )
-    )
+    show_markdown(Text(block, block))
 
 
 SERIES_HEADERS = {
