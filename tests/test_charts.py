@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Callable
 from io import BytesIO
@@ -424,3 +425,24 @@ def test_wrap_mixed_keeps_the_text_and_the_width():
     lines = charts.wrap_mixed(text, 40)
     assert squeeze("".join(lines)) == squeeze(text)
     assert all(charts.display_width(line) <= 40 for line in lines)
+
+
+def test_the_chinese_trend_chart_speaks_chinese(real) -> None:
+    """Panel titles, notes, axis labels and legend of the Chinese edition's trend chart are
+    Chinese (units and numbers aside); the English edition's are English."""
+    observations, _, assessment = real
+    rows = charts.series_with_trend(selection(assessment, "social_assistance"))
+    words: dict[str, list[str]] = {}
+    for language in ("zh", "en"):
+        fig = charts.trajectory_grid(
+            observations, rows, Parameters(), "标题", "Source: x", language=language
+        )
+        texts = [ax.get_title(loc="left") for ax in fig.axes]
+        texts += [ax.get_xlabel() for ax in fig.axes]
+        texts += [t.get_text() for ax in fig.axes for t in ax.texts]  # the panel notes
+        texts += [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+        words[language] = [t for t in texts if t]
+    has_chinese = re.compile(r"[\u4e00-\u9fff]")
+    assert words["zh"] and all(has_chinese.search(t) for t in words["zh"]), words["zh"]
+    english_only = [t for t in words["en"] if not has_chinese.search(t)]
+    assert "Year" in english_only and "projection" in english_only

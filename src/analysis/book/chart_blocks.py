@@ -45,6 +45,7 @@ def show_trajectories(context: ChapterContext) -> None:
             context.parameters,
             title[language],
             source=charts.source_text(observations, with_trend["series_id"], language=language),
+            language=language,
         )
 
     data = observations[observations["series_id"].isin(with_trend["series_id"])]

@@ -50,6 +50,31 @@ from analysis.methods.ranges import resolve_range
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 EXTRAPOLATION_NOTE = "extrapolation, not a forecast"
+# The words of the trajectory charts, in each edition's language.
+TRAJECTORY_WORDS = {
+    "extrapolation": Text("外推，非预测", EXTRAPOLATION_NOTE),
+    "no_target": Text("无已公布的{year}年目标", "no published {year} target"),
+    "observed_by_horizon": Text(
+        "{year}年已有观测值，不作预测", "observed in {year}: no projection"
+    ),
+    "value": Text("数值", "value"),
+    "year": Text("年份", "Year"),
+    "observed": Text("观测值（评估报告）", "observed (report)"),
+    "outside": Text("观测值（其他来源）", "observed, other source"),
+    "range": Text("区间（标示中值）", "range (middle shown)"),
+    "projection": Text("预测", "projection"),
+    "band": Text(
+        "预测区间（情景或{level}%预测区间）",
+        "projection band (scenario or {level} % prediction interval)",
+    ),
+    "required": Text("实现目标所需路径", "required path"),
+    "target": Text("目标", "target"),
+    "as_of": Text("本次运行的截止日期", "as-of date of this run"),
+    "no_trend": Text(
+        "没有可绘制趋势的指标（每项少于两个数值）",
+        "no series with a trend (fewer than 2 points each)",
+    ),
+}
 SOURCE_GID = "source"
 SOURCE_FONTSIZE = 7.5
 DPI = 110
@@ -388,8 +413,11 @@ def series_label(row: pd.Series, *, with_unit: bool = False) -> str:
     return name if _is_missing(headline) else f"{name} ({int(headline)})"
 
 
-def panel_title(row: pd.Series, width: int = 54) -> str:
-    """English name (wrapped) over the Chinese name."""
+def panel_title(row: pd.Series, width: int = 54, language: Language = "en") -> str:
+    """The Chinese name in the Chinese edition; the English name (wrapped) over the Chinese
+    name in the English one."""
+    if language == "zh":
+        return "\n".join(wrap_mixed(_text(row.get("name_zh")), 40))
     english = textwrap.fill(_text(row.get("name_en")), width=width)
     return f"{english}\n{_text(row.get('name_zh'))}".strip()
 
@@ -497,10 +525,15 @@ def _draw_observed(ax: Axes, points: pd.DataFrame, series_id: str) -> set[str]:
     return used
 
 
-def band_note(row: pd.Series, alpha: float) -> str:
+def band_note(row: pd.Series, alpha: float, language: Language = "en") -> str:
     """What the band is: "band: <scenario> (scenario)" or "band: 95 % prediction interval"."""
+    level = f"{(1 - alpha) * 100:g}"
     if row.get("interval_kind") == "prediction_interval":
-        return f"band: illustrative {(1 - alpha) * 100:g} % prediction interval"
+        if language == "zh":
+            return f"阴影：{level}%预测区间（示意）"
+        return f"band: illustrative {level} % prediction interval"
+    if language == "zh":
+        return "阴影：两种外推方法之间的情景区间"
     match = re.search(r"scenario band: ([^;(]+)", _text(row.get("interval_note")))
     what = match.group(1).strip().removesuffix(" projection") if match else "scenario"
     return f"band: {what} (a scenario)"
@@ -602,7 +635,9 @@ def _panel_notes(ax: Axes, notes: list[str], rising: bool) -> None:
     )
 
 
-def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Parameters) -> set[str]:
+def draw_trajectory(
+    ax: Axes, points: pd.DataFrame, row: pd.Series, params: Parameters, language: Language = "en"
+) -> set[str]:
     """One trajectory panel; returns the legend keys it used."""
     sid = str(row["series_id"])
     ax.set_gid(sid)
@@ -616,19 +651,20 @@ def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Para
     if params.as_of is not None:  # the "as of" date of a scenario run
         ax.axvline(fractional_year(params.as_of), color="#999999", lw=0.9, zorder=1, gid="as_of")
         used.add("as_of")
+    words = {key: text[language] for key, text in TRAJECTORY_WORDS.items()}
     notes = []
     if is_extreme(row) and "extrapolation" in used:
-        notes.append(EXTRAPOLATION_NOTE)
+        notes.append(words["extrapolation"])
     if "band" in used:
-        notes.append(band_note(row, params.interval_alpha))
+        notes.append(band_note(row, params.interval_alpha, language))
     if not math.isfinite(_number(row.get("target_value"))):
-        notes.append(f"no published {params.target_year} target")
+        notes.append(words["no_target"].format(year=params.target_year))
     if observed_by_horizon(row):
-        notes.append(f"observed in {_text(row.get('latest_date'))[:4]}: no projection")
+        notes.append(words["observed_by_horizon"].format(year=_text(row.get("latest_date"))[:4]))
     _panel_notes(ax, notes, rising=float(points["y"].iloc[-1]) >= float(points["y"].iloc[0]))
-    ax.set_title(panel_title(row), loc="left", fontsize=9)
-    ax.set_ylabel(_text(row.get("unit")) or "value")
-    ax.set_xlabel("Year")
+    ax.set_title(panel_title(row, language=language), loc="left", fontsize=9)
+    ax.set_ylabel(_text(row.get("unit")) or words["value"])
+    ax.set_xlabel(words["year"])
     ax.set_xlim(min(float(points["t"].min()), horizon) - 0.6, max(horizon, t_latest) + 0.6)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
@@ -636,31 +672,34 @@ def draw_trajectory(ax: Axes, points: pd.DataFrame, row: pd.Series, params: Para
     return used
 
 
-def _trajectory_legend(used: set[str], alpha: float) -> tuple[list[Any], list[str]]:
+def _trajectory_legend(
+    used: set[str], alpha: float, language: Language = "en"
+) -> tuple[list[Any], list[str]]:
     """Legend handles for the keys used, in a fixed order."""
     c = OBSERVED_COLOUR
+    w = {key: text[language] for key, text in TRAJECTORY_WORDS.items()}
     entries = {
-        "observed": (Line2D([], [], color=c, marker="o", ms=5.5), "observed (report)"),
+        "observed": (Line2D([], [], color=c, marker="o", ms=5.5), w["observed"]),
         "outside": (
             Line2D([], [], ls="none", marker="o", mfc="white", mec=c, mew=1.5, ms=5.5),
-            "observed, other source",
+            w["outside"],
         ),
-        "range": (Line2D([], [], ls="none", marker="|", color=c, ms=10), "range (middle shown)"),
-        "projection": (Line2D([], [], color=PROJECTION_COLOUR, ls="--"), "projection"),
+        "range": (Line2D([], [], ls="none", marker="|", color=c, ms=10), w["range"]),
+        "projection": (Line2D([], [], color=PROJECTION_COLOUR, ls="--"), w["projection"]),
         "extrapolation": (
             Line2D([], [], color=EXTRAPOLATION_COLOUR, ls="--"),
-            EXTRAPOLATION_NOTE,
+            w["extrapolation"],
         ),
         "band": (
             Patch(fc=PROJECTION_COLOUR, alpha=0.22),
-            f"projection band (scenario or {(1 - alpha) * 100:g} % prediction interval)",
+            w["band"].format(level=f"{(1 - alpha) * 100:g}"),
         ),
-        "required": (Line2D([], [], color=REQUIRED_COLOUR, ls=":", lw=1.8), "required path"),
+        "required": (Line2D([], [], color=REQUIRED_COLOUR, ls=":", lw=1.8), w["required"]),
         "target": (
             Line2D([], [], ls="none", marker="*", color=TARGET_COLOUR, ms=12),
-            "target",
+            w["target"],
         ),
-        "as_of": (Line2D([], [], color="#999999", lw=0.9), "as-of date of this run"),
+        "as_of": (Line2D([], [], color="#999999", lw=0.9), w["as_of"]),
     }
     keys = [k for k in entries if k in used]
     return [entries[k][0] for k in keys], [entries[k][1] for k in keys]
@@ -674,13 +713,15 @@ def trajectory_grid(
     source: str,
     *,
     columns: int = 3,
+    language: Language = "en",
 ) -> Figure:
-    """Small multiples: one trajectory panel per series of `assessment` with >= 2 points."""
+    """Small multiples: one trajectory panel per series of `assessment` with >= 2 points, its
+    words in `language`."""
     p = Parameters.coerce(params)
     points = plotted_points(observations, p)
     rows = [row for _, row in series_with_trend(assessment).iterrows()]
     if not rows:
-        return _message_figure(title, "no series with a trend (fewer than 2 points each)", source)
+        return _message_figure(title, TRAJECTORY_WORDS["no_trend"][language], source)
     ncols = max(1, min(columns, len(rows)))
     nrows = math.ceil(len(rows) / ncols)
     fig = _new_figure(4.3 * ncols, 3.5 * nrows + 1.2)
@@ -688,12 +729,12 @@ def trajectory_grid(
     used: set[str] = set()
     by_series = dict(tuple(points.groupby("series_id", sort=False)))
     for ax, row in zip(axes, rows, strict=False):
-        used |= draw_trajectory(ax, by_series[str(row["series_id"])], row, p)
+        used |= draw_trajectory(ax, by_series[str(row["series_id"])], row, p, language)
     for ax in axes[len(rows) :]:
         fig.delaxes(ax)
     fig.suptitle(title)
     add_source(fig, source)
-    _add_bottom_legend(fig, *_trajectory_legend(used, p.interval_alpha))
+    _add_bottom_legend(fig, *_trajectory_legend(used, p.interval_alpha, language))
     return fig
 
 
