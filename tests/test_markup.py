@@ -119,3 +119,11 @@ def test_a_chapter_shows_a_hostile_series_name_literally(tmp_path: Path) -> None
 
 def has(output: dict, kind: str) -> bool:
     return f"text/{kind}" in output.get("data", {})
+
+
+def test_a_name_ending_in_a_bracket_is_bold_before_chinese_text() -> None:
+    # "**分散特困供养对象失能护理标准(全失能)**由…" is not bold in CommonMark (the closing **
+    # follows punctuation and precedes a letter); the sentence must still render it bold.
+    name = "分散特困供养对象失能护理标准(全失能)"
+    rendered = RENDER(finding(nursing_row(name_zh=name), 2025, "zh"))
+    assert f"<strong>{name}</strong>" in rendered and "**" not in rendered

@@ -32,9 +32,11 @@ def withheld_reason(row: pd.Series | dict, language: Language) -> str | None:
 
 
 def _name(row: pd.Series | dict, language: Language) -> str:
+    # <strong>, not **: CommonMark does not close ** after a bracket followed by a Chinese
+    # character ("**标准(全失能)**由" stays literal), and a name may end in one.
     if language == "zh":
-        return f"**{escape_markdown(row['name_zh'])}**"
-    return f"**{escape_markdown(row['name_en'])}** ({escape_markdown(row['name_zh'])})"
+        return f"<strong>{escape_markdown(row['name_zh'])}</strong>"
+    return f"<strong>{escape_markdown(row['name_en'])}</strong> ({escape_markdown(row['name_zh'])})"
 
 
 def _pace(row: pd.Series | dict, language: Language) -> str:
