@@ -24,6 +24,7 @@ from analysis.book.tables import (
     status_table,
     target_text,
     verdict_check,
+    with_signs,
 )
 from analysis.core.language import Language, Text
 from analysis.inputs.locations import project_root
@@ -91,11 +92,10 @@ NOTHING_TO_ASSESS = Text(
 def show_findings(context: ChapterContext) -> None:
     """Sentences on every series with a trend or a target, numbers computed."""
     show_markdown(
-        Text(
-            *(
+        Text.made_by(
+            lambda language: (
                 findings(context.assessment, context.target_year, language)
                 or NOTHING_TO_ASSESS[language]
-                for language in ("zh", "en")
             )
         )
     )
@@ -157,7 +157,7 @@ def relations_table(
     times = Text("倍", "×")[language]
     columns = {
         "rule": [
-            f"{names[row.left_series_id]} {row.comparator.replace('>=', '≥').replace('<=', '≤')} "
+            f"{names[row.left_series_id]} {with_signs(row.comparator)} "
             f"{format_number(row.factor, '', language)}{times} {names[row.right_series_id]}"
             for row in relations.itertuples()
         ],
@@ -272,8 +272,7 @@ def targets_table(targets: pd.DataFrame, series: pd.DataFrame, language: Languag
     columns = {
         "indicator": [indicator_name(by_id.loc[i], language) for i in targets["series_id"]],
         "target": [
-            f"{c.replace('>=', '≥').replace('<=', '≤')} "
-            f"{quantity(v, by_id.loc[i, 'unit'], language)}"
+            f"{with_signs(c)} {quantity(v, by_id.loc[i, 'unit'], language)}"
             for i, c, v in zip(
                 targets["series_id"], targets["comparator"], targets["value"], strict=True
             )
@@ -338,8 +337,7 @@ def bounds_table(bounds: pd.DataFrame, language: Language) -> pd.DataFrame:
         "verdict": bounds["verdict"],
         "implied": [implied_text(r.figure, r.direction, language) for r in bounds.itertuples()],
         "target": [
-            none if t == NONE_PUBLISHED else t.replace(">=", "≥").replace("<=", "≤")
-            for t in bounds["published_target"]
+            none if t == NONE_PUBLISHED else with_signs(t) for t in bounds["published_target"]
         ],
         "consistent": [AGREEMENT[c][language] for c in bounds["consistent"]],
     }
@@ -611,7 +609,7 @@ def show_data_files(context: ChapterContext) -> None:
         )
         return f"<ul>{items}</ul>"
 
-    show_html(Text(links("zh"), links("en")))
+    show_html(Text.made_by(links))
 
 
 def show_data_readme(context: ChapterContext) -> None:
@@ -728,12 +726,9 @@ def show_status_legend(context: ChapterContext) -> None:
     """The status categories with their labels and meaning, in each language."""
     thresholds = context.parameters.thresholds
     show_html(
-        Text(
-            *(
-                status_legend(thresholds, language).to_html(
-                    index=False, border=0, classes="book-table"
-                )
-                for language in ("zh", "en")
+        Text.made_by(
+            lambda language: status_legend(thresholds, language).to_html(
+                index=False, border=0, classes="book-table"
             )
         )
     )

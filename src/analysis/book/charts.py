@@ -38,7 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.book.tables import format_number
+from analysis.book.tables import format_number, with_signs
 from analysis.core.dates import fractional_year
 from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, REPORT_SOURCE
@@ -766,7 +766,7 @@ def _progress_row_text(row: pd.Series) -> tuple[str, str]:
     """(kind, label) of one row: "met", "bar", "no_target" or "no_trend"."""
     if not math.isfinite(_number(row.get("target_value"))):
         return "no_target", "no published target · 无量化目标"
-    comparator = _text(row.get("target_comparator")).replace(">=", "≥").replace("<=", "≤")
+    comparator = with_signs(_text(row.get("target_comparator")))
     target = f"{comparator} {format_number(_number(row['target_value']))}"
     latest = format_number(_number(row.get("latest_value")))
     unit = _text(row.get("unit"))

@@ -194,14 +194,21 @@ def projection_text(row: pd.Series | dict, language: Language) -> str:
     return text
 
 
-COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "==": "="}
+
+
+def with_signs(text: str) -> str:
+    """The comparators of the data (>=, <=, ==) in a text as readers write them (≥, ≤, =)."""
+    for code, sign in COMPARATOR_SIGNS.items():
+        text = text.replace(code, sign)
+    return text
 
 
 def target_text(row: pd.Series | dict, language: Language) -> str:
     if _is_missing(row["target_value"]):
         return Text("无公开量化目标", "no published target")[language]
     value = quantity(row["target_value"], row["unit"], language)
-    comparator = COMPARATORS.get(str(row["target_comparator"]), str(row["target_comparator"]))
+    comparator = with_signs(str(row["target_comparator"]))
     year = int(row["target_year"])
     return f"{year}年{comparator}{value}" if language == "zh" else f"{comparator} {value} by {year}"
 

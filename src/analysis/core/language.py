@@ -8,6 +8,7 @@ outputs of its language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -63,6 +64,11 @@ class Text:
 
     def __getitem__(self, language: Language) -> str:
         return self.zh if language == "zh" else self.en
+
+    @classmethod
+    def made_by(cls, render: Callable[[Language], str]) -> Text:
+        """The text `render` writes in each language."""
+        return cls(**{language: render(language) for language in LANGUAGES})
 
     def format(self, **values: object) -> Text:
         return Text(self.zh.format(**values), self.en.format(**values))

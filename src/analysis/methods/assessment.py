@@ -25,7 +25,7 @@ How observations become points (each rule is a parameter or stated here):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -38,6 +38,7 @@ from analysis.methods import growth, progress, projection
 from analysis.methods.growth import NegativeBase
 from analysis.methods.notes import Notes
 from analysis.methods.progress import NOT_ASSESSED
+from analysis.methods.projection import one_of
 from analysis.methods.ranges import RangeRule, resolve_range
 
 RESULT_COLUMNS = (
@@ -95,14 +96,6 @@ _SERIES_DEFAULTS: dict[str, object] = {
 OBSERVED_BY_TARGET_YEAR = (
     "observed in or after the target year: the latest value is shown, not a projection"
 )
-
-
-def _one_of(values: np.ndarray, choices: Sequence[str]) -> np.ndarray:
-    """Elementwise membership for string arrays (faster than np.isin on object arrays)."""
-    out = np.zeros(np.shape(values), dtype=bool)
-    for choice in choices:
-        out |= values == choice
-    return out
 
 
 def _column(
@@ -438,7 +431,7 @@ def _complete_comparators(
 ) -> np.ndarray:
     """The comparators, a missing one taken from the direction; a disagreement is noted."""
     comparator = comparator.copy()
-    missing = has_target & ~_one_of(comparator, [">=", "<=", "=="])
+    missing = has_target & ~one_of(comparator, [">=", "<=", "=="])
     comparator[missing] = np.where(sign[missing] < 0, "<=", np.where(sign[missing] > 0, ">=", "=="))
     notes.add(missing, "target without comparator: taken from the direction")
     conflicting = has_target & (
@@ -517,7 +510,7 @@ def _project(
     group_min = np.full(s.n, np.nan)
     if ends.present.any():
         group_min[ends.present] = np.minimum.reduceat(pts.y, ends.starts[ends.present])
-    non_negative = _one_of(s.kind, ("count", "standard", "rate")) & (group_min >= 0)
+    non_negative = one_of(s.kind, ("count", "standard", "rate")) & (group_min >= 0)
     return projection.project_many(
         pts.code,
         pts.t,

@@ -64,7 +64,7 @@ def t_quantile(probability: float, df: ArrayLike) -> Any:
     return stats.t.ppf(probability, df)
 
 
-def _one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndarray:
+def one_of(values: np.ndarray, choices: tuple[str, ...] | list[str]) -> np.ndarray:
     """Elementwise membership for string arrays (faster than np.isin on object arrays)."""
     out = np.zeros(np.shape(values), dtype=bool)
     for choice in choices:
@@ -211,7 +211,7 @@ def _inputs(
 ) -> _Inputs:
     """Broadcast the per-series arguments to `n` series; an unknown method is an error."""
     method = np.broadcast_to(np.asarray(method, dtype=object), (n,)).copy()
-    unknown = ~_one_of(method, METHODS)
+    unknown = ~one_of(method, METHODS)
     if unknown.any():
         raise ValueError(
             f"unknown projection method(s) {sorted(set(method[unknown]))}; use {METHODS}"
@@ -300,7 +300,7 @@ def _logit_scale(
     """Where the logit scale is used (bounded, transform on, method linear or ols, every point
     used inside (0, bound)), and where it was wanted but a point is at 0 or the bound."""
     method, upper, group = inp.method, inp.upper, pts.group
-    wants = inp.bounded & (bounded_transform == "logit") & _one_of(method, ("linear", "ols"))
+    wants = inp.bounded & (bounded_transform == "logit") & one_of(method, ("linear", "ols"))
     inside_point = (pts.y > 0) & (pts.y < upper[group]) if pts.y.size else np.zeros(0, bool)
     outside_count = np.bincount(group, ~inside_point, minlength=method.size)[: method.size]
     y0, yt = pts.y0, pts.yt
@@ -367,7 +367,7 @@ def _choose(pts: _Points, inp: _Inputs, paths: _Paths) -> _Chosen:
         paths.ols_mean,
     )
     projected, hit_upper, hit_floor = cap(projected, inp.upper, inp.floor)
-    on_logit = paths.logit_ok & pts.span & _one_of(used, ("linear", "ols"))
+    on_logit = paths.logit_ok & pts.span & one_of(used, ("linear", "ols"))
     return _Chosen(
         method=used,
         fallback=fallback,
