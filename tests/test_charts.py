@@ -446,3 +446,12 @@ def test_the_chinese_trend_chart_speaks_chinese(real) -> None:
     assert words["zh"] and all(has_chinese.search(t) for t in words["zh"]), words["zh"]
     english_only = [t for t in words["en"] if not has_chinese.search(t)]
     assert "Year" in english_only and "projection" in english_only
+
+
+def test_the_chinese_count_chart_labels_its_axis_in_chinese(real) -> None:
+    _, _, assessment = real
+    counts = charts.count_like(assessment[assessment["n_points"] > 0])
+    chinese = charts.latest_values_bars(counts, "标题", "资料来源", language="zh")
+    english = charts.latest_values_bars(counts, "title", "Source", language="en")
+    assert chinese.axes[0].get_xlabel().startswith("最新值")
+    assert english.axes[0].get_xlabel().startswith("Latest value")

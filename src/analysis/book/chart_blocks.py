@@ -73,6 +73,7 @@ def show_latest_values(context: ChapterContext) -> None:
             source=charts.source_text(
                 context.observations(), counts["series_id"], language=language
             ),
+            language=language,
         )
 
     show_figure(

@@ -965,12 +965,24 @@ def count_like(assessment: pd.DataFrame, units: Sequence[str] = COUNT_UNITS) -> 
     return assessment[mask]
 
 
-def latest_values_bars(assessment: pd.DataFrame, title: str, source: str) -> Figure:
+COUNT_WORDS = {
+    "none": Text("没有有数值的数量类指标", "no count-like series with a value"),
+    "log": Text(
+        "最新值（对数刻度：数值相差100倍以上）",
+        "Latest value (log scale: values span more than 100×)",
+    ),
+    "linear": Text("最新值", "Latest value"),
+}
+
+
+def latest_values_bars(
+    assessment: pd.DataFrame, title: str, source: str, language: Language = "en"
+) -> Figure:
     """Horizontal bars of the latest value of each count-like series, largest first."""
     rows = count_like(assessment)
     rows = rows.sort_values("latest_value", ascending=False, kind="stable").reset_index(drop=True)
     if not len(rows):
-        return _message_figure(title, "no count-like series with a value", source)
+        return _message_figure(title, COUNT_WORDS["none"][language], source)
     values = rows["latest_value"].astype(float).to_numpy()
     positive = values[values > 0]
     log = positive.size > 0 and positive.max() / positive.min() > 100
@@ -994,10 +1006,10 @@ def latest_values_bars(assessment: pd.DataFrame, title: str, source: str) -> Fig
     if log:
         ax.set_xscale("log")
         ax.set_xlim(positive.min() / 2, positive.max() * 12)
-        ax.set_xlabel("Latest value (log scale: values span more than 100×)")
+        ax.set_xlabel(COUNT_WORDS["log"][language])
     else:
         ax.set_xlim(0, max(values.max(), 1) * 1.25)
-        ax.set_xlabel("Latest value")
+        ax.set_xlabel(COUNT_WORDS["linear"][language])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x)))
     ax.grid(axis="y", visible=False)
     fig.suptitle(title)
