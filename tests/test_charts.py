@@ -165,7 +165,7 @@ def test_one_trajectory_panel_per_series_with_two_points(real, name):
     units = rows.set_index("series_id")["unit"]
     for ax in fig.axes:
         assert ax.get_ylabel() == units[ax.get_gid()]
-        assert ax.get_xlabel() == "Year"
+        assert ax.get_xlabel() == "Year (ticks at year end)"
         assert all(float(t).is_integer() for t in ax.get_xticks())
         title = ax.get_title(loc="left")
         row = rows.set_index("series_id").loc[ax.get_gid()]
@@ -445,7 +445,7 @@ def test_the_chinese_trend_chart_speaks_chinese(real) -> None:
     has_chinese = re.compile(r"[\u4e00-\u9fff]")
     assert words["zh"] and all(has_chinese.search(t) for t in words["zh"]), words["zh"]
     english_only = [t for t in words["en"] if not has_chinese.search(t)]
-    assert "Year" in english_only and "projection" in english_only
+    assert "Year (ticks at year end)" in english_only and "projection" in english_only
 
 
 def test_the_chinese_count_chart_labels_its_axis_in_chinese(real) -> None:

@@ -1,21 +1,9 @@
-"""The date convention: a date counts from the start of the period it names."""
+"""Date strings: what is a date at all (the end-of-period rule is tested in
+test_published_definitions.py)."""
 
 import pytest
 
-from analysis.core.dates import DateError, fractional_year, parse_date
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2020", 2020.0),
-        ("2023-06", 2023 + 5 / 12),  # June starts 5 of 12 months into the year
-        ("2022-12", 2022 + 11 / 12),
-        ("2020-07-04", 2020 + 6 / 12 + 3 / (12 * 31)),  # July has 31 days; the 4th starts 3 in
-    ],
-)
-def test_fractional_year_by_hand(text: str, expected: float) -> None:
-    assert fractional_year(text) == pytest.approx(expected, abs=1e-12)
+from analysis.core.dates import DateError, parse_date
 
 
 @pytest.mark.parametrize(

@@ -103,12 +103,12 @@ def test_never_infinite():
     assert values.value[2] == -1.0
 
 
-def test_month_dates_count_from_the_start_of_the_month():
-    # 2023-06 is 2023 + 5/12; 625 -> 690 over 3 + 5/12 = 41/12 years:
-    # 1.104**(12/41) - 1 = 0.0293813940534 (by hand from the CAGR formula).
+def test_month_dates_count_to_the_end_of_the_month():
+    # 2023-06 is the end of June 2023, 2.5 years after the end of 2020; 625 -> 690:
+    # 1.104 ** (1 / 2.5) - 1 = 0.0403695422672 (by hand from the CAGR formula).
     t = fractional_year("2023-06")
-    assert t == pytest.approx(2023 + 5 / 12)
-    assert growth.cagr(625, 690, 2020, t).value == pytest.approx(0.0293813940534, rel=1e-9)
+    assert t == pytest.approx(2022.5)
+    assert growth.cagr(625, 690, 2020, t).value == pytest.approx(0.0403695422672, rel=1e-9)
 
 
 def test_vectorised_form_matches_scalars_and_keeps_reasons():

@@ -116,9 +116,11 @@ def test_allowances_by_hand(allowances):
     # Standards project compound: 690 * 1.104**(2/3) = 737.046926755.
     assert rural["method"] == "cagr"
     assert rural["projected_value"] == pytest.approx(737.046926755, rel=1e-9)
-    # No target: d * CAGR >= 1.5 % -> substantial progress; no UNSD ratio, no mid-term label.
+    # No target: d * CAGR = 3.35 % >= 1.5 % -> substantial progress; UNSD classes the growth
+    # itself (3.35 % >= 2 % -> on track), with no ratio; no mid-term label.
     assert rural["category"] == "substantial_progress"
-    assert rural["unsd_category"] == "no_target"
+    assert rural["unsd_category"] == "growth_on_track"
+    assert math.isnan(rural["unsd_ratio"])
     assert pd.isna(rural["midterm_label"])
     assert "mid-term: no target, no label" in rural["flags"]
     assert rural["time_share"] == pytest.approx(0.6)
@@ -252,13 +254,13 @@ def test_default_range_rule_is_mid():
 
 
 def test_month_dates():
-    # 2023-06 is t = 2023 + 5/12; CAGR 625 -> 690 over 41/12 years = 0.0293813940534 (by hand),
-    # time share (41/12)/5 = 0.683333.
+    # 2023-06 is the end of June 2023, 2.5 years after the end of 2020; CAGR 625 -> 690 is
+    # 1.104 ** (1 / 2.5) - 1 = 0.0403695422672 (by hand), time share 2.5 / 5 = 0.5.
     obs = observations(("m", "2020", 625), ("m", "2023-06", 690))
     row = assess(obs, series(("m", "standard", "up")), NO_TARGETS).iloc[0]
     assert row["latest_date"] == "2023-06"
-    assert row["cagr"] == pytest.approx(0.0293813940534, rel=1e-9)
-    assert row["time_share"] == pytest.approx(41 / 60)
+    assert row["cagr"] == pytest.approx(0.0403695422672, rel=1e-9)
+    assert row["time_share"] == pytest.approx(0.5)
 
 
 def test_as_of_leaves_later_points_out():
@@ -407,9 +409,9 @@ def test_relation_checks_now_and_projected():
 
 
 def test_a_series_observed_after_the_target_year_is_not_projected_backwards():
-    # 86 (2024) -> 94 (2025-06): the latest point lies after 2025.0, so a projection to 2025
-    # would run backwards (below 94). The observed 94 is reported instead, with a flag.
-    obs = observations(("s", "2024", 86.0), ("s", "2025-06", 94.0))
+    # 86 (2024) -> 94 (2026-06): the latest point lies after the end of 2025, so a projection
+    # to 2025 would run backwards (below 94). The observed 94 is reported instead, with a flag.
+    obs = observations(("s", "2024", 86.0), ("s", "2026-06", 94.0))
     row = assess(obs, series(("s", "standard", "up")), NO_TARGETS).iloc[0]
     assert (row["projected_value"], row["projected_low"], row["projected_high"]) == (94, 94, 94)
     assert row["interval_kind"] == "none"

@@ -197,7 +197,14 @@ def test_unsd_no_target_and_target_met():
 def test_midterm_shares_and_labels_by_hand():
     # Time share (2023 - 2020)/(2025 - 2020) = 0.6 in every case.
     frame = progress.midterm_status(
-        [625, 0, 625, 70], [690, 43, 733.5, 77.18], 2020, 2023, [800, 60, 800, 55], 2025, ">="
+        [625, 0, 625, 70],
+        [690, 43, 733.5, 77.18],
+        2020,
+        2023,
+        [800, 60, 800, 55],
+        2025,
+        ">=",
+        plan_start=2020,
     )
     assert list(frame["time_share"]) == pytest.approx([0.6] * 4)
     # Rural allowance: 65/175 = 0.3714 < 0.6 - 0.05 -> 滞后 (behind).
@@ -216,12 +223,14 @@ def test_midterm_shares_and_labels_by_hand():
 
 def test_midterm_tolerance_is_a_parameter():
     # 43/60 = 0.7167: ahead with the default 0.05, on schedule with 0.15 (0.7167 < 0.75).
-    wide = one(progress.midterm_status(0, 43, 2020, 2023, 60, 2025, ">=", tolerance=0.15))
+    wide = one(
+        progress.midterm_status(0, 43, 2020, 2023, 60, 2025, ">=", plan_start=2020, tolerance=0.15)
+    )
     assert wide["label"] == "on_schedule"
 
 
 def test_midterm_without_target_gives_no_label_and_says_why():
-    row = one(progress.midterm_status(625, 690, 2020, 2023, float("nan"), 2025))
+    row = one(progress.midterm_status(625, 690, 2020, 2023, float("nan"), 2025, plan_start=2020))
     assert row["label"] is None
     assert math.isnan(row["task_share"])
     assert row["time_share"] == pytest.approx(0.6)
@@ -231,7 +240,9 @@ def test_midterm_without_target_gives_no_label_and_says_why():
 def test_midterm_lower_is_better():
     # 20 -> 15 towards <= 10: task (15 - 20)/(10 - 20) = 0.5 -> within 0.6 +- 0.05? No: 0.5 <
     # 0.55 -> behind. 20 -> 13.5: 0.65 -> ahead.
-    frame = progress.midterm_status([20, 20], [15, 13.5], 2020, 2023, 10, 2025, "<=", "down")
+    frame = progress.midterm_status(
+        [20, 20], [15, 13.5], 2020, 2023, 10, 2025, "<=", "down", plan_start=2020
+    )
     assert list(frame["task_share"]) == pytest.approx([0.5, 0.65])
     assert list(frame["label"]) == ["behind", "ahead"]
 

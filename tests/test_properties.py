@@ -83,7 +83,7 @@ def test_unsd_category_is_monotone_in_p(values):
 def test_midterm_label_is_monotone_in_the_task_share(shares):
     # y0 = 0, target 1 (not met below 1): the latest value is the task share.
     latest = sorted(shares)
-    frame = progress.midterm_status(0.0, latest, 2020, 2023, 1.0, 2025, ">=", "up")
+    frame = progress.midterm_status(0.0, latest, 2020, 2023, 1.0, 2025, ">=", "up", plan_start=2020)
     ranks = rank(list(frame["label"]), progress.MIDTERM_ORDER)
     assert ranks == sorted(ranks)
 

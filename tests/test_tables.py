@@ -149,6 +149,12 @@ def test_a_target_reads_in_each_language() -> None:
     assert target_text(result_row(), "en") == "≥ 55 % by 2025"
 
 
+def test_every_status_category_has_a_meaning_in_the_legend() -> None:
+    from analysis.methods.progress import LABELS
+
+    assert set(status_meanings(Thresholds())) == set(LABELS)
+
+
 def test_status_meanings_follow_the_thresholds_in_force() -> None:
     meanings = status_meanings(Thresholds(on_track=0.9))
     assert "(ratio ≥ 0.9)" in meanings["on_track"].en and "进展比 ≥ 0.9" in meanings["on_track"].zh

@@ -656,6 +656,8 @@ def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
     t = thresholds
     on, acc, lim = f"{t.on_track:g}", f"{t.acceleration_needed:g}", f"{t.limited_progress:g}"
     fast, slow = f"{t.substantial_growth:.1%}", f"{t.moderate_growth:.1%}"
+    p_on, p_fair = f"{t.unsd_on_track:g}", f"{t.unsd_fair:g}"
+    g_on, g_fair = f"{t.unsd_growth_on_track:.1%}", f"{t.unsd_growth_fair:.1%}"
     return {
         "target_achieved": Text(
             "最新数值已达到公开的2025年目标",
@@ -684,6 +686,38 @@ def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
         "moderate_progress": Text(
             f"无量化目标：年均增长在{slow}至{fast}之间",
             f"no target: growth from {slow} to {fast} a year",
+        ),
+        "on_track_or_met": Text(
+            f"联合国统计司方法：已达标，或按当前速度到目标年可完成所需距离的{p_on}以上",
+            f"UNSD: met, or the current pace covers at least {p_on} of the way by the target year",
+        ),
+        "fair_progress": Text(
+            f"联合国统计司方法：到目标年可完成所需距离的{p_fair}至{p_on}，需加快",
+            f"UNSD: the current pace covers {p_fair} to {p_on} of the way; acceleration needed",
+        ),
+        "stagnation_or_regression": Text(
+            f"联合国统计司方法：到目标年完成不足所需距离的{p_fair}，或偏离目标",
+            f"UNSD: less than {p_fair} of the way by the target year, or moving away",
+        ),
+        "growth_on_track": Text(
+            f"联合国统计司方法，无量化目标：沿预期方向年均增长不低于{g_on}",
+            f"UNSD, no target: growth of at least {g_on} a year in the good direction",
+        ),
+        "growth_fair": Text(
+            f"联合国统计司方法，无量化目标：年均增长在{g_fair}至{g_on}之间",
+            f"UNSD, no target: growth from {g_fair} to {g_on} a year",
+        ),
+        "growth_stagnation": Text(
+            f"联合国统计司方法，无量化目标：年均增长低于{g_fair}或倒退",
+            f"UNSD, no target: growth below {g_fair} a year, or a fall",
+        ),
+        "no_target": Text(
+            "联合国统计司方法：无量化目标，也无预期的变化方向",
+            "UNSD: no numeric target and no intended direction of change",
+        ),
+        "target_not_after_base": Text(
+            "目标年份不晚于基期，无从测算所需速度",
+            "the target falls at or before the base: no required pace exists",
         ),
         "insufficient_data": Text(
             "不同时点的数值少于两个，无法判断趋势",

@@ -39,7 +39,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.book.tables import format_number, with_signs
-from analysis.core.dates import fractional_year
+from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, REPORT_SOURCE
 from analysis.inputs.parameters import Parameters
@@ -58,7 +58,7 @@ TRAJECTORY_WORDS = {
         "{year}年已有观测值，不作预测", "observed in {year}: no projection"
     ),
     "value": Text("数值", "value"),
-    "year": Text("年份", "Year"),
+    "year": Text("年份（刻度为年末）", "Year (ticks at year end)"),
     "observed": Text("观测值（评估报告）", "observed (report)"),
     "outside": Text("观测值（其他来源）", "observed, other source"),
     "range": Text("区间（标示中值）", "range (middle shown)"),
@@ -119,6 +119,9 @@ _STATUS_GROUP: dict[str, str] = {
     progress.BEHIND: "limited",
     progress.DETERIORATION: "deterioration",
     progress.STAGNATION_OR_REGRESSION: "deterioration",
+    progress.GROWTH_ON_TRACK: "on_track",
+    progress.GROWTH_FAIR: "acceleration",
+    progress.GROWTH_STAGNATION: "deterioration",
 }
 # The three methods of the dashboard: result-table column and column heading.
 DASHBOARD_COLUMNS = (
@@ -458,7 +461,7 @@ def plotted_points(observations: pd.DataFrame, params: Parameters | None = None)
             "outside": observations["source"].fillna(REPORT_SOURCE).astype(str).ne(REPORT_SOURCE),
         }
     )
-    frame = frame[frame["y"].notna() & (frame["t"] < p.as_of_end)]
+    frame = frame[frame["y"].notna() & (frame["t"] <= p.as_of_end)]
     frame = frame.drop_duplicates(["series_id", "t"], keep="first")
     return frame.sort_values(["series_id", "t"], kind="stable").reset_index(drop=True)
 
@@ -743,22 +746,19 @@ def trajectory_grid(
 
 
 def _time_shares(rows: pd.DataFrame, params: Parameters) -> np.ndarray:
-    """Time share per row: the data's, else (as-of - base year) / (target year - base year).
-
-    The as-of date is `params.as_of`, else the row's latest date, else the latest date of all
-    rows.
-    """
+    """Time share per row: the data's, else that of the plan period at the row's latest date
+    (`params.as_of` when set, else the latest date of all rows, for a row without one)."""
     shares = rows["time_share"].astype(float).to_numpy(copy=True)
     latest = np.array(
         [fractional_year(d) if d else np.nan for d in map(_text, rows["latest_date"])]
     )
     if params.as_of is not None:
-        as_of_t = np.full(len(rows), fractional_year(params.as_of), dtype=float)
+        fallback = fractional_year(params.as_of)
     else:
         fallback = np.nanmax(latest) if np.isfinite(latest).any() else np.nan
-        as_of_t = np.where(np.isfinite(latest), latest, fallback)
+    at = np.where(np.isfinite(latest), latest, fallback)
     target_year = rows["target_year"].astype(float).fillna(float(params.target_year)).to_numpy()
-    computed = (as_of_t - params.base_year) / (target_year - params.base_year)
+    computed = plan_time_share(at, params.base_year, target_year)
     return np.where(np.isfinite(shares), shares, computed)
 
 

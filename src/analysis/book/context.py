@@ -56,7 +56,7 @@ class ChapterContext:
         an earlier date shows nothing dated after it, in any table, chart or download)."""
         frame = self.dataset.observations
         shown = frame["series_id"].isin(self.series_ids())
-        return frame[shown & (frame["t"] < self.parameters.as_of_end)]
+        return frame[shown & (frame["t"] <= self.parameters.as_of_end)]
 
     def relations(self) -> pd.DataFrame:
         return relation_results(self.dataset, self.parameters)

@@ -11,7 +11,6 @@ The key reference in the book is generated from this model.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import difflib
 import re
@@ -23,6 +22,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from analysis.core import tolerance
 from analysis.core.dates import DateError, fractional_year, parse_date
 from analysis.core.problems import InputError, Problem
 
@@ -60,7 +60,7 @@ class Thresholds(Strict):
     `limited_progress` on R. Without a target: `substantial_growth`, `moderate_growth`,
     `limited_growth` on d * CAGR, scaled near a bound by `C = 1 - (y0/ylim) ** bound_exponent`.
     UNSD: `unsd_on_track`, `unsd_fair` on P, and `unsd_met_margin` points around a 0 % or 100 %
-    target.
+    target; without a target `unsd_growth_on_track`, `unsd_growth_fair` on d * CAGR.
     """
 
     on_track: float = Field(0.95, description="Open SDG ratio R at or above which: on track")
@@ -73,6 +73,8 @@ class Thresholds(Strict):
     unsd_on_track: float = Field(0.95, description="UNSD projected ratio P for on track")
     unsd_fair: float = Field(0.10, description="UNSD P for fair progress")
     unsd_met_margin: float = Field(1.0, description="points from a 0 or 100 % target = met")
+    unsd_growth_on_track: float = Field(0.02, description="UNSD, no target: growth for on track")
+    unsd_growth_fair: float = Field(0.005, description="UNSD, no target: growth for fair")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -87,6 +89,7 @@ class Thresholds(Strict):
             ("substantial_growth", "moderate_growth"),
             ("moderate_growth", "limited_growth"),
             ("unsd_on_track", "unsd_fair"),
+            ("unsd_growth_on_track", "unsd_growth_fair"),
         ):
             if getattr(self, high) <= getattr(self, low):
                 # Blame the one changed from its published default (the lower one if both).
@@ -266,19 +269,15 @@ class Parameters(Strict):
 
     @property
     def as_of_end(self) -> float:
-        """Observations dated before this fractional year count (inf when `as_of` is empty).
+        """Observations dated up to this fractional year count (inf when `as_of` is empty).
 
-        A date includes the whole period it names: "2023" keeps everything dated in 2023,
-        "2023-06" everything up to the end of June 2023.
+        A date stands for the end of its period (`analysis.core.dates`), so "2023" keeps
+        everything dated in 2023 and "2023-06" everything up to the end of June 2023 (not the
+        figures of the end of 2023). The slack absorbs the rounding of month arithmetic.
         """
         if self.as_of is None:
             return np.inf
-        year, month, day = parse_date(self.as_of)
-        if month is None:
-            return float(year + 1)
-        if day is None:
-            return year + month / 12
-        return fractional_year(self.as_of) + 1 / (12 * calendar.monthrange(year, month)[1])
+        return fractional_year(self.as_of) + tolerance.YEARS
 
 
 def key_lines(text: str) -> dict[tuple[str, ...], int]:

@@ -197,14 +197,23 @@ def _prepare_points(
 ) -> _Points:
     """Resolve ranges, drop non-numeric and late rows, sort, and merge repeated dates."""
     rows = _observation_rows(observations, ids, p.range_rule)
-    keep = (rows.code >= 0) & np.isfinite(rows.y) & (rows.t < p.as_of_end)
+    keep = (rows.code >= 0) & np.isfinite(rows.y) & (rows.t <= p.as_of_end)
     keep[keep] &= ~excluded[rows.code[keep]]
+    notes = Notes(ids.size)
+    # ±inf (from a caller's frame; the loader refuses it) is left out, and said so.
+    infinite = np.flatnonzero((rows.code >= 0) & np.isinf(rows.y))
+    notes.add_rows(
+        rows.code[infinite],
+        [
+            f"value at {rows.date[i]} is not a finite number ({rows.y[i]:g}): left out"
+            for i in infinite
+        ],
+    )
     kept = np.flatnonzero(keep)
     rows = rows.take(kept[np.lexsort((kept, rows.t[kept], rows.code[kept]))])
     same = np.zeros(rows.code.size, dtype=bool)  # np.r_[False, ...] would be 1 long for none
     same[1:] = (rows.code[1:] == rows.code[:-1]) & (rows.t[1:] == rows.t[:-1])
     first = ~same
-    notes = Notes(ids.size)
     _note_conflicts(rows, first, notes)
     ranges = np.flatnonzero(first & rows.is_range)
     notes.add_rows(
@@ -545,8 +554,13 @@ def _projection(
     interval_kind = frame["interval_kind"].to_numpy(object, copy=True)
     interval_note = frame["interval_note"].to_numpy(object, copy=True)
     flags = frame["flags"].to_numpy(object, copy=True)
+    linear = frame["linear_value"].to_numpy(float, copy=True)
+    compound = frame["compound_value"].to_numpy(float, copy=True)
+    # Observed at or after the horizon: every projection the statuses read is the observed
+    # value, never a projection backwards.
     observed = ends.assessed & (ends.t1 >= target.horizon - tolerance.YEARS)
     value[observed] = low[observed] = high[observed] = ends.yt[observed]
+    linear[observed] = compound[observed] = ends.yt[observed]
     interval_kind[observed] = "none"
     interval_note[observed] = OBSERVED_BY_TARGET_YEAR
     flags[observed] = ""
@@ -562,8 +576,8 @@ def _projection(
         high=high,
         interval_kind=interval_kind,
         interval_note=interval_note,
-        linear_value=frame["linear_value"].to_numpy(float, copy=True),
-        compound_value=frame["compound_value"].to_numpy(float, copy=True),
+        linear_value=linear,
+        compound_value=compound,
     )
 
 
@@ -590,10 +604,17 @@ def _open_sdg(
 
 
 def _unsd(
-    s: _Series, ends: _Ends, target: _Target, projected: _Projected, p: Parameters, notes: Notes
+    s: _Series,
+    ends: _Ends,
+    target: _Target,
+    projected: _Projected,
+    growth_rate: np.ndarray,
+    p: Parameters,
+    notes: Notes,
 ) -> pd.DataFrame:
-    """The UNSD projected-value ratio of every series (`progress.unsd_status`), from the
-    compound projection (linear where that is undefined) or from the series' own method."""
+    """The UNSD status of every series (`progress.unsd_status`): the projected-value ratio from
+    the compound projection (linear where that is undefined) or from the series' own method;
+    without a target, `growth_rate` (d * CAGR, as the Open SDG status reads it)."""
     if p.unsd_projection == "cagr":
         compound = projected.compound_value
         undefined = np.isnan(compound)
@@ -613,6 +634,9 @@ def _unsd(
         s.sign,
         bound=s.bound,
         enough=ends.span,
+        t_base=ends.t0,
+        target_year=target.horizon,
+        growth=growth_rate,
         thresholds=p.thresholds,
     )
     notes.add_notes(status["note"].to_numpy(object, copy=True), ends.assessed, prefix="UNSD: ")
@@ -630,8 +654,10 @@ def _midterm(s: _Series, ends: _Ends, target: _Target, p: Parameters, notes: Not
         target.horizon,
         target.comparator,
         s.sign,
+        plan_start=float(p.base_year),
         enough=ends.span,
         tolerance=p.midterm_tolerance,
+        base_label=ends.base_date,
     )
     notes.add_notes(status["note"].to_numpy(object, copy=True), ends.assessed)
     return status
@@ -717,7 +743,7 @@ def assess(
     target = _targets(targets, s, ends, p, notes)
     projected = _projection(pts, s, ends, target, p, notes)
     sdg = _open_sdg(s, ends, target, p, notes)
-    unsd = _unsd(s, ends, target, projected, p, notes)
+    unsd = _unsd(s, ends, target, projected, sdg["growth"].to_numpy(float), p, notes)
     mid = _midterm(s, ends, target, p, notes)
     _note_not_assessed(s, ends, p.as_of, notes)
     columns = {

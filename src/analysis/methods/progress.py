@@ -24,7 +24,14 @@ Choices this module makes where the published methods are silent (all stated in 
   `C = 1`. A base above the bound gets `C = 1` and a note.
 * Mid-term test: `基本符合预期` is a band of +-`tolerance` (default 0.05, i.e. 5 percentage
   points of the task) around the time share. The band width is this book's choice, not a
-  published value.
+  published value. The time share is that of the plan period at the date of the latest value
+  (`analysis.core.dates.plan_time_share`); a series based elsewhere than the plan's base gets
+  no label.
+* UNSD's one-point rule (a percentage within 1 point of a 0 % or 100 % target counts as met)
+  reads the latest observed value, never the projection: "met" states what has happened, and
+  a projection near the target is what P already measures.
+* A target dated at or before the base leaves the required pace undefined: every method
+  reports `target_not_after_base` (after the target-met check).
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from analysis.core import tolerance
+from analysis.core.dates import period_label, plan_time_share
+from analysis.core.tolerance import YEARS
 from analysis.inputs.parameters import Thresholds
 from analysis.methods.growth import Growth, NegativeBase, annual_change, cagr, midpoint_growth
 from analysis.methods.notes import Notes
@@ -59,6 +68,10 @@ ACHIEVED_EARLY = "achieved_early"
 AHEAD = "ahead"
 ON_SCHEDULE = "on_schedule"
 BEHIND = "behind"
+TARGET_NOT_AFTER_BASE = "target_not_after_base"
+GROWTH_ON_TRACK = "growth_on_track"
+GROWTH_FAIR = "growth_fair"
+GROWTH_STAGNATION = "growth_stagnation"
 
 LABELS: dict[str, dict[str, str]] = {
     TARGET_ACHIEVED: {"en": "Target achieved", "zh": "已实现目标"},
@@ -78,6 +91,10 @@ LABELS: dict[str, dict[str, str]] = {
     AHEAD: {"en": "Ahead of schedule", "zh": "快于预期"},
     ON_SCHEDULE: {"en": "On schedule", "zh": "基本符合预期"},
     BEHIND: {"en": "Behind schedule", "zh": "滞后"},
+    TARGET_NOT_AFTER_BASE: {"en": "Target year not after the base", "zh": "目标年份不晚于基期"},
+    GROWTH_ON_TRACK: {"en": "No target: growth on track", "zh": "无目标·增速较快"},
+    GROWTH_FAIR: {"en": "No target: fair growth", "zh": "无目标·增速一般"},
+    GROWTH_STAGNATION: {"en": "No target: stagnation or regression", "zh": "无目标·停滞或倒退"},
 }
 
 # Order from worst to best, for sorting, colouring and the monotonicity tests.
@@ -89,6 +106,7 @@ GROWTH_CATEGORY_ORDER = (
     SUBSTANTIAL_PROGRESS,
 )
 UNSD_CATEGORY_ORDER = (STAGNATION_OR_REGRESSION, FAIR_PROGRESS, ON_TRACK_OR_MET)
+UNSD_GROWTH_ORDER = (GROWTH_STAGNATION, GROWTH_FAIR, GROWTH_ON_TRACK)
 MIDTERM_ORDER = (BEHIND, ON_SCHEDULE, AHEAD, ACHIEVED_EARLY)
 
 
@@ -171,6 +189,19 @@ def target_direction(
     return np.where(comp == ">=", 1, np.where(comp == "<=", -1, np.where(d != 0, d, side)))
 
 
+def target_not_after_base(
+    has_target: ArrayLike, t_base: ArrayLike, target_year: ArrayLike
+) -> np.ndarray:
+    """Where a target is dated at or before the base: no time to reach it, so no required
+    change per year, no ratio and no share of the way exists."""
+    has, t0, T = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(has_target, bool)),
+        np.atleast_1d(np.asarray(t_base, float)),
+        np.atleast_1d(np.asarray(target_year, float)),
+    )
+    return has & np.isfinite(t0) & np.isfinite(T) & (t0 + YEARS >= T)
+
+
 def bound_coefficient(
     base: ArrayLike, bound: ArrayLike, direction: ArrayLike = 1, exponent: float = 4.44
 ) -> Any:
@@ -249,6 +280,7 @@ class _Trend:
     has_target: np.ndarray
     met: np.ndarray
     enough: np.ndarray  # two observations over time
+    no_time: np.ndarray  # a target dated at or before the base: no required pace exists
     sign: np.ndarray  # s = -1 for a negative base
     observed: Growth  # compound rate from base to latest
 
@@ -301,6 +333,7 @@ def _trend(
         has_target=has_target,
         met=has_target & target_met(yt, yT, comp),
         enough=(npts >= 2) & (t1 > t0) & np.isfinite(y0) & np.isfinite(yt),
+        no_time=target_not_after_base(has_target, t0, T),
         sign=np.where(y0 < 0, -1.0, 1.0),
         observed=cagr(y0, yt, t0, t1, negative_base=negative_base),
     )
@@ -329,7 +362,7 @@ def _target_ratio(x: _Trend, negative_base: NegativeBase) -> _TargetRatio:
         basis=basis,
         use_abs=use_abs,
         fallback_reason=np.where(obs.reason != "", obs.reason, req.reason),
-        zero_required=applies & ~x.met & ~np.isfinite(ratio),
+        zero_required=applies & ~x.met & ~x.no_time & ~np.isfinite(ratio),
     )
 
 
@@ -368,9 +401,17 @@ def _sdg_category(
         moved > 0, ON_TRACK, np.where(moved < 0, DETERIORATION, LIMITED_PROGRESS)
     ).astype(object)
     return np.select(
-        [x.met, ~x.enough, x.has_target & r.zero_required, x.has_target, x.direction == 0],
+        [
+            x.met,
+            x.no_time,
+            ~x.enough,
+            x.has_target & r.zero_required,
+            x.has_target,
+            x.direction == 0,
+        ],
         [
             TARGET_ACHIEVED,
+            TARGET_NOT_AFTER_BASE,
             INSUFFICIENT_DATA,
             sign_class,
             classify_ratio(r.ratio, thresholds),
@@ -386,7 +427,14 @@ def _sdg_notes(x: _Trend, r: _TargetRatio, g: _NoTargetGrowth) -> np.ndarray:
     notes.add(
         x.has_target & ~x.comparator_given, "target without comparator: taken from the direction"
     )
-    notes.add(~x.enough & ~x.met, "fewer than 2 observations over time: no trend")
+    notes.add_each(
+        x.no_time & ~x.met,
+        lambda i: (
+            f"target year {period_label(x.target_year[i])} is not after the base "
+            f"{period_label(x.t0[i])}: no required pace"
+        ),
+    )
+    notes.add(~x.enough & ~x.met & ~x.no_time, "fewer than 2 observations over time: no trend")
     reason = r.fallback_reason
     notes.add_each(
         r.use_abs & (reason != ""), lambda i: f"ratio from average annual change ({reason[i]})"
@@ -466,32 +514,46 @@ def unsd_status(
     *,
     bound: ArrayLike = np.nan,
     enough: ArrayLike = True,
+    t_base: ArrayLike = np.nan,
+    target_year: ArrayLike = np.nan,
+    growth: ArrayLike = np.nan,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> pd.DataFrame:
-    """UNSD projected-value ratio `P = (y_hat_T - y0) / (yT - y0)`, one row per series.
+    """UNSD Progress Chart status, one row per series.
 
-    P >= 0.95 (or target met, or a percentage within `unsd_met_margin` points of a 0 % or 100 %
-    target, now or as projected) -> on_track_or_met; 0.10 <= P < 0.95 -> fair_progress; below ->
-    stagnation_or_regression. No target -> no_target; not `enough` data -> insufficient_data.
-    A target on the wrong side of the base (or equal to it) leaves P undefined; if not met, the
-    category is stagnation_or_regression.
+    With a target, the projected-value ratio `P = (y_hat_T - y0) / (yT - y0)`: P >= 0.95 (or
+    target met, or a percentage whose latest value is within `unsd_met_margin` points of a 0 % or
+    100 % target) -> on_track_or_met; 0.10 <= P < 0.95 -> fair_progress; below ->
+    stagnation_or_regression. Not `enough` data -> insufficient_data; a target dated at or before
+    the base (`target_year` <= `t_base`) -> target_not_after_base. A target on the wrong side of
+    the base (or equal to it) leaves P undefined; if not met, the category is
+    stagnation_or_regression.
+
+    Without a target, the technical note assesses the growth rate instead: `growth` (the change
+    per year in the good direction, d * CAGR) >= 2 % -> growth_on_track, >= 0.5 % ->
+    growth_fair, below -> growth_stagnation; no growth (no direction) -> no_target.
     """
-    y0, yt, yhat, yT, lim = _arrays(base, latest, projected, target, bound)
+    y0, yt, yhat, yT, lim, t0, T, g = _arrays(
+        base, latest, projected, target, bound, t_base, target_year, growth
+    )
     n = y0.size
     ok_data = np.broadcast_to(np.atleast_1d(np.asarray(enough, dtype=bool)), (n,))
     _, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
     percent_edge = (lim == 100) & ((yT == 0) | (yT == 100))
     margin = thresholds.unsd_met_margin
-    near_now = percent_edge & (np.abs(yt - yT) <= margin)
-    near_proj = percent_edge & (np.abs(yhat - yT) <= margin)
-    met = has_target & (target_met(yt, yT, comp) | near_now | (ok_data & near_proj))
+    near_now = has_target & percent_edge & (np.abs(yt - yT) <= margin)
+    met = has_target & (target_met(yt, yT, comp) | near_now)
+    no_time = target_not_after_base(has_target, t0, T)
     forward = dt * (yT - y0) > 0
     with np.errstate(all="ignore"):
-        p = np.where(has_target & ok_data & forward, (yhat - y0) / (yT - y0), np.nan)
+        p = np.where(has_target & ok_data & forward & ~no_time, (yhat - y0) / (yT - y0), np.nan)
+    by_growth = ~has_target & ok_data & np.isfinite(g)
     category = np.select(
         [
+            by_growth,
             ~has_target,
             met,
+            no_time,
             ~ok_data,
             ~forward,
             np.isnan(p),
@@ -499,8 +561,10 @@ def unsd_status(
             p >= thresholds.unsd_fair,
         ],
         [
+            classify_unsd_growth(g, thresholds),
             NO_TARGET,
             ON_TRACK_OR_MET,
+            TARGET_NOT_AFTER_BASE,
             INSUFFICIENT_DATA,
             STAGNATION_OR_REGRESSION,
             INSUFFICIENT_DATA,
@@ -511,14 +575,35 @@ def unsd_status(
     ).astype(object)
     notes = Notes(n)
     notes.add(
-        has_target & (near_now | (ok_data & near_proj)) & ~target_met(yt, yT, comp),
+        near_now & ~target_met(yt, yT, comp),
         f"within {margin:g} point of a 0 % / 100 % target: counts as met",
     )
+    notes.add(no_time & ~met, "target year not after the base: P undefined")
     notes.add(
-        has_target & ok_data & ~forward & ~met,
+        has_target & ok_data & ~forward & ~met & ~no_time,
         "target not beyond the base in the good direction: P undefined",
     )
+    on, fair = thresholds.unsd_growth_on_track, thresholds.unsd_growth_fair
+    notes.add_each(
+        by_growth,
+        lambda i: (
+            f"no target: growth {100 * g[i]:.2f} % a year against {100 * on:g} % / {100 * fair:g} %"
+        ),
+    )
     return pd.DataFrame({"ratio": p, "category": category, "note": notes.joined()})
+
+
+def classify_unsd_growth(
+    growth: ArrayLike, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> np.ndarray:
+    """d * CAGR of a series without a target, as the UNSD Progress Chart classes it: >= 2 % a
+    year growth_on_track, >= 0.5 % growth_fair, below growth_stagnation; None where NaN."""
+    g = np.atleast_1d(np.asarray(growth, float))
+    return np.select(
+        [np.isnan(g), g >= thresholds.unsd_growth_on_track, g >= thresholds.unsd_growth_fair],
+        [None, GROWTH_ON_TRACK, GROWTH_FAIR],
+        GROWTH_STAGNATION,
+    ).astype(object)
 
 
 def midterm_status(
@@ -531,43 +616,68 @@ def midterm_status(
     comparator: ArrayLike | None = None,
     direction: ArrayLike = 0,
     *,
+    plan_start: ArrayLike,
     enough: ArrayLike = True,
     tolerance: float = 0.05,
+    base_label: ArrayLike = "",
 ) -> pd.DataFrame:
     """The mid-term benchmark 时间过半、任务过半, one row per series.
 
-    task share `(yt - y0) / (yT - y0)` against time share `(t - t0) / (T - t0)`: target met ->
+    Task share `(yt - y0) / (yT - y0)` against the time share of the plan period at the date of
+    the latest value, `plan_time_share(t, plan_start, T)`: from the end of the plan's base year
+    `plan_start` (never from a series' own later base) and never above 1. Target met ->
     achieved_early (提前实现); task >= time + tolerance -> ahead (快于预期); task >= time -
-    tolerance -> on_schedule (基本符合预期); else behind (滞后). No target -> no label, and the
-    note says why. `tolerance` (default 0.05) is this book's choice, not a published value.
+    tolerance -> on_schedule (基本符合预期); else behind (滞后). No label, and a note saying why,
+    without a target, with a target dated at or before the plan's base, or for a series whose
+    base `t_base` is not the plan's base (its task is not measured over the plan's time;
+    `base_label` names that base in the note). `tolerance` (default 0.05) is this book's
+    choice, not a published value.
     """
-    y0, yt, t0, t1, yT, T = _arrays(base, latest, t_base, t_latest, target, target_year)
+    y0, yt, t0, t1, yT, T, start = _arrays(
+        base, latest, t_base, t_latest, target, target_year, plan_start
+    )
     n = y0.size
     ok_data = np.broadcast_to(np.atleast_1d(np.asarray(enough, dtype=bool)), (n,))
     _, comp, has_target, dt = _resolve_targets(comparator, direction, y0, yT, n)
     met = has_target & target_met(yt, yT, comp)
     forward = dt * (yT - y0) > 0
+    time_share = np.where(ok_data, plan_time_share(t1, start, T), np.nan)
+    from_plan_base = np.abs(t0 - start) <= YEARS
+    period = start + YEARS < T
     with np.errstate(all="ignore"):
-        time_share = np.where(ok_data & (t0 != T), (t1 - t0) / (T - t0), np.nan)
         task_share = np.where(has_target & ok_data & forward, (yt - y0) / (yT - y0), np.nan)
     label_code = np.select(
         [
             ~has_target,
             met,
             ~ok_data,
+            ~period,
+            ~from_plan_base,
             ~forward,
             np.isnan(task_share) | np.isnan(time_share),
             task_share >= time_share + tolerance,
             task_share >= time_share - tolerance,
         ],
-        [None, ACHIEVED_EARLY, None, BEHIND, None, AHEAD, ON_SCHEDULE],
+        [None, ACHIEVED_EARLY, None, None, None, BEHIND, None, AHEAD, ON_SCHEDULE],
         BEHIND,
     ).astype(object)
     notes = Notes(n)
     notes.add(~has_target, "mid-term: no target, no label")
+    undecided = has_target & ~met & ok_data
     notes.add(has_target & ~met & ~ok_data, "mid-term: fewer than 2 observations, no label")
     notes.add(
-        has_target & ok_data & ~met & ~forward,
+        undecided & ~period, "mid-term: the target year is not after the plan's base, no label"
+    )
+    labels = np.broadcast_to(np.asarray(base_label, dtype=object), (n,))
+    notes.add_each(
+        undecided & period & ~from_plan_base,
+        lambda i: (
+            f"mid-term: base is {labels[i] or f'{t0[i]:g}'}, not the plan's base "
+            f"{start[i]:g}: no label"
+        ),
+    )
+    notes.add(
+        undecided & period & from_plan_base & ~forward,
         "mid-term: target not beyond the base in the good direction, and not met: behind",
     )
     return pd.DataFrame(
