@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,8 @@ from analysis.book.tables import (
 )
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.results import compare_results
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -118,6 +121,19 @@ def result_row(**changes: object) -> dict:
     }
     row.update(changes)
     return row
+
+
+def test_key_indicator_18_is_not_supported_by_indicator_17s_figure() -> None:
+    # 一.18's sentence gives 困难残疾人生活补贴覆盖率 (indicator 17's measure), so the report states
+    # no figure of indicator 18's own: its verdict cannot be checked, although a target exists.
+    results = pd.read_csv(PROJECT / "results" / "indicators.csv", dtype={"headline": "Int64"})
+    row = results.set_index("series_id").loc["severe_disability_care_subsidy_coverage"]
+    assert row["headline"] == 18 and row["target_value"] == 100
+    assert verdict_check(row, "en") == "cannot be checked: the report states no figure"
+    assert verdict_check(row, "zh").startswith("无法核验")
+    assert observed_value({"qualifier": "not_stated", "value": None}, "%", "zh") == (
+        "报告未给出本指标的数值"
+    )
 
 
 def test_verdict_check_needs_a_published_target() -> None:

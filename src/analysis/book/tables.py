@@ -115,7 +115,10 @@ def indicator_name(row: pd.Series | dict, language: Language) -> str:
 def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
     """A stated value as the report means it: qualifier, range or milestone, with its unit
     (the qualifier sits by the number: '约1357万元', '30余家', 'over 30 家')."""
-    form = QUALIFIER_FORMS.get(str(row.get("qualifier") or ""), Text("{}", "{}"))[language]
+    qualifier = str(row.get("qualifier") or "")
+    if qualifier == "not_stated":
+        return Text("报告未给出本指标的数值", "the report states no figure for it")[language]
+    form = QUALIFIER_FORMS.get(qualifier, Text("{}", "{}"))[language]
     value, low, high = row["value"], row["value_low"], row["value_high"]
     if not _is_missing(value):
         number, words = quantity_parts(float(value), unit, language)

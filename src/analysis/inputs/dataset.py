@@ -57,7 +57,7 @@ DIRECTIONS = ("up", "down", "none")
 KINDS = ("level", "rate", "count", "standard", "date", "fact", "reference")
 REFERENCE = "reference"  # a provincial or national figure from outside the report
 VERDICTS = ("已完成目标任务", "达到预期目标", "超出预期目标")
-QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most")
+QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most", NOT_STATED := "not_stated")
 COMPARATORS = (">=", "<=", "==")
 HEADLINE_COUNT = 19
 # Units in use. A new unit is added here on purpose, so that a typo in a unit is caught.
@@ -414,6 +414,9 @@ def check_values(
     if kind == "date":
         if f["value"] or f["value_low"] or f["value_high"]:
             check.add(record, "value", "a milestone (kind date) has no value; leave it empty")
+    elif f["qualifier"] == NOT_STATED:
+        if f["value"] or f["value_low"] or f["value_high"]:
+            check.add(record, "value", "a figure marked not_stated has no value; leave it empty")
     elif kind and not (f["value"] or f["value_low"] or f["value_high"]):
         check.add(record, "value", "is empty; give a value or value_low and value_high")
     if kind:
