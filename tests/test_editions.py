@@ -53,6 +53,40 @@ def test_an_edition_keeps_the_cells_and_outputs_of_its_language(language, headin
     assert [o["data"]["text/plain"] for o in notebook["cells"][-1]["outputs"]] == shown
 
 
+def test_a_section_whose_code_shows_nothing_is_left_out_with_its_prose():
+    notebook = {
+        "cells": [
+            markdown("# 社会救助", "zh"),
+            markdown("# Social assistance", "en"),
+            code(),  # the setup cell under the title: kept, a title is never dropped
+            markdown("(x-audit)=\n## 报告自身的核查", "zh"),
+            markdown("(x-audit)=\n## Checks of the report", "en"),
+            markdown("说明文字", "zh"),
+            markdown("Explanation", "en"),
+            code(),  # showed nothing: the section goes, prose and all
+            markdown("## 各项指标的状态", "zh"),
+            markdown("## Status", "en"),
+            code(output("表", "zh"), output("table", "en")),
+            markdown("## 只有文字", "zh"),
+            markdown("## Prose only", "en"),
+            markdown("正文", "zh"),  # no code at all: prose is kept
+            markdown("Text", "en"),
+        ],
+        "metadata": {},
+    }
+    kept = [c["source"] for c in edition_notebook(notebook, "zh")["cells"]]
+    assert kept == ["# 社会救助", "show()", "## 各项指标的状态", "show()", "## 只有文字", "正文"]
+    english = [c["source"] for c in edition_notebook(notebook, "en")["cells"]]
+    assert english == [
+        "# Social assistance",
+        "show()",
+        "## Status",
+        "show()",
+        "## Prose only",
+        "Text",
+    ]
+
+
 def test_complete_prose_has_no_problems():
     assert prose_problems(NOTEBOOK) == []
 

@@ -11,8 +11,8 @@ import pytest
 from conftest import PROJECT, run_cli
 from markdown_it import MarkdownIt
 
+from analysis.book.key_findings import target_sentence
 from analysis.book.markup import escape_markdown
-from analysis.book.narrative import finding
 from analysis.runner.build import copy_sources
 
 HOSTILE = [
@@ -70,16 +70,15 @@ def nursing_row(**changes: object) -> dict:
 
 def test_a_finding_shows_a_hostile_series_name_literally() -> None:
     name = "<script>alert(1)</script> & *x* | y"
-    rendered = RENDER(finding(nursing_row(name_en=name, name_zh=name), 2025, "en"))
-    assert "<script" not in rendered
-    assert shown_text(rendered).count(name) == 2
-    chinese = RENDER(finding(nursing_row(name_en=name, name_zh=name), 2025, "zh"))
-    assert "<script" not in chinese and shown_text(chinese).count(name) == 1
+    sentence = target_sentence(nursing_row(name_en=name, name_zh=name))
+    assert "<script" not in sentence.en
+    assert shown_text(sentence.en).count(name) == 2  # the English name and the official one
+    assert "<script" not in sentence.zh and shown_text(sentence.zh).count(name) == 1
 
 
 def test_a_percentage_carries_its_unit_once() -> None:
-    sentence = finding(nursing_row(), 2025, "en")
-    assert "77.18 %" in sentence and "50 %" in sentence
+    sentence = target_sentence(nursing_row()).en
+    assert "77.18 %" in sentence and "55 %" in sentence
     assert "% %" not in sentence
 
 
@@ -90,8 +89,9 @@ def test_a_chapter_shows_a_hostile_series_name_literally(tmp_path: Path) -> None
     copy_sources(PROJECT, project)
     series_file = project / "data" / "series.csv"
     series = pd.read_csv(series_file, dtype=str, keep_default_na=False)
-    name = "<script>alert(1)</script> & *urban* | dibao"
-    series.loc[series["series_id"] == "dibao_standard_urban", "name_en"] = name
+    name = "<script>alert(1)</script> & *urban* | tekun"
+    # The urban 特困 standard rose least of the standards: it is named in the key findings.
+    series.loc[series["series_id"] == "tekun_basic_standard_urban", "name_en"] = name
     series.to_csv(series_file, index=False)
     out = tmp_path / "out"
     defaults = project / "parameters" / "social_assistance.yaml"
@@ -113,7 +113,8 @@ def test_a_chapter_shows_a_hostile_series_name_literally(tmp_path: Path) -> None
     markdown = [RENDER("".join(o["data"]["text/markdown"])) for o in outputs if has(o, "markdown")]
     markup = ["".join(o["data"]["text/html"]) for o in outputs if has(o, "html")] + markdown
     assert not any("<script>alert" in text for text in markup)
-    assert any(name in shown_text(text) for text in markdown), "the findings lost the name"
+    findings = [text for text in markup if "book-findings" in text]
+    assert any(name in shown_text(text) for text in findings), "the findings lost the name"
     assert any(html.escape(name, quote=False) in text for text in markup if "<table" in text)
 
 
@@ -125,5 +126,5 @@ def test_a_name_ending_in_a_bracket_is_bold_before_chinese_text() -> None:
     # "**分散特困供养对象失能护理标准(全失能)**由…" is not bold in CommonMark (the closing **
     # follows punctuation and precedes a letter); the sentence must still render it bold.
     name = "分散特困供养对象失能护理标准(全失能)"
-    rendered = RENDER(finding(nursing_row(name_zh=name), 2025, "zh"))
+    rendered = target_sentence(nursing_row(name_zh=name)).zh
     assert f"<strong>{name}</strong>" in rendered and "**" not in rendered

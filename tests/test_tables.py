@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.book.blocks import format_cell, parameter_reference, status_meanings
-from analysis.book.narrative import finding
+from analysis.book.key_findings import target_sentence
 from analysis.book.tables import (
     date_text,
     format_estimate,
@@ -152,12 +152,11 @@ def test_a_verdict_without_a_stated_figure_cannot_be_checked() -> None:
 
 
 def test_a_finding_states_the_numbers_of_its_row() -> None:
-    sentence = finding(result_row(), 2025, "en")
-    assert "77.18 %" in sentence and "养老护理型床位占比" in sentence
-    # The comparator is escaped for Markdown; a reader sees "≥".
-    assert "≥ 55 % by 2025" in html.unescape(sentence) and "Target achieved" in sentence
-    chinese = html.unescape(finding(result_row(), 2025, "zh"))
-    assert "2023年为77.18%" in chinese and "2025年≥55%" in chinese and "已实现目标" in chinese
+    sentence = target_sentence(result_row())
+    assert "77.18 %" in sentence.en and "养老护理型床位占比" in sentence.en
+    assert "≥ 55 % by 2025" in html.unescape(sentence.en) and "already meeting" in sentence.en
+    chinese = html.unescape(sentence.zh)
+    assert "2023年为77.18%" in chinese and "已达到目标（2025年≥55%）" in chinese
 
 
 def test_a_target_reads_in_each_language() -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.book import key_findings as kf
 from analysis.book.context import ChapterContext, show_html, show_markdown, show_table
-from analysis.book.narrative import findings
+from analysis.book.key_findings import admitted_problems
 from analysis.book.tables import (
     MISSING,
     date_text,
@@ -83,35 +84,87 @@ def chapter_title(context: ChapterContext, language: Language) -> str:
 # Domain chapters -------------------------------------------------------------------------------
 
 
-NOTHING_TO_ASSESS = Text(
-    "本章各指标均无趋势，也无公开的量化目标可供评估。",
-    "No series of this chapter has a trend or a target to assess.",
-)
-
-
-def show_findings(context: ChapterContext) -> None:
-    """Sentences on every series with a trend or a target, numbers computed."""
-    show_markdown(
-        Text.made_by(
-            lambda language: (
-                findings(context.assessment, context.target_year, language)
-                or NOTHING_TO_ASSESS[language]
-            )
+def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
+    """The chapter's key findings, most important first."""
+    audit = audit_table(context)
+    series = context.dataset.series
+    rows = kf.in_report(context.assessment, series)
+    key_rows = key_indicators(context)
+    if context.chapter.kind == "domain":
+        name = context.chapter.name
+        headlines = set(key_rows["headline"].astype(int))
+        return kf.first(
+            [
+                *kf.targets_in_chapter(rows),
+                kf.audit_in_chapter(chapter_audit(context), name),
+                kf.admitted_finding(headlines, name, kf.section_label(name, "admitted")),
+                kf.standards_spread(rows, series),
+                kf.single_figures(rows, name),
+            ]
         )
+    return kf.first(
+        [
+            kf.verdicts_against_targets(key_rows, audit),
+            kf.audit_summary(audit),
+            kf.standards_spread(rows, series),
+            kf.admitted_finding(set(key_rows["headline"].astype(int)), "data_quality"),
+        ]
     )
 
 
+HOW_TO_READ = Text(
+    '各项状态、情景区间和⚠标记的含义，统一见<a href="methodology.html#methodology-reading">'
+    "方法一章</a>。",
+    'What the statuses, scenario bands and ⚠ flags mean is explained once, in <a href="'
+    'methodology.html#methodology-reading">the methodology</a>.',
+)
+
+
+def show_key_findings(context: ChapterContext) -> None:
+    """Three to six sentences with their numbers, each linking to where it is shown; a domain
+    chapter adds where its statuses are explained."""
+    found = key_findings_of(context)
+    if not found:
+        return
+    domain = context.chapter.kind == "domain"
+
+    def render(language: Language) -> str:
+        findings = kf.findings_html(found, language, context.chapter.name)
+        note = f'<p class="book-note">{HOW_TO_READ[language]}</p>' if domain else ""
+        return findings + note
+
+    show_html(Text.made_by(render))
+
+
+def assessable(context: ChapterContext) -> pd.DataFrame:
+    """The chapter's indicators that can be assessed: a trend (two dates) or a published target.
+    A figure stated once without a target is a fact, shown with its quote, not given a status;
+    outside references and facts are never assessed."""
+    rows = context.assessment
+    kind = rows["series_id"].map(context.dataset.series.set_index("series_id")["kind"])
+    telling = (rows["n_points"] >= 2) | rows["target_value"].notna()
+    return rows[telling & ~kind.isin(["reference", "fact", "date"])]
+
+
 def show_status(context: ChapterContext) -> None:
-    assessed = context.assessment[context.assessment["n_points"] > 0]
+    """The assessable indicators' base, latest, growth, projection and status; nothing when
+    none can be assessed."""
+    shown = assessable(context)
+    if shown.empty:
+        # status.csv is the chapter's share of results/indicators.csv: written all the same
+        context.save_csv(context.assessment, "status")
+        return
+    stated = int((context.assessment["n_points"] > 0).sum())
     show_table(
         context,
-        lambda language: status_table(assessed, language),
+        lambda language: status_table(shown, language),
         context.assessment,  # every series, as results/indicators.csv holds them
         "status",
         Text(
-            f"{context.chapter.title_zh}：基期、最新值、增长、{context.target_year}年预测与进展状态",
-            f"{context.chapter.title_en}: base, latest, growth, projection to "
-            f"{context.target_year} and status",
+            f"{context.chapter.title_zh}：可评估的{len(shown)}项指标（本章共{stated}个数据系列）"
+            f"的基期、最新值、增长、{context.target_year}年预测与进展状态",
+            f"{context.chapter.title_en}: the {len(shown)} series that can be assessed (of "
+            f"{stated}): base, latest, growth, projection to {context.target_year} and status",
         ),
         chapter_sections(context),
     )
@@ -422,17 +475,130 @@ AUDIT_HEADERS = {
 }
 
 
+def audit_text(audit: pd.DataFrame, column: str, language: Language) -> pd.Series:
+    """A text column of the audit in the edition's language (`description_zh` and the like in
+    Chinese, where the audit gives them)."""
+    localized = f"{column}_zh"
+    if language == "zh" and localized in audit.columns:
+        return audit[localized]
+    return audit[column]
+
+
 def audit_display(audit: pd.DataFrame, language: Language, with_notes: bool) -> pd.DataFrame:
     columns = {
-        "description": audit["description"],
+        "description": audit_text(audit, "description", language),
         "section": audit["section"],
-        "expected": [format_cell(v, language) for v in audit["expected"]],
-        "found": [format_cell(v, language) for v in audit["found"]],
+        "expected": [format_cell(v, language) for v in audit_text(audit, "expected", language)],
+        "found": [format_cell(v, language) for v in audit_text(audit, "found", language)],
         "result": [audit_result(v, language) for v in audit["passed"]],
     }
     if with_notes:
-        columns["note"] = audit["note"]
+        columns["note"] = audit_text(audit, "note", language)
     return pd.DataFrame({AUDIT_HEADERS[k][language]: v for k, v in columns.items()})
+
+
+def chapter_audit(context: ChapterContext) -> pd.DataFrame:
+    """The checks that concern this chapter's figures: those that cite one of its sections
+    of the report (the admissions of section 五 are shown with the verdicts they qualify)."""
+    audit = audit_table(context)
+    sections = set(context.observations()["section"])
+    cited = audit["section"].map(lambda text: bool(set(str(text).split("; ")) & sections))
+    return audit[cited & ~audit["check_id"].str.startswith("qualified:")]
+
+
+def show_chapter_audit(context: ChapterContext) -> None:
+    """The checks of this chapter's figures that fail or cannot be verified, in plain words;
+    nothing when every one passes."""
+    audit = chapter_audit(context)
+    open_checks = audit[~audit["passed"].fillna(False).astype(bool)]
+    if open_checks.empty:
+        return
+    show_table(
+        context,
+        lambda language: audit_display(open_checks, language, with_notes=True),
+        open_checks,
+        "audit",
+        Text(
+            f"{context.chapter.title_zh}：报告自相矛盾或无法核验之处",
+            f"{context.chapter.title_en}: where the report disagrees with itself or cannot be "
+            "checked",
+        ),
+        "；".join(sorted(set(open_checks["section"]))),
+        computed=False,
+    )
+
+
+ADMITTED_HEADERS = {
+    "problem": Text("报告承认的问题（第五部分原文）", "Problem admitted (section 五, verbatim)"),
+    "section": Text("章节", "Section"),
+    "indicators": Text("相关重点指标及报告结论", "Key indicators and the report's verdict"),
+    "note": Text("说明", "Explanation"),
+}
+
+
+def admitted_table(
+    admitted: pd.DataFrame, key_rows: pd.DataFrame, language: Language
+) -> pd.DataFrame:
+    verdicts = (
+        key_rows.drop_duplicates("headline").set_index("headline")
+        if not key_rows.empty
+        else pd.DataFrame(columns=["name_zh", "name_en", "report_verdict"])
+    )
+
+    def indicators(numbers: tuple[int, ...]) -> str:
+        named = []
+        for number in numbers:
+            if number not in verdicts.index:
+                continue
+            row = verdicts.loc[number]
+            name = row["name_zh"] if language == "zh" else row["name_en"]
+            named.append(f"{number}. {name}：{row['report_verdict']}")
+        return "；".join(named) if language == "zh" else "; ".join(named)
+
+    notes = audit_text(admitted, "note", language)
+    return pd.DataFrame(
+        {
+            ADMITTED_HEADERS["problem"][language]: admitted["quote"],
+            ADMITTED_HEADERS["section"][language]: admitted["admitted_in"],
+            ADMITTED_HEADERS["indicators"][language]: admitted["headlines"].map(indicators),
+            ADMITTED_HEADERS["note"][language]: notes.to_numpy(),
+        }
+    )
+
+
+def show_admitted(context: ChapterContext) -> None:
+    """Section 五's admissions beside the verdicts of this chapter's key indicators they bear
+    on; nothing when none does."""
+    key_rows = key_indicators(context)
+    headlines = set(key_rows["headline"].astype(int))
+    items = admitted_problems(headlines)
+    if not items:
+        return
+    audit = audit_table(context).set_index("check_id")
+    records = []
+    for section, quote, numbers in items:
+        check = audit.loc[f"qualified:{section}:一.{numbers[0]}"]
+        records.append(
+            {
+                "quote": quote,
+                "admitted_in": section,
+                "headlines": numbers,
+                **{column: check[column] for column in audit.columns if column.startswith("note")},
+            }
+        )
+    admitted = pd.DataFrame(records)
+    show_table(
+        context,
+        lambda language: admitted_table(admitted, key_rows, language),
+        admitted.assign(headlines=admitted["headlines"].map(lambda n: ";".join(map(str, n)))),
+        "admitted",
+        Text(
+            f"{context.chapter.title_zh}：报告第五部分承认的问题与第一部分的结论",
+            f"{context.chapter.title_en}: problems the report admits, beside its verdicts",
+        ),
+        "；".join(sorted({section for section, _, _ in items})),
+        computed=False,
+    )
 
 
 def show_audit_findings(context: ChapterContext) -> None:

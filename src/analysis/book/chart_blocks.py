@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from analysis.book import charts
 from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
-from analysis.book.context import ChapterContext, show_figure, show_markdown
+from analysis.book.context import ChapterContext, show_figure
 from analysis.core.language import Language, Text
-
-NO_TREND = Text(
-    "本章各指标均只有一个时点的数值（报告多只给出中期数值），没有可以绘制或外推的趋势。",
-    "No series of this chapter has two figures at different dates: the report gives one "
-    "mid-term figure for each, so there is no trend to draw or project.",
-)
-NO_COUNTS = Text("本章没有可供比较的数量指标。", "This chapter has no counts to compare.")
 
 
 def show_trajectories(context: ChapterContext) -> None:
@@ -29,8 +22,7 @@ def show_trajectories(context: ChapterContext) -> None:
     kind = with_trend["series_id"].map(context.dataset.series.set_index("series_id")["kind"])
     with_trend = with_trend[(kind != "reference").to_numpy()]
     if with_trend.empty:
-        show_markdown(NO_TREND)
-        return
+        return  # nothing to draw: the section is left out of the page
     observations = context.observations()
     year = context.target_year
     title = Text(
@@ -59,8 +51,7 @@ def show_latest_values(context: ChapterContext) -> None:
     )
     counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
     if counts.empty:
-        show_markdown(NO_COUNTS)
-        return
+        return  # nothing to draw: the section is left out of the page
     title = Text(
         f"{context.chapter.title_zh}：各数量指标的最新值",
         f"{context.chapter.title_en}: the latest counts",

@@ -33,7 +33,8 @@ def output_language(output: dict[str, Any]) -> Language | None:
 
 
 def edition_notebook(notebook: dict[str, Any], language: Language) -> dict[str, Any]:
-    """The notebook as one edition shows it: the other language's cells and outputs left out."""
+    """The notebook as one edition shows it: the other language's cells and outputs left out,
+    and the sections whose code showed nothing (see `without_empty_sections`)."""
     cells = []
     for cell in notebook["cells"]:
         if cell_language(cell) not in (None, language):
@@ -42,7 +43,50 @@ def edition_notebook(notebook: dict[str, Any], language: Language) -> dict[str, 
             outputs = [o for o in cell["outputs"] if output_language(o) in (None, language)]
             cell = {**cell, "outputs": outputs}
         cells.append(cell)
-    return {**notebook, "cells": cells}
+    return {**notebook, "cells": without_empty_sections(cells)}
+
+
+def heading_level(cell: dict[str, Any]) -> int:
+    """The level of the heading a Markdown cell opens with (after an optional MyST label line),
+    0 for a cell that opens with none."""
+    if cell["cell_type"] != "markdown":
+        return 0
+    lines = [line for line in "".join(cell["source"]).splitlines() if line.strip()]
+    if lines and lines[0].startswith("(") and lines[0].endswith(")="):
+        lines = lines[1:]
+    if not lines or not lines[0].startswith("#"):
+        return 0
+    return len(lines[0]) - len(lines[0].lstrip("#"))
+
+
+def without_empty_sections(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cells without the sections a chapter has nothing for: a section (a heading of level
+    2 or more and the cells up to the next heading) whose code cells all showed nothing is left
+    out, prose and all, so that no page carries an empty heading."""
+    kept: list[dict[str, Any]] = []
+    section: list[dict[str, Any]] = []
+
+    def close() -> None:
+        code = [cell for cell in section[1:] if cell["cell_type"] == "code"]
+        if not (code and all(not cell.get("outputs") for cell in code)):
+            kept.extend(section)
+        section.clear()
+
+    for cell in cells:
+        level = heading_level(cell)
+        if level:
+            if section:
+                close()
+            if level >= 2:
+                section.append(cell)
+                continue
+        if section:
+            section.append(cell)
+        else:
+            kept.append(cell)
+    if section:
+        close()
+    return kept
 
 
 def edition_notebook_bytes(executed: bytes, language: Language) -> bytes:
