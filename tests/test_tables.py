@@ -200,3 +200,25 @@ def test_compare_results_reports_each_difference_by_series_and_column() -> None:
         ("c", "(row)"),
     }
     assert compare_results(published, published.copy()).empty
+
+
+def test_a_value_is_shown_as_the_report_states_it_with_its_period() -> None:
+    from analysis.book.context import open_chapter
+    from analysis.book.tables import dated
+
+    special = open_chapter("special_affairs")
+    rows = special.assessment.set_index("series_id")
+    observations = special.observations()
+    # 二.(七).2: 2021年以来 the stations aided 1449 person-times: a total of 2021 to 2023.
+    total = rows.loc["vagrancy_aid_total"].to_dict() | {"series_id": "vagrancy_aid_total"}
+    assert dated(total, "latest", "zh", observations).endswith("（2021年以来累计）")
+    assert dated(total, "latest", "en", observations).endswith("(total since 2021)")
+    # 千余名: over 1000, the qualifier kept beside the number.
+    users = rows.loc["assistive_device_rental_disabled_users"].to_dict()
+    users["series_id"] = "assistive_device_rental_disabled_users"
+    assert dated(users, "latest", "zh", observations).startswith("1000余")
+    elderly = open_chapter("elderly_care")
+    # 一.9 states 20–30 平方米 per hundred households: the range, not its midpoint 25.
+    area = elderly.assessment.set_index("series_id").loc["elderly_facility_area_standard_new"]
+    area = area.to_dict() | {"series_id": "elderly_facility_area_standard_new"}
+    assert dated(area, "latest", "zh", elderly.observations()) == "20–30平方米/百户（2023年）"

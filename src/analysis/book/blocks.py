@@ -16,10 +16,12 @@ from analysis.book.key_findings import admitted_problems
 from analysis.book.tables import (
     MISSING,
     date_text,
+    dated,
     format_number,
     format_rate,
     indicator_name,
     observations_table,
+    observed_value,
     projection_text,
     quantity,
     status_table,
@@ -157,7 +159,7 @@ def show_status(context: ChapterContext) -> None:
     stated = int((context.assessment["n_points"] > 0).sum())
     show_table(
         context,
-        lambda language: status_table(shown, language),
+        lambda language: status_table(shown, language, context.observations()),
         context.assessment,  # every series, as results/indicators.csv holds them
         "status",
         Text(
@@ -276,15 +278,16 @@ DASHBOARD_HEADERS = {
 }
 
 
-def dashboard_table(rows: pd.DataFrame, language: Language) -> pd.DataFrame:
-    """The key-indicator dashboard: one row per series of the 19 key indicators."""
+def dashboard_table(
+    rows: pd.DataFrame, language: Language, observations: pd.DataFrame
+) -> pd.DataFrame:
+    """The key-indicator dashboard: one row per series of the 19 key indicators; each value
+    carries its unit, once."""
     records = rows.to_dict(orient="records")
     columns = {
         "number": [row["headline"] for row in records],
-        "indicator": [
-            indicator_name(r, language) + (f" ({r['unit']})" if r["unit"] else "") for r in records
-        ],
-        "base_to_latest": [base_to_latest(row, language) for row in records],
+        "indicator": [indicator_name(r, language) for r in records],
+        "base_to_latest": [base_to_latest(row, language, observations) for row in records],
         "growth": [format_rate(row["cagr"], language) for row in records],
         "target": [target_text(row, language) for row in records],
         "projected": [projection_text(row, language) for row in records],
@@ -296,20 +299,16 @@ def dashboard_table(rows: pd.DataFrame, language: Language) -> pd.DataFrame:
     return pd.DataFrame({DASHBOARD_HEADERS[k][language]: v for k, v in columns.items()})
 
 
-def base_to_latest(row: dict, language: Language) -> str:
+def base_to_latest(row: dict, language: Language, observations: pd.DataFrame) -> str:
+    """Base and latest value as the report states them, with their dates or periods."""
     if not row["n_points"]:
-        return MISSING
-
-    def at(value: float, date: str) -> str:
-        number = format_number(value, row["unit"], language)
-        return (
-            f"{number}（{date_text(date, language)}）" if language == "zh" else f"{number} ({date})"
-        )
-
-    latest = at(row["latest_value"], row["latest_date"])
+        # a milestone's date, or the place where the report states no figure of its own
+        rows = observations[observations["series_id"] == row["series_id"]]
+        return MISSING if rows.empty else observed_value(rows.iloc[0], row["unit"], language)
+    latest = dated(row, "latest", language, observations)
     if row["base_date"] == row["latest_date"]:
         return latest
-    return f"{at(row['base_value'], row['base_date'])} → {latest}"
+    return f"{dated(row, 'base', language, observations)} → {latest}"
 
 
 TARGET_HEADERS = {
@@ -421,7 +420,7 @@ def show_dashboard(context: ChapterContext) -> None:
     rows = key_indicators(context)
     show_table(
         context,
-        lambda language: dashboard_table(rows, language),
+        lambda language: dashboard_table(rows, language, context.observations()),
         rows,
         "key_indicators",
         Text(
@@ -838,11 +837,15 @@ def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
             f"progress, but too slow to reach the target ({acc} ≤ ratio < {on})",
         ),
         "limited_progress": Text(
-            f"距目标进展甚微（{lim} ≤ 进展比 < {acc}）",
-            f"little progress towards the target ({lim} ≤ ratio < {acc})",
+            f"有目标：距目标进展甚微（{lim} ≤ 进展比 < {acc}）；"
+            f"无目标：沿预期方向年均增长不足{slow}",
+            f"with a target: little progress towards it ({lim} ≤ ratio < {acc}); without one: "
+            f"growth below {slow} a year in the good direction",
         ),
         "deterioration": Text(
-            f"偏离目标（进展比 < {lim}）", f"moving away from the target (ratio < {lim})"
+            f"有目标：偏离目标（进展比 < {lim}）；无目标：朝预期的反方向变化",
+            f"with a target: moving away from it (ratio < {lim}); without one: moving in the "
+            "wrong direction",
         ),
         "substantial_progress": Text(
             f"无量化目标：沿预期方向年均增长不低于{fast}（接近上限时相应折减）",

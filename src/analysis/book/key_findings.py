@@ -88,7 +88,7 @@ def verdicts_against_targets(key_rows: pd.DataFrame, audit: pd.DataFrame) -> Fin
         f"({_numbers(unstated, 'en')}) the report never states the indicator's own figure, so "
         "its verdict cannot be checked.",
     )
-    return Finding(text, "overview")
+    return Finding(text, "overview", "overview-dashboard")
 
 
 def target_sentence(row: dict) -> Text:

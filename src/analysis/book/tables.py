@@ -10,6 +10,7 @@ each table holds the unformatted values.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -229,8 +230,11 @@ STATUS_HEADERS = {
 }
 
 
-def status_table(assessment: pd.DataFrame, language: Language) -> pd.DataFrame:
-    """One row per series with a value: base, latest, growth, target, projection, status."""
+def status_table(
+    assessment: pd.DataFrame, language: Language, observations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per series with a value: base, latest (as the report states them, when the
+    observations are given), growth, target, projection, status."""
     rows = []
     for row in assessment.to_dict(orient="records"):
         unit = row["unit"]
@@ -242,8 +246,8 @@ def status_table(assessment: pd.DataFrame, language: Language) -> pd.DataFrame:
         values = {
             "indicator": indicator_name(row, language),
             "unit": unit,
-            "base": dated(row["base_date"], row["base_value"], unit, language),
-            "latest": dated(row["latest_date"], row["latest_value"], unit, language),
+            "base": dated(row, "base", language, observations),
+            "latest": dated(row, "latest", language, observations),
             "growth": growth,
             "target": target_text(row, language),
             "projected": projection_text(row, language),
@@ -254,11 +258,59 @@ def status_table(assessment: pd.DataFrame, language: Language) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[h[language] for h in STATUS_HEADERS.values()])
 
 
-def dated(date: str | None, value: float, unit: str, language: Language) -> str:
+# How the note of a cumulative figure reads as its period ("cumulative since 2021" is a total
+# of 2021 to its date, not one year's figure).
+CUMULATIVE_PERIODS: tuple[tuple[re.Pattern[str], Text], ...] = (
+    (re.compile(r"^cumulative since (\d{4})\b"), Text("{0}年以来累计", "total since {0}")),
+    (
+        re.compile(r"^cumulative (\d{4}) to (\d{4})-(\d{2})\b"),
+        Text("{0}年至{1}年{2}月累计", "total {0} to {1}-{2}"),
+    ),
+)
+CUMULATIVE = Text("累计，截至{0}", "cumulative, to {0}")
+
+
+def period_text(date: str, note: str, language: Language) -> str:
+    """The date a figure is stated for, or the period it totals."""
+    for pattern, words in CUMULATIVE_PERIODS:
+        match = pattern.match(note)
+        if match:
+            groups = [str(int(g)) if language == "zh" else g for g in match.groups()]
+            return words[language].format(*groups)
+    if note.startswith("cumulative"):
+        return CUMULATIVE[language].format(date_text(date, language))
+    return date_text(date, language)
+
+
+def stated(observations: pd.DataFrame | None, series_id: str, date: str) -> pd.Series | None:
+    """The observation a result's base or latest value comes from (the first row at that date,
+    as the assessment takes it), or None."""
+    if observations is None or _is_missing(date):
+        return None
+    rows = observations[
+        (observations["series_id"] == series_id) & (observations["date"].astype(str) == date)
+    ]
+    return None if rows.empty else rows.iloc[0]
+
+
+def dated(
+    row: dict,
+    end: str,
+    language: Language,
+    observations: pd.DataFrame | None = None,
+) -> str:
+    """A result's base or latest value (`end`) as the report states it, with its date or the
+    period it totals: a range as a range, a qualifier kept ('30余家'), the unit once."""
+    date, value, unit = row[f"{end}_date"], row[f"{end}_value"], row["unit"]
     if _is_missing(date):
         return MISSING
-    number = format_number(value, unit, language)
-    return f"{number}（{date_text(date, language)}）" if language == "zh" else f"{number} ({date})"
+    observation = stated(observations, row["series_id"], str(date))
+    if observation is None:
+        number, when = format_number(value, unit, language), date_text(date, language)
+    else:
+        number = observed_value(observation, unit, language)
+        when = period_text(str(date), str(observation.get("note") or ""), language)
+    return f"{number}（{when}）" if language == "zh" else f"{number} ({when})"
 
 
 def change_per_year(row: dict, language: Language) -> str:
