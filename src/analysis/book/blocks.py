@@ -156,7 +156,7 @@ def show_status(context: ChapterContext) -> None:
         # status.csv is the chapter's share of results/indicators.csv: written all the same
         context.save_csv(context.assessment, "status")
         return
-    stated = int((context.assessment["n_points"] > 0).sum())
+    stated = int((kf.in_report(context.assessment, context.dataset.series)["n_points"] > 0).sum())
     show_table(
         context,
         lambda language: status_table(shown, language, context.observations()),

@@ -219,7 +219,6 @@ def target_text(row: pd.Series | dict, language: Language) -> str:
 
 STATUS_HEADERS = {
     "indicator": Text("指标", "Indicator"),
-    "unit": Text("单位", "Unit"),
     "base": Text("基期", "Base"),
     "latest": Text("最新", "Latest"),
     "growth": Text("年均增长", "Growth a year"),
@@ -237,7 +236,6 @@ def status_table(
     observations are given), growth, target, projection, status."""
     rows = []
     for row in assessment.to_dict(orient="records"):
-        unit = row["unit"]
         growth = (
             format_rate(row["cagr"], language)
             if not _is_missing(row["cagr"])
@@ -245,7 +243,6 @@ def status_table(
         )
         values = {
             "indicator": indicator_name(row, language),
-            "unit": unit,
             "base": dated(row, "base", language, observations),
             "latest": dated(row, "latest", language, observations),
             "growth": growth,
