@@ -467,3 +467,41 @@ def test_relation_checks_ignore_choices_for_series_outside_the_relations():
     # 897 >= 1.3 x 690 = 897.0 (by hand): holds, with a margin of 0
     assert bool(checks.iloc[0]["holds"])
     assert checks.iloc[0]["margin"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_projected_breach_within_rounding_is_not_a_breach():
+    # 特困 rural 813 -> 897 and 低保 rural 625 -> 690: 897 = 1.3 x 690 exactly in 2023. Each
+    # projected on its own to 2025: 897 * (897/813)**(2/3) = 957.69 and 1.3 * 690 *
+    # (690/625)**(2/3) = 958.08, a gap of -0.39 yuan, under half the whole yuan the report
+    # states them in: not evidence that the rule breaks.
+    obs = observations(
+        ("tekun", "2020", 813),
+        ("tekun", "2023", 897),
+        ("dibao", "2020", 625),
+        ("dibao", "2023", 690),
+    )
+    rules = pd.DataFrame(
+        [
+            {
+                "relation_id": "r",
+                "left_series_id": "tekun",
+                "comparator": ">=",
+                "factor": 1.3,
+                "right_series_id": "dibao",
+                "section": "一.2",
+                "quote": "",
+                "source": "report",
+            }
+        ]
+    )
+    kinds = series(("tekun", "standard", "up"), ("dibao", "standard", "up"))
+    row = relation_checks(obs, rules, series=kinds).iloc[0]
+    expected = 897 * (897 / 813) ** (2 / 3) - 1.3 * 690 * (690 / 625) ** (2 / 3)
+    assert row["projected_margin"] == pytest.approx(expected)
+    assert -0.5 < expected < 0
+    assert row["holds"] is True or row["holds"] == True  # noqa: E712 (object column)
+    assert row["projected_holds"] is None
+    assert row["projected_reason"] == "within rounding"
+    # A breach of a whole yuan or more is still one.
+    obs.loc[obs["series_id"].eq("tekun") & obs["date"].eq("2023"), "value"] = 896
+    assert relation_checks(obs, rules, series=kinds).iloc[0]["projected_holds"] is False

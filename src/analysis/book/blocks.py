@@ -32,6 +32,7 @@ from analysis.book.tables import (
 from analysis.core.language import Language, Text
 from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
+from analysis.methods.assessment import WITHIN_ROUNDING
 from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
 from analysis.methods.verdicts import NONE_PUBLISHED, implied_bounds
@@ -193,6 +194,17 @@ NO_RULES = Text(
     "报告未给出本章指标之间的数量关系。",
     "The report states no rule between series of this chapter.",
 )
+RELATION_REASONS = {
+    "": Text("", ""),
+    "no data": Text("报告未给出所需数值", "the report gives no figure for a side"),
+    "unknown comparator": Text("规则的比较方式无法识别", "the rule's comparison is not known"),
+    WITHIN_ROUNDING: Text(
+        "两项分别外推，差额小于报告数值的取整误差，不能据此判断",
+        "within rounding: two separate extrapolations, closer than the report's figures are "
+        "rounded",
+    ),
+}
+
 RELATION_HEADERS = {
     "rule": Text("规则", "Rule"),
     "section": Text("报告章节", "Section"),
@@ -220,9 +232,19 @@ def relations_table(
         "date": [date_text(d, language) for d in relations["date"]],
         "holds": [holds_text(v, language) for v in relations["holds"]],
         "margin": [format_number(v, "", language) for v in relations["margin"]],
-        "projected_holds": [holds_text(v, language) for v in relations["projected_holds"]],
+        "projected_holds": [
+            RELATION_REASONS[WITHIN_ROUNDING][language]
+            if reason == WITHIN_ROUNDING
+            else holds_text(v, language)
+            for v, reason in zip(
+                relations["projected_holds"], relations["projected_reason"], strict=True
+            )
+        ],
         "projected_margin": [format_number(v, "", language) for v in relations["projected_margin"]],
-        "reason": relations["reason"].fillna(""),
+        "reason": [
+            RELATION_REASONS.get(str(reason), Text(str(reason), str(reason)))[language]
+            for reason in relations["reason"].fillna("")
+        ],
     }
     return pd.DataFrame({RELATION_HEADERS[k][language]: v for k, v in columns.items()})
 
