@@ -433,3 +433,8 @@ def test_chapters_with_analysis_exclude_those_without() -> None:
     chapters = domain.chapters_with_analysis()
     assert "social_assistance" in chapters and "special_affairs" in chapters
     assert "divisions_place_names" not in chapters
+
+
+def test_a_frame_without_the_loader_s_columns_gets_a_clear_message() -> None:
+    with pytest.raises(ValueError, match="lack the column"):
+        domain.dibao_gap(pd.DataFrame({"series_id": ["dibao_standard_urban"]}))

@@ -112,8 +112,17 @@ def _figure(row: dict) -> Figure:
     )
 
 
+OBSERVATION_COLUMNS = ("series_id", "date", "value")
+
+
 def figures(observations: pd.DataFrame, series_id: str) -> list[Figure]:
     """Every numeric statement of a series, in date order (frame order within a date)."""
+    missing = [c for c in OBSERVATION_COLUMNS if c not in observations.columns]
+    if missing:
+        raise ValueError(
+            f"observations lack the column(s) {', '.join(missing)}: pass the loader's frame "
+            "(analysis.inputs.dataset.load_dataset(...).observations)"
+        )
     rows = observations[observations["series_id"] == series_id]
     found = [_figure(row) for row in rows.to_dict(orient="records")]
     found = [f for f in found if f.is_range or not math.isnan(f.value)]  # no milestones
