@@ -1,0 +1,154 @@
+"""show_domain_analysis on the real data: what each domain chapter shows in each language."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis.book.context as context_module
+from analysis.book import analysis_blocks
+from analysis.book.analysis_blocks import estimate, show_domain_analysis
+from analysis.book.context import ChapterContext
+from analysis.inputs.chapters import DOMAIN_CHAPTERS, chapter_named
+from analysis.inputs.dataset import Dataset, load_dataset
+from analysis.inputs.parameters import Parameters
+from analysis.methods import domain
+from analysis.methods.results import domain_assessment
+
+PROJECT = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset(PROJECT)
+
+
+def shown(dataset: Dataset, name: str, tmp_path: Path, monkeypatch) -> list[tuple[str, str]]:
+    """(language, text) of every output the chapter's analysis displays."""
+    outputs: list[tuple[str, str]] = []
+
+    def record(obj, metadata=None) -> None:
+        outputs.append((metadata["lang"], getattr(obj, "data", str(obj))))
+
+    monkeypatch.setattr(context_module, "display", record)
+    parameters = Parameters()
+    context = ChapterContext(
+        chapter_named(name),
+        dataset,
+        parameters,
+        domain_assessment(dataset, name, parameters),
+        tmp_path / name,
+    )
+    show_domain_analysis(context)
+    return outputs
+
+
+def text_of(outputs: list[tuple[str, str]], language: str) -> str:
+    """The visible text of one language's outputs, tags removed and entities read."""
+    joined = "\n".join(data for lang, data in outputs if lang == language)
+    return html.unescape(re.sub(r"<[^>]+>", " ", joined)).replace("\\", "")
+
+
+def headers(outputs: list[tuple[str, str]], language: str) -> list[str]:
+    joined = "\n".join(data for lang, data in outputs if lang == language)
+    return [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", joined, re.S)]
+
+
+WITH_ANALYSIS = sorted(domain.chapters_with_analysis())
+WITHOUT = sorted({c.name for c in DOMAIN_CHAPTERS} - set(WITH_ANALYSIS))
+
+
+@pytest.mark.parametrize("name", WITH_ANALYSIS)
+def test_each_chapter_with_analysis_shows_both_languages(dataset, name, tmp_path, monkeypatch):
+    outputs = shown(dataset, name, tmp_path, monkeypatch)
+    zh = [data for lang, data in outputs if lang == "zh"]
+    en = [data for lang, data in outputs if lang == "en"]
+    assert zh and len(zh) == len(en)
+    # Chinese headers in the Chinese edition; every header has a Chinese character.
+    zh_headers = headers(outputs, "zh")
+    assert zh_headers and all(CJK.search(h) for h in zh_headers), zh_headers
+    assert not any(CJK.search(h) for h in headers(outputs, "en"))
+    # no snake_case code reaches a reader
+    for language in ("zh", "en"):
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text_of(outputs, language))
+    # every table's data is offered as a CSV
+    assert list((tmp_path / name).glob("analysis_*.csv"))
+
+
+@pytest.mark.parametrize("name", WITHOUT)
+def test_a_chapter_without_analysis_shows_nothing(dataset, name, tmp_path, monkeypatch):
+    assert shown(dataset, name, tmp_path, monkeypatch) == []
+
+
+def test_social_assistance_shows_the_computed_numbers(dataset, tmp_path, monkeypatch):
+    zh = text_of(shown(dataset, "social_assistance", tmp_path, monkeypatch), "zh")
+    # gap 707 - 690 = 17 元; ratio 707/690 = 1.025
+    assert "城乡差距由无到有，为17元" in zh
+    assert "1.025倍" in zh
+    # rural 897 = 1.3 x 690: multiple 1.300, exactly the floor, not above it
+    assert "1.300倍，恰好等于1.3倍下限" in zh
+    # the projection is labelled, and names 2026 (urban) and 2024 (rural)
+    assert "预测" in zh and "2026年末" in zh and "2024年末" in zh
+    # the zero-base care standards have no multiple
+    assert "无从计算：2020年为0元" in zh
+    # the province: 625 / 640 = 97.7 %; interpolated 640 + 0.6 x 202 = 761 (an assumption)
+    assert "97.7%" in zh and "761元/人·月" in zh and "线性插值" in zh
+    # outside figures carry their source
+    assert "安徽省民政厅" in zh
+
+
+def test_elderly_care_keeps_the_approximation_and_the_targets(dataset, tmp_path, monkeypatch):
+    outputs = shown(dataset, "elderly_care", tmp_path, monkeypatch)
+    zh = text_of(outputs, "zh")
+    # 28835 / 77.18 % = about 37361 beds, 37358-37363 by the rounding of 77.18
+    assert "约37361张（37358–37363张）" in zh
+    # 77.18 - 55 = 22.18 points above the national target; against "over 71 %", at most 6.18
+    assert "高出22.18个百分点" in zh
+    assert "最多高出6.18个百分点" in zh
+    en = text_of(outputs, "en")
+    assert "about 37,361 张" in en and "22.18 points higher" in en
+
+
+def test_special_affairs_keeps_the_qualifiers(dataset, tmp_path, monkeypatch):
+    zh = text_of(shown(dataset, "special_affairs", tmp_path, monkeypatch), "zh")
+    assert "约9365元/人次" in zh  # 约1357万元 / 1449 人次
+    assert "1992余元/人" in zh  # 200多万元 / 1004 人
+    assert "15万元/张" in zh  # 4500万元 / 300 张
+
+
+def test_data_text_is_escaped(dataset, tmp_path, monkeypatch):
+    series = dataset.series.copy()
+    row = series["series_id"] == "vagrancy_aid_funds"
+    series.loc[row, "name_zh"] = "<script>alert(1)</script>资金"
+    broken = Dataset(
+        series,
+        dataset.observations,
+        dataset.targets,
+        dataset.repairs,
+        dataset.relations,
+        dataset.report_text,
+    )
+    outputs = shown(broken, "special_affairs", tmp_path, monkeypatch)
+    assert not any("<script>" in data for _, data in outputs)
+    assert any("&lt;script&gt;" in data for _, data in outputs)
+
+
+def test_estimates_are_rounded_and_keep_their_qualifier() -> None:
+    assert estimate(9365.079, "元/人次", "zh", "about") == "约9365元/人次"
+    assert estimate(1333333.3, "元", "zh", "over") == "133.3余万元"
+    assert estimate(float("nan"), "人", "zh", "", 5.0, 7.5) == "5–7.5人"
+    assert analysis_blocks.difference_text(-15.0, "元/人·月", "", "zh") == "低15元/人·月"
+
+
+def test_a_missing_input_is_said_in_words(dataset) -> None:
+    row = domain.implied_ratio(
+        dataset.observations[dataset.observations["series_id"] != "township_count"],
+        domain.RATIOS[1],
+    )
+    assert analysis_blocks.result_text(row, "zh") == "无从计算：缺少数值"
+    assert pd.isna(row["value"])
