@@ -161,18 +161,20 @@ def test_urban_tekun_falls_below_the_floor_in_2026_at_the_observed_paces(real) -
     assert urban["basis"] == domain.PROJECTED
 
 
-def test_rural_tekun_falls_below_in_2024_by_a_fraction_of_a_yuan(real) -> None:
+def test_rural_tekun_falls_below_only_after_the_plan_once_rounding_is_allowed(real) -> None:
     dataset, results = real
     projection = domain.tekun_floor_projection(
         dataset.observations, dataset.relations, results, 2025
     )
     rural = by(projection, area="rural")
     # Paces: 特困 (897/813)^(1/3) - 1 = 3.3318 %; 低保 (690/625)^(1/3) - 1 = 3.3530 %: from
-    # exactly 1.3 in 2023 the multiple slips below at once. End-2024: 897 x 1.033318 = 926.89
-    # against 1.3 x 690 x 1.033530 = 927.08, a margin of -0.19 元.
-    assert rural["first_year_below"] == 2024
-    assert rural["outcome"] == domain.FALLS_BELOW
-    assert rural["margin_at_year"] == pytest.approx(-0.19, abs=0.005)
+    # exactly 1.3 in 2023 the multiple slips below at once, but by 0.19 元 at the end of 2024
+    # (897 x 1.033318 = 926.89 against 1.3 x 690 x 1.033530 = 927.08) and 0.39 元 at the end
+    # of 2025: under the half yuan the standards are rounded to. The first shortfall beyond it
+    # is the end of 2026: 1.3 x 690 x 1.033530^3 - 897 x 1.033318^3 = 0.61 元.
+    assert rural["first_year_below"] == 2026
+    assert rural["outcome"] == domain.FALLS_BELOW_AFTER_HORIZON
+    assert rural["margin_at_year"] == pytest.approx(-0.61, abs=0.005)
 
 
 def test_a_tekun_standard_growing_faster_never_falls_below() -> None:

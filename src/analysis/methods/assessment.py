@@ -838,17 +838,6 @@ def _relation_projections(
 WITHIN_ROUNDING = "within rounding"
 
 
-def _last_digit(values: np.ndarray) -> np.ndarray:
-    """The value of the last digit each figure is stated to (1 for 690, 0.01 for 77.18);
-    NaN for a missing one."""
-    values = np.asarray(values, dtype=float)
-    step = np.full(values.shape, np.nan)
-    for decimals in range(4, -1, -1):
-        exact = np.isfinite(values) & np.isclose(values, np.round(values, decimals), atol=1e-9)
-        step = np.where(exact, 10.0**-decimals, step)
-    return step
-
-
 def relation_checks(
     observations: pd.DataFrame,
     relations: pd.DataFrame,
@@ -884,7 +873,9 @@ def relation_checks(
     # The two sides are projected separately: a breach smaller than half the last digit the
     # report states them in (0.5 yuan for whole yuan) is the rounding of two extrapolations,
     # not evidence that the rule will break.
-    slack = 0.5 * np.maximum(_last_digit(left_value), _last_digit(right_value))
+    slack = np.maximum(
+        tolerance.half_last_digit(left_value), tolerance.half_last_digit(right_value)
+    )
     undecided = later["holds"].eq(False).to_numpy() & (np.abs(later["margin"]) < slack)
     later["holds"] = later["holds"].astype(object).where(~undecided, None)
     later["reason"] = later["reason"].astype(object).where(~undecided, WITHIN_ROUNDING)

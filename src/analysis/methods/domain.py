@@ -312,6 +312,14 @@ def first_year_below(
     return NEVER, None, crossing
 
 
+def _shortfall(paces: tuple[float, float, float, float, float], floor: float, at: int) -> float:
+    """How far (元) the 特困 standard falls short of `floor` x the 低保 standard at year-end
+    `at`, both carried on from `t_latest` at their paces."""
+    tekun_now, tekun_rate, dibao_now, dibao_rate, t_latest = paces
+    years = at - t_latest
+    return floor * dibao_now * (1 + dibao_rate) ** years - tekun_now * (1 + tekun_rate) ** years
+
+
 def tekun_floor_projection(
     observations: pd.DataFrame,
     relations: pd.DataFrame,
@@ -352,6 +360,25 @@ def tekun_floor_projection(
         outcome, year, crossing = first_year_below(
             multiple, t_latest, tekun["cagr"], dibao["cagr"], rule["factor"]
         )
+        # A shortfall under half the last digit the standards are stated in is rounding, not a
+        # fall below the floor (as for the relation checks): the first year is the first
+        # whose shortfall is larger.
+        slack = float(
+            max(
+                tolerance.half_last_digit(tekun["latest_value"])[0],
+                tolerance.half_last_digit(dibao["latest_value"])[0],
+            )
+        )
+
+        paces = (tekun_now, tekun["cagr"], dibao_now, dibao["cagr"], t_latest)
+        while (
+            outcome == FALLS_BELOW
+            and year is not None
+            and _shortfall(paces, rule["factor"], year) < slack
+        ):
+            year += 1
+            if year > LATEST_CROSSING_YEAR:
+                outcome, year = NEVER, None
         if outcome == FALLS_BELOW and year is not None and year > horizon:
             outcome = FALLS_BELOW_AFTER_HORIZON
         ratio = (1 + tekun["cagr"]) / (1 + dibao["cagr"])
