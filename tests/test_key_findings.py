@@ -119,3 +119,18 @@ def test_single_figures_are_counted_as_facts() -> None:
     two = pd.concat([rows, rows.assign(series_id="b", base_date="2020", base_value=40.0)])
     assert "2个数据系列中，有1个" in kf.single_figures(two, "children").text.zh
     assert kf.single_figures(two.iloc[[1]], "children") is None
+
+
+def test_the_standards_against_the_province_by_hand() -> None:
+    from analysis.book.blocks import province_comparisons
+
+    social = open_chapter("social_assistance")
+    found = kf.province_finding(
+        province_comparisons(social, "social_assistance"), social.dataset.series
+    )
+    # 2020: 993 / 1167 = 85.1 % (urban 特困) to 625 / 640 = 97.7 % (低保, both areas); the
+    # urban 特困 standard at its pace, 1005 x (1005/993)^(2/3) = 1013.1, against the
+    # province's 1251 for the end of 2025: 81.0 %.
+    assert "4项救助标准全部低于全省，为全省标准的85.1%至97.7%" in found.text.zh
+    assert "<strong>城市特困对象基本生活标准</strong>只及全省2025年12月标准的81.0%" in found.text.zh
+    assert found.anchor == "social-assistance-analysis"

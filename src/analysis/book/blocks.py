@@ -11,7 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.book import key_findings as kf
-from analysis.book.context import ChapterContext, show_html, show_markdown, show_table
+from analysis.book.context import (
+    ChapterContext,
+    chapter_parameters,
+    show_html,
+    show_markdown,
+    show_table,
+)
 from analysis.book.key_findings import admitted_problems
 from analysis.book.tables import (
     MISSING,
@@ -30,8 +36,10 @@ from analysis.book.tables import (
     with_signs,
 )
 from analysis.core.language import Language, Text
+from analysis.inputs.chapters import chapter_named
 from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
+from analysis.methods import domain
 from analysis.methods.assessment import WITHIN_ROUNDING
 from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
@@ -99,6 +107,7 @@ def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
         return kf.first(
             [
                 *kf.targets_in_chapter(rows),
+                kf.province_finding(province_comparisons(context, name), series),
                 kf.audit_in_chapter(chapter_audit(context), name),
                 kf.admitted_finding(headlines, name, kf.section_label(name, "admitted")),
                 kf.standards_spread(rows, series),
@@ -109,9 +118,26 @@ def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
         [
             kf.verdicts_against_targets(key_rows, audit),
             kf.audit_summary(audit),
+            kf.province_finding(province_comparisons(context, "social_assistance"), series),
             kf.standards_spread(rows, series),
             kf.admitted_finding(set(key_rows["headline"].astype(int)), "data_quality"),
         ]
+    )
+
+
+def province_comparisons(context: ChapterContext, chapter: str) -> pd.DataFrame:
+    """The city's standards against the province's (`analysis.methods.domain`), for one
+    domain chapter, from that chapter's results."""
+    from analysis.methods.results import domain_assessment
+
+    parameters = (
+        context.parameters
+        if context.chapter.name == chapter
+        else chapter_parameters(chapter_named(chapter), project_root(), None)
+    )
+    assessment = domain_assessment(context.dataset, chapter, parameters)
+    return domain.reference_comparisons(
+        context.dataset.observations, assessment, parameters.target_year, chapter=chapter
     )
 
 

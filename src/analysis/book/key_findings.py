@@ -336,3 +336,37 @@ def findings_html(findings: list[Finding], language: Language, here: str) -> str
         end = "（{}）" if language == "zh" else " ({})"
         items.append(f"<li>{finding.text[language]}{end.format(link)}</li>")
     return f'<ul class="book-findings">{"".join(items)}</ul>' if items else ""
+
+
+def province_finding(comparisons: pd.DataFrame, series: pd.DataFrame) -> Finding | None:
+    """Suzhou's standards against the province's: where they stood at the base and where the
+    city's own pace takes them by the plan's end (a projection, labelled so)."""
+    if comparisons.empty:
+        return None
+    base = comparisons[
+        (comparisons["suzhou_basis"] == "stated") & (comparisons["reference_basis"] == "stated")
+    ]
+    ahead = comparisons[
+        (comparisons["suzhou_basis"] == "projected") & (comparisons["reference_basis"] == "stated")
+    ]
+    if base.empty or ahead.empty or not (base["ratio"] < 1).all():
+        return None
+    names = series.set_index("series_id")
+    low = ahead.loc[ahead["ratio"].idxmin()]
+    row = names.loc[low["suzhou_series"]]
+    start = date_text(str(base["suzhou_date"].iloc[0]), "zh")
+    share = Text.made_by(lambda language: f"{100 * low['ratio']:.1f}")
+    lowest = Text(_name(row, "zh"), _name(row, "en"))
+    text = Text(
+        f"{start}，本市{len(base)}项救助标准全部低于全省，为全省标准的"
+        f"{100 * base['ratio'].min():.1f}%至{100 * base['ratio'].max():.1f}%；按本市2020年以来的"
+        f"增速预测，到规划期末{lowest.zh}只及全省{date_text(str(low['reference_date']), 'zh')}"
+        f"标准的{share.zh}%。",
+        f"In {base['suzhou_date'].iloc[0]} each of the city's {len(base)} assistance standards was "
+        f"below the province's, at {100 * base['ratio'].min():.1f} % to "
+        f"{100 * base['ratio'].max():.1f} % of it; at the city's pace since 2020, {lowest.en} "
+        f"is projected to reach only {share.en} % of the province's standard for "
+        f"{low['reference_date']} by the end of the plan.",
+    )
+    chapter = str(low["chapter"])
+    return Finding(text, chapter, section_label(chapter, "analysis"))
