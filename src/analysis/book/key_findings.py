@@ -160,20 +160,51 @@ def _missing(value: object) -> bool:
 # --- Where the report contradicts itself ------------------------------------------------------
 
 
+# What a failed check of each kind shows about the report (by the prefix of its check_id),
+# the most telling first.
+FAILURE_KINDS: dict[str, Text] = {
+    "repeat": Text("同一数字的两处表述", "figures it states twice"),
+    "verdict": Text("评估结论的计数", "the counts of its verdicts"),
+    "headline_sentence": Text("指标与其数值的对应", "which figure belongs to which indicator"),
+    "sum": Text("分项与合计", "its sums"),
+    "period": Text("不同时段的数字", "figures for different periods"),
+    "within": Text("总数与其组成部分", "totals against their parts"),
+    "names": Text("指标的名称", "the names of an indicator"),
+    "relation_strict": Text("标准之间的比例关系", "the ratios between standards"),
+}
+
+
+def failure_kinds(audit: pd.DataFrame) -> list[Text]:
+    """What the failed checks concern, in the order of `FAILURE_KINDS`."""
+    failed = audit.loc[audit["passed"].eq(False).fillna(False).to_numpy(bool), "check_id"]
+    prefixes = {str(check_id).split(":", 1)[0] for check_id in failed}
+    return [words for prefix, words in FAILURE_KINDS.items() if prefix in prefixes]
+
+
 def audit_summary(audit: pd.DataFrame) -> Finding | None:
-    """The audit of the whole report: how many checks, how many fail or cannot be verified."""
+    """The audit of the whole report: how many checks, how many fail or cannot be verified,
+    and what the failures concern."""
     if audit.empty:
         return None
     failed = int(audit["passed"].eq(False).fillna(False).sum())
     open_ = int(audit["passed"].isna().sum())
+    kinds = failure_kinds(audit)
+    shown, more = kinds[:3], len(kinds) > 3
+    where = Text(
+        "：报告在" + "、".join(k.zh for k in shown) + ("等方面" if more else "上") + "自相矛盾"
+        if kinds
+        else "",
+        ": the report contradicts itself in "
+        + ", ".join(k.en for k in shown)
+        + (" and more" if more else "")
+        if kinds
+        else "",
+    )
     text = Text(
         f"本书对报告做了{len(audit)}项前后一致性核查，其中{failed}项不符，{open_}项因报告缺少所需"
-        "数值或表述可作两种理解而无法核验：报告在分项与合计、同一数字的两处表述和评估结论的计数上"
-        "多处自相矛盾。",
+        f"数值或表述可作两种理解而无法核验{where.zh}。",
         f"Of {len(audit)} checks of the report against itself, {failed} fail and {open_} cannot "
-        "be verified, for want of a figure or because its words read two ways: the report "
-        "contradicts itself in its sums, in figures it states twice and in the counts of its "
-        "verdicts.",
+        f"be verified, for want of a figure or because its words read two ways{where.en}.",
     )
     return Finding(text, "data_quality")
 
