@@ -133,6 +133,17 @@ def test_a_page_links_to_the_same_page_in_the_other_edition():
     assert twin_href("search", zh_to_en, ".html") == "en/search.html"
 
 
+def test_every_page_ends_with_its_provenance_linked_from_where_it_is():
+    from analysis.book.sphinx_editions import provenance
+
+    chapter = provenance("chapters/children", ".html", "zh")
+    assert "本书为独立分析，不是宿州市民政局的出版物" in chapter
+    assert 'href="https://mzj.ahsz.gov.cn/public/2655589/194741071.html"' in chapter
+    assert "2024年4月29日发布" in chapter and 'href="../chapters/build_record.html"' in chapter
+    search = provenance("search", ".html", "en")
+    assert "An independent analysis" in search and 'href="chapters/data_appendix.html"' in search
+
+
 def test_the_toc_captions_are_translated_or_the_build_says_which_is_not():
     toc = "format: jb-book\nroot: a\nparts:\n  - caption: 分领域评估\n    chapters: []\n"
     assert yaml.safe_load(edition_toc(toc, "en"))["parts"][0]["caption"] == "Domains"
