@@ -743,7 +743,7 @@ def sum_checks(
             if passed
             else Text(
                 zh=f"各分项之和为{zh_quantity(found, unit)}，而非{zh_quantity(total, unit)}，"
-                f"相差{zh_quantity(total - found, unit)}",
+                f"相差{zh_quantity(abs(total - found), unit)}",
                 en=f"the parts add up to {found:g}, not {total:g}: off by {total - found:g}",
             )
         )
