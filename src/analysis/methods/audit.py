@@ -1051,7 +1051,7 @@ def stated_cell(row: pd.Series, unit: str) -> Cell:
     if isinstance(figure, float):
         return amount(figure, unit)
     if figure is None:
-        return Cell(None, "")
+        return Cell(None, NO_DATA_CELL.zh)
     return Cell(figure, f"{zh_number(row['value_low'])}–{zh_number(row['value_high'])}{unit}")
 
 
