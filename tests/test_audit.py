@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.core.language import Text
 from analysis.methods.audit import (
     COLUMNS,
     NO_DATA,
@@ -33,6 +34,7 @@ from analysis.methods.audit import (
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+X = Text("某项核验", "a check")  # the description of a check built by a test
 
 
 def read_csv(name: str) -> pd.DataFrame:
@@ -71,6 +73,16 @@ def check(audit: pd.DataFrame, check_id: str) -> pd.Series:
 
 def test_columns_and_types(audit: pd.DataFrame) -> None:
     assert list(audit.columns) == COLUMNS
+    # the English columns are a contract read elsewhere: first, in this order, unchanged
+    assert COLUMNS[:7] == [
+        "check_id",
+        "section",
+        "description",
+        "expected",
+        "found",
+        "passed",
+        "note",
+    ]
     assert audit["passed"].dtype == "boolean"  # nullable: <NA> when a check lacks data
     assert audit["check_id"].is_unique
     assert (audit["description"].str.len() > 0).all()
@@ -355,7 +367,7 @@ def test_values_come_from_the_data_not_from_constants() -> None:
 
 def test_sum_check_with_a_missing_part_says_no_data() -> None:
     observations = frame([("total", "2023", "一.1", 3.0), ("a", "2023", "一.1", 1.0)])
-    check_ = SumCheck("sum:x", ("total", "一.1"), (("a", "一.1"), ("b", "一.1")), "x")
+    check_ = SumCheck("sum:x", ("total", "一.1"), (("a", "一.1"), ("b", "一.1")), X)
     row = sum_checks(observations, [check_])[0]
     assert (row["expected"], row["found"]) == (NO_DATA, NO_DATA)
     assert row["passed"] is None  # check_row leaves it None; run_audit makes it <NA>
@@ -370,13 +382,13 @@ def test_ratio_tolerance_is_half_the_last_stated_digit() -> None:
         observations = frame(
             [("r", "2023", "一.1", stated), ("n", "2023", "一.1", 2.0), ("d", "2023", "一.1", 3.0)]
         )
-        check_ = RatioCheck("ratio:x", ("r", "一.1"), ("n", "一.1"), ("d", "一.1"), "x")
+        check_ = RatioCheck("ratio:x", ("r", "一.1"), ("n", "一.1"), ("d", "一.1"), X)
         assert bool(ratio_checks(observations, [check_])[0]["passed"]) is passed
 
 
 def test_at_most_fails_when_the_part_exceeds_the_whole() -> None:
     observations = frame([("part", "2023", "一.1", 5.0), ("whole", "2023", "一.1", 4.0)])
-    check_ = AtMostCheck("within:x", (("part", "一.1"),), (("whole", "一.1"),), "x")
+    check_ = AtMostCheck("within:x", (("part", "一.1"),), (("whole", "一.1"),), X)
     row = at_most_checks(observations, [check_])[0]
     assert (row["expected"], row["found"], row["passed"]) == (4.0, 5.0, False)
 

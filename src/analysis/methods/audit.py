@@ -8,23 +8,36 @@ verdict count that contradicts the preamble) and is reported, never dropped.
 A check whose inputs are missing (for example a rule against a figure the report never gives)
 is reported with found = "no data" and passed = <NA> (neither passed nor failed); its note
 says why it could not be verified.
+
+Each row is written in both languages from the same values: the English columns (description,
+expected, found, note) and, after them, their Chinese counterparts (description_zh,
+expected_zh, found_zh, note_zh), which name series by their name_zh and write figures with
+their units as the report does (707元/人·月, 4500万元, 62.5%). series_ids names the series a
+check concerns, ";"-joined, so that a chapter can show the checks of its domain; the checks of
+the report as a whole (the verdict counts) name none.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.core.dates import fractional_year
+from analysis.core.language import Text
 from analysis.core.report import REPORT_SOURCE
 from analysis.core.tolerance import RELATIVE, ROUNDING
-from analysis.methods.verdicts import implied_bounds
+from analysis.methods.verdicts import implied_bounds, published_target
 
-COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
+ENGLISH_COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
+CHINESE_COLUMNS = ["description_zh", "expected_zh", "found_zh", "note_zh"]
+SERIES_IDS = "series_ids"
+SERIES_SEPARATOR = ";"
+COLUMNS = [*ENGLISH_COLUMNS, *CHINESE_COLUMNS, SERIES_IDS]
 NO_DATA = "no data"
+NO_NOTE = Text("", "")
 
 COMPLETED = "已完成目标任务"
 VERDICTS_MEETING_EXPECTATIONS = ("已完成目标任务", "达到预期目标", "超出预期目标")
@@ -39,7 +52,88 @@ HEADING_SEPARATOR = ":"
 CHINESE_ORDINALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 PART_ORDER = {PREAMBLE: 0, **CHINESE_ORDINALS}
 
+# How the Chinese texts write the comparators of the data: as a sign beside a figure, in words
+# in a sentence.
+ZH_SIGNS = {">=": "≥", "<=": "≤", "==": "="}
+ZH_COMPARATOR_WORDS = {">=": "不低于", "<=": "不高于", "==": "等于"}
+
 Ref = tuple[str, str]  # (series_id, section)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the Chinese texts take from series.csv: each series' name_zh and unit. A series it
+    does not know keeps its id and has no unit (only small test frames have such series)."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, series: pd.DataFrame | None) -> Vocabulary:
+        if series is None or series.empty:
+            return cls()
+        indexed = series.set_index("series_id")
+        units = indexed["unit"] if "unit" in indexed else pd.Series("", index=indexed.index)
+        return cls(indexed["name_zh"].astype(str).to_dict(), units.fillna("").astype(str).to_dict())
+
+    def name(self, series_id: str) -> str:
+        return self.names.get(series_id, series_id)
+
+    def unit(self, series_id: str) -> str:
+        return self.units.get(series_id, "")
+
+
+NO_VOCABULARY = Vocabulary()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An expected or found value: `en` is what the English column holds (a number or an
+    English text, as before), `zh` how the Chinese column writes it."""
+
+    en: object
+    zh: str
+
+
+def zh_number(value: float) -> str:
+    """A number as Chinese writes it: no thousands separator, at most two decimals."""
+    value = float(value)
+    if value == round(value):
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def zh_quantity(value: float, unit: str = "") -> str:
+    """A figure with its unit as the report writes it: 707元/人·月, 4500万元, 62.5%, 39万平方米
+    (money in 万 or 亿 from 1万元, other quantities from 10万, as the book's tables)."""
+    value = float(value)
+    threshold = 1e4 if unit.startswith("元") and "/" not in unit else 1e5
+    if unit != "%":
+        for size, word in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= max(size, threshold):
+                return zh_number(round(value / size, 4)) + word + unit
+    return zh_number(value) + unit
+
+
+def zh_date(date: object) -> str:
+    """A date of the data in Chinese: 2023 -> 2023年, 2023-06 -> 2023年6月."""
+    parts = str(date).split("-")
+    return f"{parts[0]}年" + "".join(
+        f"{int(part)}{word}" for part, word in zip(parts[1:], "月日", strict=False)
+    )
+
+
+def amount(value: float, unit: str = "") -> Cell:
+    """A computed or stated figure: the number in English, the figure with its unit in Chinese."""
+    return Cell(float(value), zh_quantity(value, unit))
+
+
+def words(text: Text) -> Cell:
+    """A value that is a text, written in each language."""
+    return Cell(text.en, text.zh)
+
+
+NO_DATA_CELL = Cell(NO_DATA, "无数据")
 
 
 @dataclass(frozen=True)
@@ -49,7 +143,7 @@ class SumCheck:
     check_id: str
     total: Ref
     parts: tuple[Ref, ...]
-    description: str
+    description: Text
 
 
 @dataclass(frozen=True)
@@ -60,7 +154,7 @@ class RatioCheck:
     rate: Ref
     numerator: Ref
     denominator: Ref
-    description: str
+    description: Text
 
 
 @dataclass(frozen=True)
@@ -70,8 +164,8 @@ class AtMostCheck:
     check_id: str
     smaller: tuple[Ref, ...]
     larger: tuple[Ref, ...]
-    description: str
-    note: str = ""
+    description: Text
+    note: Text = NO_NOTE
 
 
 @dataclass(frozen=True)
@@ -82,8 +176,8 @@ class ScopeCheck:
     check_id: str
     wider: Ref
     narrower: Ref
-    description: str
-    note: str
+    description: Text
+    note: Text
 
 
 SUM_CHECKS = (
@@ -91,13 +185,20 @@ SUM_CHECKS = (
         "sum:vagrancy_aid",
         ("vagrancy_aid_total", "二.(七).2"),
         (("vagrancy_aid_in_station", "二.(七).2"), ("vagrancy_aid_outside_station", "二.(七).2")),
-        "vagrancy aid since 2021: 站内救助 + 站外临时救助 = 救助流浪乞讨人员 total (person-times)",
+        Text(
+            zh="2021年以来救助流浪乞讨人员：站内救助与站外临时救助人次之和应等于救助总人次",
+            en="vagrancy aid since 2021: 站内救助 + 站外临时救助 = 救助流浪乞讨人员 total "
+            "(person-times)",
+        ),
     ),
     SumCheck(
         "sum:party_branches",
         ("party_branches", "二.(五).1"),
         (("party_branches_single", "二.(五).1"), ("party_branches_joint", "二.(五).1")),
-        "party branches: 单独组建党支部 + 联合组建党支部 = 党支部",
+        Text(
+            zh="社会组织综合党委下设党支部：单独组建与联合组建的党支部数之和应等于党支部总数",
+            en="party branches: 单独组建党支部 + 联合组建党支部 = 党支部",
+        ),
     ),
     SumCheck(
         "sum:assistive_rental_clients",
@@ -106,7 +207,10 @@ SUM_CHECKS = (
             ("assistive_rental_clients_dibao", "三.(九)"),
             ("assistive_rental_clients_disability_subsidies", "三.(九)"),
         ),
-        "assistive-device rental clients: 低保 + 享受两项补贴残疾人 = 签约租赁服务",
+        Text(
+            zh="康复辅具租赁服务：低保对象与享受两项补贴残疾人之和应等于签约租赁服务人数",
+            en="assistive-device rental clients: 低保 + 享受两项补贴残疾人 = 签约租赁服务",
+        ),
     ),
     SumCheck(
         "sum:mental_health_facility_funding",
@@ -115,7 +219,10 @@ SUM_CHECKS = (
             ("mental_health_facility_investment_central", "三.(八)"),
             ("mental_health_facility_investment_local", "三.(八)"),
         ),
-        "mental-health welfare facility: 中央预算内投资 + 地方政府配套资金 = 计划总投资",
+        Text(
+            zh="精神卫生福利设施：中央预算内投资与地方政府配套资金之和应等于计划总投资",
+            en="mental-health welfare facility: 中央预算内投资 + 地方政府配套资金 = 计划总投资",
+        ),
     ),
     SumCheck(
         "sum:trade_associations",
@@ -125,7 +232,10 @@ SUM_CHECKS = (
             ("trade_associations_not_decoupled", "三.(五).1"),
             ("trade_associations_decoupled", "三.(五).1"),
         ),
-        "trade associations: 直接登记 + 不脱钩 + 已脱钩 = 行业协会商会 total",
+        Text(
+            zh="行业协会商会：直接登记、不脱钩、已脱钩三类之和应等于行业协会商会总数",
+            en="trade associations: 直接登记 + 不脱钩 + 已脱钩 = 行业协会商会 total",
+        ),
     ),
 )
 
@@ -135,15 +245,21 @@ RATIO_CHECKS = (
         ("juvenile_protection_station_coverage", "一.6"),
         ("juvenile_protection_station_count", "一.6"),
         ("township_count", "二.(二).2"),
-        "未成年人保护工作站覆盖率 = stations / 乡镇(街道) x 100",
+        Text(
+            zh="未成年人保护工作站覆盖率应等于已建工作站数占乡镇(街道)总数的百分比",
+            en="未成年人保护工作站覆盖率 = stations / 乡镇(街道) x 100",
+        ),
     ),
     RatioCheck(
         "ratio:party_branch_formation_rate",
         ("party_branch_formation_rate", "二.(五).1"),
         ("social_orgs_with_party_branch", "二.(五).1"),
         ("party_committee_social_orgs", "二.(五).1"),
-        "党组织组建率 = organisations covered by a branch / organisations under the committee "
-        "x 100",
+        Text(
+            zh="党组织组建率应等于党支部覆盖的社会组织数占综合党委所管社会组织数的百分比",
+            en="党组织组建率 = organisations covered by a branch / organisations under the "
+            "committee x 100",
+        ),
     ),
 )
 
@@ -155,65 +271,106 @@ AT_MOST_CHECKS = (
             ("community_social_orgs_registered", "二.(五).2"),
             ("community_social_orgs_filed", "二.(五).2"),
         ),
-        "农村社区社会组织 (备案登记) cannot exceed all community social organisations, "
-        "注册登记 + 备案",
-        "the rural figure is a part of the whole; the report gives no urban figure, so no "
-        "equality can be checked",
+        Text(
+            zh="农村社区社会组织（备案登记）数不应超过全部社区社会组织数（注册登记与备案之和）",
+            en="农村社区社会组织 (备案登记) cannot exceed all community social organisations, "
+            "注册登记 + 备案",
+        ),
+        Text(
+            zh="农村社区社会组织是全部社区社会组织的一部分；报告未给出城市社区社会组织数，"
+            "无法核对两者相加是否相等",
+            en="the rural figure is a part of the whole; the report gives no urban figure, so no "
+            "equality can be checked",
+        ),
     ),
     AtMostCheck(
         "within:trade_associations_city_level",
         (("trade_associations_city_level", "三.(五).1"),),
         (("trade_associations_total", "三.(五).1"),),
-        "市级 trade associations cannot exceed all 行业协会商会",
+        Text(
+            zh="市级行业协会商会数不应超过行业协会商会总数",
+            en="市级 trade associations cannot exceed all 行业协会商会",
+        ),
     ),
     AtMostCheck(
         "within:urban_elderly_facility_area_added",
         (("urban_community_elderly_facility_area_added", "三.(三).1"),),
         (("urban_community_elderly_facility_area", "三.(三).1"),),
-        "城市社区养老服务设施配建面积: the area added since 2021 cannot exceed the total",
+        Text(
+            zh="城市社区养老服务设施配建面积：2021年以来新增的面积不应超过配建总面积",
+            en="城市社区养老服务设施配建面积: the area added since 2021 cannot exceed the total",
+        ),
     ),
     AtMostCheck(
         "within:party_members_new",
         (("party_members_new", "二.(五).1"),),
         (("party_members_recruited_cumulative", "二.(五).1"),),
-        "2023年新发展党员 cannot exceed 自综合党委成立以来共发展党员",
+        Text(
+            zh="2023年新发展党员数不应超过自综合党委成立以来共发展党员数",
+            en="2023年新发展党员 cannot exceed 自综合党委成立以来共发展党员",
+        ),
     ),
     AtMostCheck(
         "within:party_members_recruited",
         (("party_members_recruited_cumulative", "二.(五).1"),),
         (("party_members_total", "二.(五).1"),),
-        "党员 recruited since the committee was founded cannot exceed 所辖党员 in all",
+        Text(
+            zh="自综合党委成立以来共发展党员数不应超过综合党委所辖党员总数",
+            en="党员 recruited since the committee was founded cannot exceed 所辖党员 in all",
+        ),
     ),
     AtMostCheck(
         "within:townships_have_child_supervisors",
         (("township_count", "二.(二).2"),),
         (("child_supervisor_count", "二.(二).2"),),
-        "all 112 乡镇(街道) 全部设立了儿童保护督导员: needs at least one 儿童督导员 per township",
+        Text(
+            zh="全市112个乡镇(街道)“全部设立了儿童保护督导员”：儿童督导员人数应不少于乡镇(街道)数",
+            en="all 112 乡镇(街道) 全部设立了儿童保护督导员: needs at least one 儿童督导员 per "
+            "township",
+        ),
     ),
     AtMostCheck(
         "within:assistive_rental_over_a_thousand",
         (("assistive_device_rental_disabled_users", "二.(七).1"),),
         (("assistive_rental_clients", "三.(九)"),),
-        "千余名残疾人 rented assistive devices (二.(七).1): the 签约租赁服务 clients of 三.(九) "
-        "should be at least 1000",
-        "of the clients, only 945 are named as disabled people with the two subsidies; 59 are "
-        "低保 recipients",
+        Text(
+            zh="二.(七).1称为“全市千余名残疾人”提供康复器具租赁服务：三.(九)所列签约租赁"
+            "服务人数应不少于1000人",
+            en="千余名残疾人 rented assistive devices (二.(七).1): the 签约租赁服务 clients of "
+            "三.(九) should be at least 1000",
+        ),
+        Text(
+            zh="签约租赁服务对象中，写明为享受两项补贴残疾人的只有945人，另有59人为低保对象",
+            en="of the clients, only 945 are named as disabled people with the two subsidies; 59 "
+            "are 低保 recipients",
+        ),
     ),
     AtMostCheck(
         "within:assistive_rental_disabled_users",
         (("assistive_device_rental_disabled_users", "二.(七).1"),),
         (("assistive_rental_clients_disability_subsidies", "三.(九)"),),
-        "千余名残疾人 rented assistive devices (二.(七).1) against the 享受两项补贴残疾人945人 "
-        "among the rental clients of 三.(九)",
-        "more than a thousand disabled users cannot be 945 disabled clients as stated; both "
-        "hold only if at least 56 of the 59 低保 clients are disabled too, which the report "
-        "does not say",
+        Text(
+            zh="二.(七).1所称“千余名残疾人”租用康复器具，对照三.(九)租赁服务对象中的"
+            "“享受两项补贴残疾人945人”",
+            en="千余名残疾人 rented assistive devices (二.(七).1) against the "
+            "享受两项补贴残疾人945人 among the rental clients of 三.(九)",
+        ),
+        Text(
+            zh="“千余名”残疾人与945名残疾人服务对象不能同时成立；只有59名低保对象中至少56人"
+            "也是残疾人，两处说法才能相符，而报告并未这样说明",
+            en="more than a thousand disabled users cannot be 945 disabled clients as stated; "
+            "both hold only if at least 56 of the 59 低保 clients are disabled too, which the "
+            "report does not say",
+        ),
     ),
     AtMostCheck(
         "within:assistive_rental_volume",
         (("assistive_rental_clients", "三.(九)"),),
         (("assistive_rental_service_volume", "三.(九)"),),
-        "服务量 (person-times) should be at least the number of 签约 clients",
+        Text(
+            zh="康复辅具租赁服务量（人次）应不少于签约服务人数",
+            en="服务量 (person-times) should be at least the number of 签约 clients",
+        ),
     ),
 )
 
@@ -225,21 +382,40 @@ PERIOD_CHECKS = (
         "period:place_name_qr_codes",
         (("road_sign_qr_codes_added", "三.(十)"),),
         (("place_name_qr_codes_updated", "二.(八).3"),),
-        "QR codes on place-name signs: 更新设置新的二维码1.4万个 (二.(八).3) cannot be fewer than "
-        "the 路牌二维码 added in 2022 alone (三.(十))",
-        "both cannot hold as stated: 三.(十) adds 16000 road-sign QR codes in 2022 (and 667 rural "
-        "sign and 21900 house-plate QR codes besides), more than the 14000 of 二.(八).3; they hold "
-        "only if 二.(八).3 counts a period without 2022, which it does not say",
+        Text(
+            zh="地名标志二维码：二.(八).3所称“更新设置新的二维码1.4万个”，不应少于三.(十)所列"
+            "仅2022年一年增设的路牌二维码数",
+            en="QR codes on place-name signs: 更新设置新的二维码1.4万个 (二.(八).3) cannot be "
+            "fewer than the 路牌二维码 added in 2022 alone (三.(十))",
+        ),
+        Text(
+            zh="按报告原文，两处说法不能同时成立：三.(十)称2022年增设路牌二维码1.6万个（另有"
+            "二维码乡村地名标志667个、二维码门牌2.19万块），多于二.(八).3的1.4万个；只有"
+            "二.(八).3统计的时段不含2022年，两者才能相符，而报告并未这样说明",
+            en="both cannot hold as stated: 三.(十) adds 16000 road-sign QR codes in 2022 (and "
+            "667 rural sign and 21900 house-plate QR codes besides), more than the 14000 of "
+            "二.(八).3; they hold only if 二.(八).3 counts a period without 2022, which it does "
+            "not say",
+        ),
     ),
     AtMostCheck(
         "period:road_signs",
         (("qr_road_signs_added", "三.(十)"),),
         (("road_signs_updated", "二.(八).3"),),
-        "road signs: 更新设置新的…路牌522个 (二.(八).3) cannot be fewer than the 二维码路牌 added "
-        "in 2022 alone (三.(十))",
-        "both cannot hold as stated: 三.(十) adds 1918 road signs with a QR code in 2022, more "
-        "than the 522 road signs of 二.(八).3; they hold only if 二.(八).3 counts a period "
-        "without 2022, which it does not say",
+        Text(
+            zh="路牌：二.(八).3所称“更新设置新的……路牌522个”，不应少于三.(十)所列仅2022年"
+            "一年增设的二维码路牌数",
+            en="road signs: 更新设置新的…路牌522个 (二.(八).3) cannot be fewer than the 二维码路牌 "
+            "added in 2022 alone (三.(十))",
+        ),
+        Text(
+            zh="按报告原文，两处说法不能同时成立：三.(十)称2022年增设二维码路牌1918个，多于"
+            "二.(八).3的522个；只有二.(八).3统计的时段不含2022年，两者才能相符，而报告并未"
+            "这样说明",
+            en="both cannot hold as stated: 三.(十) adds 1918 road signs with a QR code in 2022, "
+            "more than the 522 road signs of 二.(八).3; they hold only if 二.(八).3 counts a "
+            "period without 2022, which it does not say",
+        ),
     ),
 )
 
@@ -248,11 +424,20 @@ SCOPE_CHECKS = (
         "scope:community_service_area_per_100_households",
         ("community_service_area_per_100_households", "一.10"),
         ("urban_community_service_area_per_100_households", "三.(四).2"),
-        "社区服务用房 per hundred households: the whole city (一.10, under a 城乡 heading) and the "
-        "213 urban communities (三.(四).2) are different scopes",
-        "the same 34 for the whole city and for its 213 urban communities holds only if the "
-        "rural communities also average 34, and the report gives no rural figure: one figure "
-        "quoted under two scopes, or a coincidence; the two are kept as two series",
+        Text(
+            zh="每百户居民拥有社区服务用房面积：一.10（标题为“城乡”）指全市，三.(四).2指213个"
+            "城市社区，两者统计口径不同",
+            en="社区服务用房 per hundred households: the whole city (一.10, under a 城乡 "
+            "heading) and the 213 urban communities (三.(四).2) are different scopes",
+        ),
+        Text(
+            zh="全市与其中213个城市社区同为每百户34平方米，只有农村社区平均也是34平方米才能"
+            "成立，而报告未给出农村社区的数字：或是同一数字套用于两种口径，或是巧合；本书将两者"
+            "作为两个指标分列",
+            en="the same 34 for the whole city and for its 213 urban communities holds only if "
+            "the rural communities also average 34, and the report gives no rural figure: one "
+            "figure quoted under two scopes, or a coincidence; the two are kept as two series",
+        ),
     ),
 )
 
@@ -266,7 +451,7 @@ class LostWordRule:
     section: str
     quote: str
     minimum_percent: float
-    series: tuple[tuple[str, str], ...]  # (series_id, label)
+    series: tuple[tuple[str, Text], ...]  # (series_id, label)
     base_date: str
     stated_in: str  # where the series' figures are stated
 
@@ -279,8 +464,8 @@ class NameCheck:
     check_id: str
     series_id: str
     terms: tuple[str, ...]
-    description: str
-    note: str
+    description: Text
+    note: Text
 
 
 LOST_WORD_RULES = (
@@ -289,7 +474,10 @@ LOST_WORD_RULES = (
         "二.(一).3",
         "城乡低保标准比不低于7%",
         7.0,
-        (("dibao_standard_urban", "urban"), ("dibao_standard_rural", "rural")),
+        (
+            ("dibao_standard_urban", Text("城市", "urban")),
+            ("dibao_standard_rural", Text("农村", "rural")),
+        ),
         "2020",
         "一.1",
     ),
@@ -300,10 +488,18 @@ NAME_CHECKS = (
         "names:place_name_sign_rate",
         "place_name_sign_rate",
         ("放置率", "设置率", "设置覆盖率"),
-        "one name for the 97.9 % of 地名标志: the heading of 一.19, its sentence and 三.(十)",
-        "one figure, three measures: 放置 (signs placed) and 设置 (signs set up) differ, and "
-        "设置覆盖率 is the coverage of the places that need a sign; the report does not say "
-        "which one the 97.9 % measures",
+        Text(
+            zh="地名标志的97.9%应使用同一名称：一.19的标题、其下正文与三.(十)",
+            en="one name for the 97.9 % of 地名标志: the heading of 一.19, its sentence and "
+            "三.(十)",
+        ),
+        Text(
+            zh="同一数字，三种名称：“放置”（标志已摆放）与“设置”（标志已设立）含义不同，"
+            "“设置覆盖率”则是应设标志之处的覆盖程度；报告未说明97.9%衡量的是哪一种",
+            en="one figure, three measures: 放置 (signs placed) and 设置 (signs set up) differ, "
+            "and 设置覆盖率 is the coverage of the places that need a sign; the report does not "
+            "say which one the 97.9 % measures",
+        ),
     ),
 )
 
@@ -316,7 +512,7 @@ class QualifiedVerdict:
     section: str  # 五.三 is the third problem (三是…)
     quote: str
     headlines: tuple[int, ...]
-    why: str
+    why: Text
 
 
 @dataclass(frozen=True)
@@ -325,8 +521,8 @@ class UnstatedMeasure:
 
     headline: int
     heading: str  # the heading of 一.x, verbatim
-    measure: str
-    why: str
+    measure: Text
+    why: Text
 
 
 QUALIFIED_VERDICTS = (
@@ -334,37 +530,57 @@ QUALIFIED_VERDICTS = (
         "五.三",
         "城乡低保等社会救助标准在全省处于落后位次",
         (1, 2, 3),
-        "the standards said to have completed their target rank low in the province (等社会救助"
-        "标准: the 低保 standards and, with them, the 特困 basic and care standards)",
+        Text(
+            zh="被评为已完成目标任务的各项标准在全省排位靠后（“等社会救助标准”：低保标准，"
+            "以及随之调整的特困人员基本生活标准和照料护理标准）",
+            en="the standards said to have completed their target rank low in the province "
+            "(等社会救助标准: the 低保 standards and, with them, the 特困 basic and care "
+            "standards)",
+        ),
     ),
     QualifiedVerdict(
         "五.四",
         "养老机构“一床难求”与“床位空置”并存",
         (7,),
-        "beds hard to get beside empty beds: a share of nursing beds says nothing of whether "
-        "the beds are where they are needed",
+        Text(
+            zh="“一床难求”与“床位空置”并存：护理型床位占比再高，也说明不了床位是否设在需要的地方",
+            en="beds hard to get beside empty beds: a share of nursing beds says nothing of "
+            "whether the beds are where they are needed",
+        ),
     ),
     QualifiedVerdict(
         "五.四",
         "社区养老服务网络不健全",
         (8, 9),
-        "the community elderly-care network is called incomplete, and embedded community "
-        "institutions (社区嵌入式养老机构) lacking, beside the coverage of township institutions "
-        "and the community facility standards",
+        Text(
+            zh="报告自称社区养老服务网络不健全、社区嵌入式养老机构缺乏，而乡镇(街道)养老服务"
+            "机构覆盖率和社区养老服务设施配建标准却分别被评为“达到预期目标”和“已完成目标任务”",
+            en="the community elderly-care network is called incomplete, and embedded community "
+            "institutions (社区嵌入式养老机构) lacking, beside the coverage of township "
+            "institutions and the community facility standards",
+        ),
     ),
     QualifiedVerdict(
         "五.五",
         "少数地区公益性公墓未实现全覆盖",
         (16,),
-        "some areas have no public cemetery beside a county-level coverage of 100 %: the two "
-        "hold together only at different levels (county against township)",
+        Text(
+            zh="少数地区尚无公益性公墓，而县级公益性安葬(放)设施覆盖率为100%：两者只有在不同"
+            "层级（县级与乡镇级）上才能同时成立",
+            en="some areas have no public cemetery beside a county-level coverage of 100 %: the "
+            "two hold together only at different levels (county against township)",
+        ),
     ),
     QualifiedVerdict(
         "五.六",
         "推动社区社会组织发展、壮大社会工作人才队伍等方面还有很多不足",
         (11, 12),
-        "the development of community social organisations and of social-work talent is "
-        "called lacking beside verdicts that their numbers met expectations",
+        Text(
+            zh="社区社会组织发展和社会工作人才队伍建设被称为“还有很多不足”，而相应的数量指标"
+            "却被评为达到预期目标",
+            en="the development of community social organisations and of social-work talent is "
+            "called lacking beside verdicts that their numbers met expectations",
+        ),
     ),
 )
 
@@ -372,20 +588,32 @@ UNSTATED_MEASURES = (
     UnstatedMeasure(
         1,
         "低保标准占上年度当地城镇居民人均消费支出比",
-        "a ratio of the 低保 standard to the previous year's consumption per head",
-        "the report states the standards (元/人·月) and no consumption figure",
+        Text(
+            zh="低保标准与上年度人均消费支出之比",
+            en="a ratio of the 低保 standard to the previous year's consumption per head",
+        ),
+        Text(
+            zh="报告只给出了低保标准（元/人·月），没有给出人均消费支出",
+            en="the report states the standards (元/人·月) and no consumption figure",
+        ),
     ),
     UnstatedMeasure(
         9,
         "城市社区配套建设养老服务设施达标率",
-        "a compliance rate (%)",
-        "the report states the area standards, not how many communities meet them",
+        Text(zh="一项达标率（%）", en="a compliance rate (%)"),
+        Text(
+            zh="报告只给出了配建面积标准，没有给出多少社区达到了标准",
+            en="the report states the area standards, not how many communities meet them",
+        ),
     ),
     UnstatedMeasure(
         15,
         "婚姻登记“跨省通办”实施率",
-        "an implementation rate (%)",
-        "the report states when the services began, not a rate",
+        Text(zh="一项实施率（%）", en="an implementation rate (%)"),
+        Text(
+            zh="报告只说明了“跨省通办”开始实施的时间，没有给出实施率",
+            en="the report states when the services began, not a rate",
+        ),
     ),
 )
 
@@ -430,22 +658,33 @@ def half_unit_of_last_digit(value: float) -> float:
 def check_row(
     check_id: str,
     section: str,
-    description: str,
-    expected: object,
-    found: object,
+    description: Text,
+    expected: Cell,
+    found: Cell,
     passed: bool | None,
-    note: str = "",
+    note: Text = NO_NOTE,
+    series: Iterable[str] = (),
 ) -> dict[str, object]:
-    """One row of the audit table."""
+    """One row of the audit table, in both languages, with the series it concerns."""
     return {
         "check_id": check_id,
         "section": section,
-        "description": description,
-        "expected": expected,
-        "found": found,
+        "description": description.en,
+        "expected": expected.en,
+        "found": found.en,
         "passed": None if passed is None else bool(passed),
-        "note": note,
+        "note": note.en,
+        "description_zh": description.zh,
+        "expected_zh": expected.zh,
+        "found_zh": found.zh,
+        "note_zh": note.zh,
+        SERIES_IDS: SERIES_SEPARATOR.join(dict.fromkeys(series)),
     }
+
+
+def series_of(refs: Iterable[Ref]) -> tuple[str, ...]:
+    """The distinct series of some references, in their order."""
+    return tuple(dict.fromkeys(series_id for series_id, _ in refs))
 
 
 def sections_of(refs: Iterable[Ref]) -> str:
@@ -453,48 +692,80 @@ def sections_of(refs: Iterable[Ref]) -> str:
     return "; ".join(sorted({section for _, section in refs}, key=section_key))
 
 
-def missing_row(check_id: str, refs: Iterable[Ref], description: str) -> dict[str, object]:
-    """A check that cannot be computed because a value it needs is absent."""
+def missing_row(
+    check_id: str,
+    refs: Iterable[Ref],
+    description: Text,
+    vocabulary: Vocabulary = NO_VOCABULARY,
+    series: Iterable[str] | None = None,
+) -> dict[str, object]:
+    """A check that cannot be computed because a value it needs is absent. It concerns the
+    series of `refs` unless `series` says otherwise."""
     refs = tuple(refs)
-    names = ", ".join(f"{sid} ({section})" for sid, section in refs)
+    names = Text(
+        zh="、".join(f"{vocabulary.name(sid)}（{section}）" for sid, section in refs),
+        en=", ".join(f"{sid} ({section})" for sid, section in refs),
+    )
     return check_row(
         check_id,
         sections_of(refs),
         description,
-        NO_DATA,
-        NO_DATA,
+        NO_DATA_CELL,
+        NO_DATA_CELL,
         None,
-        f"cannot be verified: no value for {names}",
+        Text(
+            zh=f"无法核验：报告未给出{names.zh}的数值",
+            en=f"cannot be verified: no value for {names.en}",
+        ),
+        series_of(refs) if series is None else series,
     )
 
 
-def sum_checks(observations: pd.DataFrame, checks: Iterable[SumCheck]) -> list[dict[str, object]]:
+def sum_checks(
+    observations: pd.DataFrame,
+    checks: Iterable[SumCheck],
+    vocabulary: Vocabulary = NO_VOCABULARY,
+) -> list[dict[str, object]]:
     """Stated totals against the sum of their stated parts."""
     rows = []
     for check in checks:
         refs = (check.total, *check.parts)
         values = [lookup(observations, ref) for ref in refs]
         if any(value is None for value in values):
-            rows.append(missing_row(check.check_id, refs, check.description))
+            rows.append(missing_row(check.check_id, refs, check.description, vocabulary))
             continue
         total, parts = values[0], values[1:]
         found = float(sum(parts))
         passed = close(total, found)
+        unit = vocabulary.unit(check.total[0])
         note = (
-            ""
+            NO_NOTE
             if passed
-            else f"the parts add up to {found:g}, not {total:g}: off by {total - found:g}"
+            else Text(
+                zh=f"各分项之和为{zh_quantity(found, unit)}，而非{zh_quantity(total, unit)}，"
+                f"相差{zh_quantity(abs(total - found), unit)}",
+                en=f"the parts add up to {found:g}, not {total:g}: off by {total - found:g}",
+            )
         )
         rows.append(
             check_row(
-                check.check_id, sections_of(refs), check.description, total, found, passed, note
+                check.check_id,
+                sections_of(refs),
+                check.description,
+                amount(total, unit),
+                amount(found, unit),
+                passed,
+                note,
+                series_of(refs),
             )
         )
     return rows
 
 
 def ratio_checks(
-    observations: pd.DataFrame, checks: Iterable[RatioCheck]
+    observations: pd.DataFrame,
+    checks: Iterable[RatioCheck],
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> list[dict[str, object]]:
     """Stated percentages against 100 x numerator / denominator, within the rounding of the
     stated figure (half a unit of its last digit)."""
@@ -503,22 +774,35 @@ def ratio_checks(
         refs = (check.rate, check.numerator, check.denominator)
         rate, numerator, denominator = (lookup(observations, ref) for ref in refs)
         if rate is None or numerator is None or not denominator:
-            rows.append(missing_row(check.check_id, refs, check.description))
+            rows.append(missing_row(check.check_id, refs, check.description, vocabulary))
             continue
         found = 100.0 * numerator / denominator
         tolerance = half_unit_of_last_digit(rate)
         passed = abs(found - rate) <= tolerance + ROUNDING
-        note = f"{numerator:g} / {denominator:g} x 100 = {found:.4g}; tolerance {tolerance:g}"
+        note = Text(
+            zh=f"{zh_number(numerator)}÷{zh_number(denominator)}×100%={found:.4g}%；允许误差为"
+            f"报告所列数字末位的一半，即{tolerance:g}个百分点",
+            en=f"{numerator:g} / {denominator:g} x 100 = {found:.4g}; tolerance {tolerance:g}",
+        )
         rows.append(
             check_row(
-                check.check_id, sections_of(refs), check.description, rate, found, passed, note
+                check.check_id,
+                sections_of(refs),
+                check.description,
+                amount(rate, "%"),
+                amount(found, "%"),
+                passed,
+                note,
+                series_of(refs),
             )
         )
     return rows
 
 
 def at_most_checks(
-    observations: pd.DataFrame, checks: Iterable[AtMostCheck]
+    observations: pd.DataFrame,
+    checks: Iterable[AtMostCheck],
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> list[dict[str, object]]:
     """Parts that must not exceed their whole: expected is the upper limit, found the part."""
     rows = []
@@ -527,24 +811,39 @@ def at_most_checks(
         smaller = [lookup(observations, ref) for ref in check.smaller]
         larger = [lookup(observations, ref) for ref in check.larger]
         if None in smaller or None in larger:
-            rows.append(missing_row(check.check_id, refs, check.description))
+            rows.append(missing_row(check.check_id, refs, check.description, vocabulary))
             continue
         limit = float(sum(value for value in larger if value is not None))
         found = float(sum(value for value in smaller if value is not None))
         passed = found <= limit + ROUNDING
-        note = f"{found:g} <= {limit:g}" if passed else f"{found:g} exceeds {limit:g}"
-        if check.note:
-            note = f"{note}; {check.note}"
+        limit_zh = zh_quantity(limit, vocabulary.unit(check.larger[0][0]))
+        found_zh = zh_quantity(found, vocabulary.unit(check.smaller[0][0]))
+        note = (
+            Text(zh=f"{found_zh}≤{limit_zh}", en=f"{found:g} <= {limit:g}")
+            if passed
+            else Text(zh=f"{found_zh}超过{limit_zh}", en=f"{found:g} exceeds {limit:g}")
+        )
+        if check.note.en:
+            note = Text(zh=f"{note.zh}；{check.note.zh}", en=f"{note.en}; {check.note.en}")
         rows.append(
             check_row(
-                check.check_id, sections_of(refs), check.description, limit, found, passed, note
+                check.check_id,
+                sections_of(refs),
+                check.description,
+                Cell(limit, limit_zh),
+                Cell(found, found_zh),
+                passed,
+                note,
+                series_of(refs),
             )
         )
     return rows
 
 
 def scope_checks(
-    observations: pd.DataFrame, checks: Iterable[ScopeCheck]
+    observations: pd.DataFrame,
+    checks: Iterable[ScopeCheck],
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> list[dict[str, object]]:
     """One quantity for two scopes: expected is the wider scope's figure, found the narrower
     one's. Neither passes nor fails: the report does not give what would decide it."""
@@ -553,18 +852,26 @@ def scope_checks(
         refs = (check.wider, check.narrower)
         wider, narrower = (lookup(observations, ref) for ref in refs)
         if wider is None or narrower is None:
-            rows.append(missing_row(check.check_id, refs, check.description))
+            rows.append(missing_row(check.check_id, refs, check.description, vocabulary))
             continue
-        same = "the same figure" if close(wider, narrower) else "different figures"
+        same = (
+            Text("两种口径下数字相同", "the same figure")
+            if close(wider, narrower)
+            else Text("两种口径下数字不同", "different figures")
+        )
         rows.append(
             check_row(
                 check.check_id,
                 sections_of(refs),
                 check.description,
-                wider,
-                narrower,
+                amount(wider, vocabulary.unit(check.wider[0])),
+                amount(narrower, vocabulary.unit(check.narrower[0])),
                 None,
-                f"cannot be verified: {same} for two scopes; {check.note}",
+                Text(
+                    zh=f"无法核验：{same.zh}；{check.note.zh}",
+                    en=f"cannot be verified: {same.en} for two scopes; {check.note.en}",
+                ),
+                series_of(refs),
             )
         )
     return rows
@@ -574,14 +881,27 @@ def percent(value: float) -> str:
     return f"{100 * value:.1f} %"
 
 
+def zh_percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+READINGS = {
+    True: Text("符合该规则", "would pass"),
+    False: Text("不符合该规则", "would fail"),
+}
+
+
 def lost_word_checks(
-    observations: pd.DataFrame, rules: Iterable[LostWordRule]
+    observations: pd.DataFrame,
+    rules: Iterable[LostWordRule],
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> list[dict[str, object]]:
     """A damaged rule, both readings worked out on the report's own figures: cannot be
     verified, since the lost character decides which reading is meant."""
     rows = []
     for rule in rules:
         yearly, total = [], []
+        yearly_zh, total_zh = [], []
         verdicts = {"yearly": True, "total": True}
         missing = []
         for series_id, area in rule.series:
@@ -599,32 +919,45 @@ def lost_word_checks(
             years = fractional_year(str(latest["date"])) - fractional_year(rule.base_date)
             rise = float(latest["value"]) / y0 - 1
             per_year = (1 + rise) ** (1 / years) - 1
-            yearly.append(f"{percent(per_year)} ({area})")
-            total.append(f"{percent(rise)} ({area})")
+            yearly.append(f"{percent(per_year)} ({area.en})")
+            total.append(f"{percent(rise)} ({area.en})")
+            yearly_zh.append(f"{area.zh}{zh_percent(per_year)}")
+            total_zh.append(f"{area.zh}{zh_percent(rise)}")
             verdicts["yearly"] &= 100 * per_year >= rule.minimum_percent
             verdicts["total"] &= 100 * rise >= rule.minimum_percent
-        description = (
-            f"{rule.quote} ({rule.section}): a character is lost before 不低于; the rule is "
-            "read both ways on the 低保 standards of " + rule.stated_in
+        description = Text(
+            zh=f"“{rule.quote}”（{rule.section}）：“不低于”之前缺失一个字，本书按两种理解，"
+            f"分别以{rule.stated_in}所列低保标准测算",
+            en=f"{rule.quote} ({rule.section}): a character is lost before 不低于; the rule is "
+            "read both ways on the 低保 standards of " + rule.stated_in,
         )
+        series = [series_id for series_id, _ in rule.series]
         if missing:
-            rows.append(missing_row(rule.check_id, missing, description))
+            rows.append(missing_row(rule.check_id, missing, description, vocabulary, series=series))
             continue
-        outcome = {
-            reading: "would pass" if ok else "would fail" for reading, ok in verdicts.items()
-        }
-
+        outcome = {reading: READINGS[bool(ok)] for reading, ok in verdicts.items()}
+        base_zh = zh_date(rule.base_date)
         rows.append(
             check_row(
                 rule.check_id,
                 f"{rule.stated_in}; {rule.section}",
                 description,
-                f">= {rule.minimum_percent:g} %",
-                f"yearly {', '.join(yearly)}; since {rule.base_date} {', '.join(total)}",
+                Cell(f">= {rule.minimum_percent:g} %", f"不低于{rule.minimum_percent:g}%"),
+                Cell(
+                    f"yearly {', '.join(yearly)}; since {rule.base_date} {', '.join(total)}",
+                    f"年均增长：{'，'.join(yearly_zh)}；{base_zh}以来累计增长："
+                    f"{'，'.join(total_zh)}",
+                ),
                 None,
-                f"cannot be verified: the rule cannot be read. As a yearly rise it "
-                f"{outcome['yearly']}; as a total rise since {rule.base_date} it "
-                f"{outcome['total']}",
+                Text(
+                    zh=f"无法核验：规则原文缺字，无法确定其含义。若理解为每年增幅不低于"
+                    f"{rule.minimum_percent:g}%，则{outcome['yearly'].zh}；若理解为{base_zh}以来"
+                    f"累计增幅不低于{rule.minimum_percent:g}%，则{outcome['total'].zh}",
+                    en=f"cannot be verified: the rule cannot be read. As a yearly rise it "
+                    f"{outcome['yearly'].en}; as a total rise since {rule.base_date} it "
+                    f"{outcome['total'].en}",
+                ),
+                series,
             )
         )
     return rows
@@ -635,7 +968,11 @@ def longest_term(text: str, terms: Iterable[str]) -> str | None:
     return max(found, key=len) if found else None
 
 
-def name_checks(observations: pd.DataFrame, checks: Iterable[NameCheck]) -> list[dict[str, object]]:
+def name_checks(
+    observations: pd.DataFrame,
+    checks: Iterable[NameCheck],
+    vocabulary: Vocabulary = NO_VOCABULARY,
+) -> list[dict[str, object]]:
     """The name a figure goes by in each statement: the heading's name is expected, every
     other statement's name is found; different names fail."""
     rows = []
@@ -651,11 +988,11 @@ def name_checks(observations: pd.DataFrame, checks: Iterable[NameCheck]) -> list
             if statement.section.startswith("一.") and HEADING_SEPARATOR in quote:
                 head, sentence = quote.split(HEADING_SEPARATOR, 1)
                 heading = longest_term(head, check.terms)
-                others.append(
-                    (f"{statement.section} sentence", longest_term(sentence, check.terms))
-                )
+                where = Text(f"{statement.section}正文", f"{statement.section} sentence")
+                others.append((where, longest_term(sentence, check.terms)))
             else:
-                others.append((statement.section, longest_term(quote, check.terms)))
+                where = Text(statement.section, statement.section)
+                others.append((where, longest_term(quote, check.terms)))
         sections = "; ".join(dict.fromkeys(stated["section"]))
         if heading is None:
             rows.append(
@@ -663,24 +1000,32 @@ def name_checks(observations: pd.DataFrame, checks: Iterable[NameCheck]) -> list
                     check.check_id,
                     sections,
                     check.description,
-                    NO_DATA,
-                    NO_DATA,
+                    NO_DATA_CELL,
+                    NO_DATA_CELL,
                     None,
-                    f"cannot be verified: no heading of {check.series_id} names a term",
+                    Text(
+                        zh=f"无法核验：{vocabulary.name(check.series_id)}的标题中没有上述任何名称",
+                        en=f"cannot be verified: no heading of {check.series_id} names a term",
+                    ),
+                    (check.series_id,),
                 )
             )
             continue
-        found = "; ".join(f"{where}: {name}" for where, name in others)
+        found = Cell(
+            "; ".join(f"{where.en}: {name}" for where, name in others),
+            "；".join(f"{where.zh}：{name or '（未用上述名称）'}" for where, name in others),
+        )
         passed = all(name == heading for _, name in others)
         rows.append(
             check_row(
                 check.check_id,
                 sections,
                 check.description,
-                heading,
+                Cell(heading, heading),
                 found,
                 passed,
-                "" if passed else check.note,
+                NO_NOTE if passed else check.note,
+                (check.series_id,),
             )
         )
     return rows
@@ -700,13 +1045,26 @@ def stated_value(row: pd.Series) -> object:
     return None
 
 
-def repeat_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dict[str, object]]:
+def stated_cell(row: pd.Series, unit: str) -> Cell:
+    """A row's figure in both languages: 1498 and 1498人, '20-30' and 20–30平方米/百户."""
+    figure = stated_value(row)
+    if isinstance(figure, float):
+        return amount(figure, unit)
+    if figure is None:
+        return Cell(None, NO_DATA_CELL.zh)
+    return Cell(figure, f"{zh_number(row['value_low'])}–{zh_number(row['value_high'])}{unit}")
+
+
+def repeat_checks(
+    observations: pd.DataFrame, series: pd.DataFrame, vocabulary: Vocabulary | None = None
+) -> list[dict[str, object]]:
     """A figure the report states more than once for the same series and year must agree.
 
     Only the report's own rows are compared (outside figures are separate statements). Each
     later statement is compared with the first one in report order."""
     kinds = series.set_index("series_id")["kind"].to_dict()
     names = series.set_index("series_id")["name_zh"].to_dict()
+    vocabulary = Vocabulary.of(series) if vocabulary is None else vocabulary
     report = observations[observations["source"] == REPORT_SOURCE].copy()
     report = report[report["series_id"].map(kinds) != "date"]
     report["year"] = report["date"].astype(str).str[:4]
@@ -716,26 +1074,34 @@ def repeat_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dict
             continue
         group = group.assign(order=group["section"].map(section_key)).sort_values("order")
         first = group.iloc[0]
-        expected = stated_value(first)
+        unit = vocabulary.unit(series_id)
+        expected = stated_cell(first, unit)
         for _, later in group.iloc[1:].iterrows():
-            found = stated_value(later)
-            passed = expected == found
-            note = f"first stated in {first['section']}"
+            found = stated_cell(later, unit)
+            passed = expected.en == found.en
+            note = Text(zh=f"首次见于{first['section']}", en=f"first stated in {first['section']}")
             if not passed:
-                note += (
-                    f": {first['section']} says {show(expected)}, "
-                    f"{later['section']} says {show(found)}; the report contradicts itself"
+                note = Text(
+                    zh=f"{note.zh}：{first['section']}为{expected.zh}，{later['section']}为"
+                    f"{found.zh}，报告前后矛盾",
+                    en=f"{note.en}: {first['section']} says {show(expected.en)}, "
+                    f"{later['section']} says {show(found.en)}; the report contradicts itself",
                 )
             rows.append(
                 check_row(
                     f"repeat:{series_id}:{year}:{later['section']}",
                     f"{first['section']}; {later['section']}",
-                    f"the same figure stated twice agrees: {names.get(series_id, series_id)} "
-                    f"({series_id}, {year})",
+                    Text(
+                        zh=f"同一数字两次表述应一致：{names.get(series_id, series_id)}"
+                        f"（{zh_date(year)}）",
+                        en=f"the same figure stated twice agrees: "
+                        f"{names.get(series_id, series_id)} ({series_id}, {year})",
+                    ),
                     expected,
                     found,
                     passed,
                     note,
+                    (series_id,),
                 )
             )
     return rows
@@ -753,8 +1119,20 @@ def compare(left: float, comparator: str, right: float, strict: bool = False) ->
     raise ValueError(f"unknown comparator {comparator!r}")
 
 
+def zh_times(factor: float, name: str) -> str:
+    """factor x a named quantity in Chinese: 低保标准的1.3倍, 人均消费支出的60%, or the name
+    alone for a factor of 1."""
+    if close(factor, 1.0):
+        return name
+    if factor < 1:
+        return f"{name}的{100 * factor:g}%"
+    return f"{name}的{factor:g}倍"
+
+
 def relation_checks(
-    observations: pd.DataFrame, relations: pd.DataFrame | None
+    observations: pd.DataFrame,
+    relations: pd.DataFrame | None,
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> list[dict[str, object]]:
     """Rules stated as relations (left comparator factor x right), checked at every date for
     which both sides have a value. When the quote says 高于 (strictly higher) and the relation
@@ -765,19 +1143,23 @@ def relation_checks(
     rows = []
     for relation in relations.itertuples(index=False):
         factor = float(relation.factor)
-        description = (
-            f"{relation.left_series_id} {relation.comparator} {factor:g} x "
-            f"{relation.right_series_id} (rule stated in the report: {relation.quote})"
+        left_id, right_id = relation.left_series_id, relation.right_series_id
+        series = (left_id, right_id)
+        unit = vocabulary.unit(left_id)
+        right_unit = vocabulary.unit(right_id)
+        description = Text(
+            zh=f"{vocabulary.name(left_id)}应"
+            f"{ZH_COMPARATOR_WORDS.get(relation.comparator, relation.comparator)}"
+            f"{zh_times(factor, vocabulary.name(right_id))}（报告所述规则：“{relation.quote}”）",
+            en=f"{left_id} {relation.comparator} {factor:g} x {right_id} (rule stated in the "
+            f"report: {relation.quote})",
         )
-        left = valued[valued["series_id"] == relation.left_series_id]
-        right = valued[valued["series_id"] == relation.right_series_id]
+        left = valued[valued["series_id"] == left_id]
+        right = valued[valued["series_id"] == right_id]
         if left.empty or right.empty:
             missing = [
                 series_id
-                for series_id, frame in (
-                    (relation.left_series_id, left),
-                    (relation.right_series_id, right),
-                )
+                for series_id, frame in ((left_id, left), (right_id, right))
                 if frame.empty
             ]
             rows.append(
@@ -785,10 +1167,15 @@ def relation_checks(
                     f"relation:{relation.relation_id}",
                     relation.section,
                     description,
-                    NO_DATA,
-                    NO_DATA,
+                    NO_DATA_CELL,
+                    NO_DATA_CELL,
                     None,
-                    f"cannot be verified from the report: no value for {', '.join(missing)}",
+                    Text(
+                        zh="无法依据报告核验：报告未给出"
+                        f"{'、'.join(vocabulary.name(sid) for sid in missing)}的数值",
+                        en=f"cannot be verified from the report: no value for {', '.join(missing)}",
+                    ),
+                    series,
                 )
             )
             continue
@@ -798,38 +1185,58 @@ def relation_checks(
                 for right_value in sorted(set(right.loc[right["date"] == date, "value"])):
                     bound = factor * right_value
                     passed = compare(left_value, relation.comparator, bound)
+                    left_zh, bound_zh = zh_quantity(left_value, unit), zh_quantity(bound, unit)
+                    times = zh_times(factor, zh_quantity(right_value, right_unit))
                     rows.append(
                         check_row(
                             f"relation:{relation.relation_id}:{date}",
                             relation.section,
                             description,
-                            bound,
-                            left_value,
+                            Cell(bound, bound_zh),
+                            Cell(left_value, left_zh),
                             passed,
-                            f"{date}: {left_value:g} {relation.comparator} {factor:g} x "
-                            f"{right_value:g} = {bound:g}",
+                            Text(
+                                zh=f"{zh_date(date)}：{left_zh}；{times}为{bound_zh}",
+                                en=f"{date}: {left_value:g} {relation.comparator} {factor:g} "
+                                f"x {right_value:g} = {bound:g}",
+                            ),
+                            series,
                         )
                     )
                     if strict_claim:
                         strict = compare(left_value, ">=", bound, strict=True)
-                        note = f"{date}: {left_value:g} > {bound:g}?"
+                        note = Text(
+                            zh=f"{zh_date(date)}：{left_zh}是否高于{bound_zh}？",
+                            en=f"{date}: {left_value:g} > {bound:g}?",
+                        )
                         if not strict and passed:
-                            note += " exactly at the bound: meets 不低于 but not the 高于 claimed"
+                            note = Text(
+                                zh=f"{note.zh}恰好等于下限：符合“不低于”，但不符合报告所称的“高于”",
+                                en=f"{note.en} exactly at the bound: meets 不低于 but not the "
+                                "高于 claimed",
+                            )
                         rows.append(
                             check_row(
                                 f"relation_strict:{relation.relation_id}:{date}",
                                 relation.section,
-                                f"the report's words 高于 (strictly higher): {description}",
-                                bound,
-                                left_value,
+                                Text(
+                                    zh=f"报告用的是“高于”，即须严格大于：{description.zh}",
+                                    en=f"the report's words 高于 (strictly higher): "
+                                    f"{description.en}",
+                                ),
+                                Cell(bound, bound_zh),
+                                Cell(left_value, left_zh),
                                 strict,
                                 note,
+                                series,
                             )
                         )
     return rows
 
 
-def increase_checks(observations: pd.DataFrame) -> list[dict[str, object]]:
+def increase_checks(
+    observations: pd.DataFrame, vocabulary: Vocabulary = NO_VOCABULARY
+) -> list[dict[str, object]]:
     """Where the report says a figure was 提高到 (raised to) a new value, the latest stated
     value must exceed the earliest."""
     report = observations[
@@ -843,15 +1250,28 @@ def increase_checks(observations: pd.DataFrame) -> list[dict[str, object]]:
         group = group.sort_values("date")
         earliest, latest = group.iloc[0], group.iloc[-1]
         passed = latest["value"] > earliest["value"]
+        unit = vocabulary.unit(series_id)
+        before = zh_quantity(earliest["value"], unit)
+        after = zh_quantity(latest["value"], unit)
         rows.append(
             check_row(
                 f"increase:{series_id}",
                 earliest["section"],
-                f"提高到 (raised to): {series_id} rose from {earliest['date']} to {latest['date']}",
-                f"> {earliest['value']:g}",
-                float(latest["value"]),
+                Text(
+                    zh=f"报告称“提高到”：{vocabulary.name(series_id)}从"
+                    f"{zh_date(earliest['date'])}到{zh_date(latest['date'])}应有所提高",
+                    en=f"提高到 (raised to): {series_id} rose from {earliest['date']} to "
+                    f"{latest['date']}",
+                ),
+                Cell(f"> {earliest['value']:g}", f"高于{before}"),
+                Cell(float(latest["value"]), after),
                 passed,
-                f"{earliest['date']}: {earliest['value']:g}, {latest['date']}: {latest['value']:g}",
+                Text(
+                    zh=f"{zh_date(earliest['date'])}：{before}；{zh_date(latest['date'])}：{after}",
+                    en=f"{earliest['date']}: {earliest['value']:g}, {latest['date']}: "
+                    f"{latest['value']:g}",
+                ),
+                (series_id,),
             )
         )
     return rows
@@ -887,18 +1307,25 @@ def qualified_verdict_checks(
         for headline in item.headlines:
             own = keyed[keyed["headline"] == headline]
             verdicts = sorted(set(own["report_verdict"]) - {""})
-            names = "; ".join(own["name_zh"])
             rows.append(
                 check_row(
                     f"qualified:{item.section}:一.{headline}",
                     f"一.{headline}; {item.section}",
-                    f"a problem admitted in section 五 beside the verdict of 一.{headline} "
-                    f"({names})",
-                    "; ".join(verdicts) or NO_DATA,
-                    item.quote,
+                    Text(
+                        zh=f"第五部分所列问题与一.{headline}（{'、'.join(own['name_zh'])}）的"
+                        "评估结论并存",
+                        en=f"a problem admitted in section 五 beside the verdict of "
+                        f"一.{headline} ({'; '.join(own['name_zh'])})",
+                    ),
+                    Cell("; ".join(verdicts) or NO_DATA, "；".join(verdicts) or NO_DATA_CELL.zh),
+                    Cell(item.quote, item.quote),
                     None,
-                    f"cannot be verified: qualifies the verdict, which does not mention it: "
-                    f"{item.why}",
+                    Text(
+                        zh=f"无法核验：该问题限定了评估结论，而结论对此只字未提：{item.why.zh}",
+                        en=f"cannot be verified: qualifies the verdict, which does not mention "
+                        f"it: {item.why.en}",
+                    ),
+                    own["series_id"],
                 )
             )
     return rows
@@ -910,36 +1337,63 @@ def unstated_measure_checks(
     """Key indicators called complete although their own measure is never stated: what the
     report does state under the heading is shown as found."""
     keyed = headline_series(series)
+    vocabulary = Vocabulary.of(series)
     rows = []
     for item in measures:
         section = f"一.{item.headline}"
         own = keyed[keyed["headline"] == item.headline]
-        verdicts = "; ".join(sorted(set(own["report_verdict"]) - {""})) or "no verdict"
+        named = sorted(set(own["report_verdict"]) - {""})
+        verdicts = Text(
+            zh="、".join(f"“{verdict}”" for verdict in named) or "无结论",
+            en="; ".join(named) or "no verdict",
+        )
         stated = observations[
             observations["series_id"].isin(own["series_id"])
             & (observations["section"] == section)
             & (observations["source"] == REPORT_SOURCE)
         ]
         names = own.set_index("series_id")["name_zh"]
-        found = []
+        found, found_zh = [], []
         for series_id, group in stated.groupby("series_id", sort=False):
             latest = group.sort_values("date").iloc[-1]
             figure = stated_value(latest)
             what = f"{show(figure)}" if figure is not None else "a date"
             found.append(f"{names[series_id]}: {what} ({latest['date']})")
+            what_zh = (
+                stated_cell(latest, vocabulary.unit(series_id)).zh
+                if figure is not None
+                else "仅有实施时间"
+            )
+            found_zh.append(f"{names[series_id]}：{what_zh}（{zh_date(latest['date'])}）")
         rows.append(
             check_row(
                 f"unstated_measure:{section}",
                 section,
-                f"key indicator {item.headline} ({item.heading}) is {item.measure}: is it stated?",
-                item.measure,
-                "; ".join(found) or NO_DATA,
+                Text(
+                    zh=f"重点指标{item.headline}（{item.heading}）衡量的是{item.measure.zh}："
+                    "报告是否给出了这一数值？",
+                    en=f"key indicator {item.headline} ({item.heading}) is {item.measure.en}: "
+                    "is it stated?",
+                ),
+                words(item.measure),
+                Cell("; ".join(found) or NO_DATA, "；".join(found_zh) or NO_DATA_CELL.zh),
                 None,
-                f"cannot be verified: called {verdicts} although its measure is never stated; "
-                f"{item.why}",
+                Text(
+                    zh=f"无法核验：报告从未给出该指标本身的数值，却评为{verdicts.zh}；"
+                    f"{item.why.zh}",
+                    en=f"cannot be verified: called {verdicts.en} although its measure is never "
+                    f"stated; {item.why.en}",
+                ),
+                own["series_id"],
             )
         )
     return rows
+
+
+def zh_implied(figure: str, direction: str) -> str:
+    """The bound a verdict of 已完成目标任务 implies, in Chinese (implied_text in English)."""
+    side = "不高于" if direction == "up" else "不低于"
+    return f"2025年目标{side}{figure}"
 
 
 def verdict_bound_checks(
@@ -950,74 +1404,123 @@ def verdict_bound_checks(
     bound itself is shown by the overview, labelled as implied, never as a target."""
     bounds = implied_bounds(observations, series, targets)
     bounds = bounds[bounds["consistent"] != "no published target"]
-    return [
-        check_row(
-            f"verdict_bound:{row.series_id}",
-            row.section,
-            f"{row.verdict} on {row.figure:g} ({row.name_zh}) implies {row.implied}: does the "
-            "published target agree?",
-            row.implied,
-            row.published_target,
-            row.consistent == "yes",
-            f"{row.figure:g} meets the published {row.published_target}"
+    vocabulary = Vocabulary.of(series)
+    rows = []
+    for row in bounds.itertuples(index=False):
+        unit = vocabulary.unit(row.series_id)
+        figure = zh_quantity(row.figure, unit)
+        target = published_target(targets, row.series_id)
+        assert target is not None  # the rows without one were left out above
+        target_zh = f"{ZH_SIGNS[target['comparator']]}{zh_quantity(target['value'], unit)}"
+        implied = zh_implied(figure, row.direction)
+        note = (
+            Text(
+                zh=f"{figure}达到已公布的目标（{target_zh}）",
+                en=f"{row.figure:g} meets the published {row.published_target}",
+            )
             if row.consistent == "yes"
-            else f"{row.figure:g} does not meet the published {row.published_target}: the "
-            "verdict contradicts the target",
+            else Text(
+                zh=f"{figure}未达到已公布的目标（{target_zh}）：评估结论与目标相矛盾",
+                en=f"{row.figure:g} does not meet the published {row.published_target}: the "
+                "verdict contradicts the target",
+            )
         )
-        for row in bounds.itertuples(index=False)
-    ]
+        rows.append(
+            check_row(
+                f"verdict_bound:{row.series_id}",
+                row.section,
+                Text(
+                    zh=f"{row.name_zh}为{figure}，报告评为“{row.verdict}”，即意味着{implied}："
+                    "已公布的目标是否与此相符？",
+                    en=f"{row.verdict} on {row.figure:g} ({row.name_zh}) implies {row.implied}: "
+                    "does the published target agree?",
+                ),
+                Cell(row.implied, implied),
+                Cell(row.published_target, target_zh),
+                row.consistent == "yes",
+                note,
+                (row.series_id,),
+            )
+        )
+    return rows
 
 
 def verdict_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dict[str, object]]:
     """The verdicts of section 一 (series.csv) against the preamble's counts: all 19 met
-    expectations, 10 completed ahead of schedule."""
+    expectations, 10 completed ahead of schedule. These checks are about the report as a
+    whole: they name no series."""
     table = headline_verdicts(series)
     single = table["verdicts"].map(len) == 1
     verdict = table["verdicts"].map(lambda v: v[0] if len(v) == 1 else None)
+    vocabulary = Vocabulary.of(series)
     counted = {
         KEY_INDICATORS_TOTAL: (
             float(len(table)),
-            "key indicators in section 一 against 19项重点指标 in the preamble",
+            Text(
+                zh="第一部分所列重点指标的项数，对照前言所称“19项重点指标”",
+                en="key indicators in section 一 against 19项重点指标 in the preamble",
+            ),
         ),
         KEY_INDICATORS_MET: (
             float(verdict.isin(VERDICTS_MEETING_EXPECTATIONS).sum()),
-            "key indicators whose verdict is 已完成目标任务, 达到预期目标 or 超出预期目标 against "
-            "均实现预期目标 (all met expectations) in the preamble",
+            Text(
+                zh="评估结论为“已完成目标任务”“达到预期目标”或“超出预期目标”的重点指标项数，"
+                "对照前言所称“均实现预期目标”",
+                en="key indicators whose verdict is 已完成目标任务, 达到预期目标 or 超出预期目标 "
+                "against 均实现预期目标 (all met expectations) in the preamble",
+            ),
         ),
         KEY_INDICATORS_COMPLETED_EARLY: (
             float((verdict == COMPLETED).sum()),
-            "key indicators whose verdict is 已完成目标任务 (target completed) against "
-            "其中10项指标已经提前完成目标任务 in the preamble",
+            Text(
+                zh="评估结论为“已完成目标任务”的重点指标项数，对照前言所称"
+                "“其中10项指标已经提前完成目标任务”",
+                en="key indicators whose verdict is 已完成目标任务 (target completed) against "
+                "其中10项指标已经提前完成目标任务 in the preamble",
+            ),
         ),
     }
     rows = [
         check_row(
             "verdict:one_per_key_indicator",
             "一",
-            "every key indicator has exactly one verdict across its series",
-            float(len(table)),
-            float(single.sum()),
+            Text(
+                zh="每项重点指标（含其下各项数据）只有一个评估结论",
+                en="every key indicator has exactly one verdict across its series",
+            ),
+            amount(len(table), "项"),
+            amount(single.sum(), "项"),
             bool(single.all()),
-            "",
         )
     ]
     for series_id, (found, description) in counted.items():
         expected = lookup(observations, (series_id, PREAMBLE))
         if expected is None:
-            rows.append(missing_row(f"verdict:{series_id}", [(series_id, PREAMBLE)], description))
+            rows.append(
+                missing_row(
+                    f"verdict:{series_id}",
+                    [(series_id, PREAMBLE)],
+                    description,
+                    vocabulary,
+                    series=(),
+                )
+            )
             continue
         passed = close(expected, found)
-        note = ""
+        note = NO_NOTE
         if series_id == KEY_INDICATORS_COMPLETED_EARLY:
             headlines = table.loc[verdict == COMPLETED, "headline"].tolist()
-            note = f"已完成目标任务 is the verdict of headlines {', '.join(map(str, headlines))}"
+            note = Text(
+                zh=f"评估结论为“已完成目标任务”的是第{'、'.join(map(str, headlines))}项重点指标",
+                en=f"已完成目标任务 is the verdict of headlines {', '.join(map(str, headlines))}",
+            )
         rows.append(
             check_row(
                 f"verdict:{series_id}",
                 f"{PREAMBLE}; 一",
                 description,
-                expected,
-                found,
+                amount(expected, "项"),
+                amount(found, "项"),
                 passed,
                 note,
             )
@@ -1029,10 +1532,12 @@ def headline_sentence_checks(
     observations: pd.DataFrame, series: pd.DataFrame
 ) -> list[dict[str, object]]:
     """Where a quote holds a key indicator's heading and its sentence ("18、name:sentence"), the
-    sentence must not name a different key indicator instead of its own."""
+    sentence must not name a different key indicator instead of its own. The check concerns
+    the key indicator and any other it names."""
     headlines = pd.to_numeric(series["headline"].replace("", None), errors="coerce")
     keyed = series.assign(headline=headlines).dropna(subset=["headline"])
     own_name = keyed.set_index("series_id")["name_zh"].to_dict()
+    series_named = {name: series_id for series_id, name in own_name.items()}
     all_names = set(keyed["name_zh"])
     rows = []
     candidates = observations[
@@ -1045,29 +1550,35 @@ def headline_sentence_checks(
         own = own_name[row.series_id]
         others = sorted(name for name in all_names - {own} if name in sentence)
         if own in sentence:
-            found, passed = own, True
+            found, passed = Cell(own, own), True
         elif others:
-            found, passed = "; ".join(others), False
+            found, passed = Cell("; ".join(others), "、".join(others)), False
         else:
-            found, passed = "(no key indicator named)", True
+            found, passed = Cell("(no key indicator named)", "（未提及任何重点指标）"), True
         note = (
-            ""
+            NO_NOTE
             if passed
-            else (
-                f"the sentence under {own} names {found} instead: a copy error in the report, "
-                f"so the figure for {own} is not actually stated"
+            else Text(
+                zh=f"“{own}”标题下的正文写的却是“{found.zh}”：报告誊写有误，{own}的数值"
+                "实际并未给出",
+                en=f"the sentence under {own} names {found.en} instead: a copy error in the "
+                f"report, so the figure for {own} is not actually stated",
             )
         )
         rows.append(
             check_row(
                 f"headline_sentence:{row.section}",
                 row.section,
-                f"the sentence under key indicator {row.section} ({own}) names that indicator, "
-                "not another",
-                own,
+                Text(
+                    zh=f"重点指标{row.section}（{own}）标题下的正文应表述本指标，而非其他指标",
+                    en=f"the sentence under key indicator {row.section} ({own}) names that "
+                    "indicator, not another",
+                ),
+                Cell(own, own),
                 found,
                 passed,
                 note,
+                (row.series_id, *(series_named[name] for name in others if not passed)),
             )
         )
     return rows
@@ -1085,18 +1596,21 @@ def run_audit(
     empty). series: the series.csv columns. relations: relations.csv (factor numeric or text).
     targets: targets.csv (value numeric), for the verdicts against published targets.
     Returns columns check_id, section, description, expected, found, passed (nullable
-    boolean: <NA> when the check cannot be computed for lack of data), note."""
+    boolean: <NA> when the check cannot be computed for lack of data), note; then the same
+    texts in Chinese (description_zh, expected_zh, found_zh, note_zh) and series_ids, the
+    series the check concerns, ";"-joined (empty for the checks of the report as a whole)."""
+    vocabulary = Vocabulary.of(series)
     rows = (
-        sum_checks(observations, SUM_CHECKS)
-        + ratio_checks(observations, RATIO_CHECKS)
-        + at_most_checks(observations, AT_MOST_CHECKS)
-        + at_most_checks(observations, PERIOD_CHECKS)
-        + scope_checks(observations, SCOPE_CHECKS)
-        + lost_word_checks(observations, LOST_WORD_RULES)
-        + name_checks(observations, NAME_CHECKS)
-        + repeat_checks(observations, series)
-        + relation_checks(observations, relations)
-        + increase_checks(observations)
+        sum_checks(observations, SUM_CHECKS, vocabulary)
+        + ratio_checks(observations, RATIO_CHECKS, vocabulary)
+        + at_most_checks(observations, AT_MOST_CHECKS, vocabulary)
+        + at_most_checks(observations, PERIOD_CHECKS, vocabulary)
+        + scope_checks(observations, SCOPE_CHECKS, vocabulary)
+        + lost_word_checks(observations, LOST_WORD_RULES, vocabulary)
+        + name_checks(observations, NAME_CHECKS, vocabulary)
+        + repeat_checks(observations, series, vocabulary)
+        + relation_checks(observations, relations, vocabulary)
+        + increase_checks(observations, vocabulary)
         + verdict_checks(observations, series)
         + headline_sentence_checks(observations, series)
         + qualified_verdict_checks(series, QUALIFIED_VERDICTS)
