@@ -545,12 +545,13 @@ def audit_display(audit: pd.DataFrame, language: Language, with_notes: bool) -> 
 
 
 def chapter_audit(context: ChapterContext) -> pd.DataFrame:
-    """The checks that concern this chapter's figures: those that cite one of its sections
-    of the report (the admissions of section 五 are shown with the verdicts they qualify)."""
+    """The checks that concern this chapter's series (the admissions of section 五 are shown
+    with the verdicts they qualify; the counts of the verdicts, of the whole report, on the
+    data-quality page)."""
     audit = audit_table(context)
-    sections = set(context.observations()["section"])
-    cited = audit["section"].map(lambda text: bool(set(str(text).split("; ")) & sections))
-    return audit[cited & ~audit["check_id"].str.startswith("qualified:")]
+    own = context.series_ids()
+    concerns = audit["series_ids"].map(lambda ids: bool(set(str(ids).split(";")) & own))
+    return audit[concerns & ~audit["check_id"].str.startswith("qualified:")]
 
 
 def show_chapter_audit(context: ChapterContext) -> None:

@@ -218,11 +218,22 @@ def audit_in_chapter(audit: pd.DataFrame, chapter: str) -> Finding | None:
     if failed + open_ == 0:
         return None
     parts_zh = [f"{failed}项不符"] * bool(failed) + [f"{open_}项无法核验"] * bool(open_)
-    parts_en = [f"{failed} fail"] * bool(failed) + [f"{open_} cannot be verified"] * bool(open_)
+    parts_en = [f"{failed} fail{'s' * (failed == 1)}"] * bool(failed) + [
+        f"{open_} cannot be verified"
+    ] * bool(open_)
+    example = Text("", "")
+    if failed:
+        first_failed = audit[audit["passed"].eq(False).fillna(False).to_numpy(bool)].iloc[0]
+        note_zh = str(first_failed.get("note_zh") or first_failed.get("description_zh") or "")
+        note_en = str(first_failed.get("note") or first_failed.get("description") or "")
+        example = Text(
+            f"。不符之处，例如：{html.escape(note_zh.rstrip('。'))}" if note_zh else "",
+            f". For example: {html.escape(note_en.rstrip('.'))}" if note_en else "",
+        )
     text = Text(
-        f"本章数据涉及{len(audit)}项一致性核查，其中{'，'.join(parts_zh)}。",
+        f"本章数据涉及{len(audit)}项一致性核查，其中{'，'.join(parts_zh)}{example.zh}。",
         f"The figures of this chapter enter {len(audit)} checks of the report against itself: "
-        f"{' and '.join(parts_en)}.",
+        f"{' and '.join(parts_en)}{example.en}.",
     )
     return Finding(text, chapter, section_label(chapter, "audit"))
 
