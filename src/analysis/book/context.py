@@ -11,13 +11,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pydantic import ValidationError
 
+from analysis.book.downloads import CODEBOOK, chinese_name, write_chinese_csv
 from analysis.core.language import LANGUAGES, OUTPUT_LANGUAGE_KEY, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION
@@ -62,9 +63,12 @@ class ChapterContext:
         return relation_results(self.dataset, self.parameters)
 
     def save_csv(self, frame: pd.DataFrame, name: str) -> str:
-        """Write the data behind a table or chart; return its link relative to the page."""
+        """Write the data behind a table or chart, with codes as headers and, for the Chinese
+        edition, with Chinese headers (`analysis.book.downloads`); return the link of the
+        first relative to the page."""
         self.downloads.mkdir(parents=True, exist_ok=True)
         frame.to_csv(self.downloads / f"{name}.csv", index=False, encoding="utf-8")
+        write_chinese_csv(frame, self.downloads / f"{name}.csv")
         self.shown.append(name)
         return f"{self.chapter.name}/{name}.csv"
 
@@ -121,19 +125,26 @@ COMPUTED = Text(
     "; growth, projection and status computed by this book",
 )
 DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
+CODEBOOK_LINK = "列名说明"
 
 
 def source_line(sections: Text | str, link: str, language: Language, computed: bool) -> str:
-    """The source under a table or chart, and the link to its data."""
+    """The source under a table or chart, and the link to its data in the edition's language
+    (in Chinese with Chinese headers, and the codebook of the chapter's downloads)."""
     where = sections[language] if isinstance(sections, Text) else sections
     text = SOURCE[language].format(citation=CITATION, sections=where)
     if computed:
         text += COMPUTED[language]
     end = "。" if language == "zh" else ". "
-    return (
-        f'<p class="book-source">{html.escape(text)}{end}'
-        f'<a href="{html.escape(link)}" download>{DOWNLOAD[language]}</a></p>'
-    )
+    links = f'<a href="{html.escape(link)}" download>{DOWNLOAD[language]}</a>'
+    if language == "zh":
+        data = chinese_name(PurePosixPath(link)).as_posix()
+        codebook = (PurePosixPath(link).parent / CODEBOOK).as_posix()
+        links = (
+            f'<a href="{html.escape(data)}" download>{DOWNLOAD[language]}</a>'
+            f'（<a href="{html.escape(codebook)}" download>{CODEBOOK_LINK}</a>）'
+        )
+    return f'<p class="book-source">{html.escape(text)}{end}{links}</p>'
 
 
 def show_table(
