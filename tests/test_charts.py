@@ -618,3 +618,17 @@ def test_chart_text_is_at_least_10_css_px_on_a_phone(real, kind, language):
     for text in texts:
         shown_px = text.get_fontsize() * fig.dpi / 72 * scale
         assert shown_px >= LEAST_CSS_PX - 0.2, (text.get_text()[:30], text.get_fontsize())
+
+
+def test_alt_text_markdown_keeps_the_words_and_reads_no_markup() -> None:
+    from markdown_it import MarkdownIt
+
+    from analysis.book.context import image_markdown
+
+    alt = "标准(全失能) [x] <b>bold</b> a*b* snake_case\\ `code`"
+    html = MarkdownIt("commonmark").render(image_markdown(alt, "chapters/x.png"))
+    match = re.search(r'<img src="chapters/x.png" alt="([^"]*)"', html)
+    assert match, html
+    shown = match.group(1)
+    assert "标准(全失能)" in shown and "bold" in shown and "code" in shown
+    assert shown.count(" ") >= alt.count(" ")  # no word swallowed
