@@ -55,6 +55,11 @@ def show_trajectories(context: ChapterContext) -> None:
     show_figure(context, figure, data, "trends", chapter_sections(context), alt=alt)
 
 
+def plural(n: int, noun: str) -> str:
+    """ "1 count", "6 counts": an English noun with its number."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def names(rows: pd.DataFrame, language: Language) -> str:
     """The series' names in the edition's language, as a list in running text."""
     column = "name_zh" if language == "zh" else "name_en"
@@ -97,13 +102,14 @@ def show_latest_values(context: ChapterContext) -> None:
             language=language,
         )
 
-    units = charts.count_groups(charts.count_like(counts))
+    counted = charts.count_like(counts)
+    units = [unit for unit, _ in charts.count_groups(counted)]
     alt = Text(
-        f"条形图：本章{len(charts.count_like(counts))}项数量指标的最新值，按单位分为"
-        f"{len(units)}组，每组一个从零开始的横轴（{'、'.join(u for u, _ in units)}）。",
-        f"Bar charts: the latest value of the chapter's {len(charts.count_like(counts))} counts, "
-        f"in {len(units)} panels by unit, each on an axis from zero "
-        f"({', '.join(u for u, _ in units)}).",
+        f"条形图：本章{len(counted)}项数量指标的最新值，按单位分为{len(units)}组，"
+        f"每组一个从零开始的横轴（{'、'.join(units)}）。",
+        f"Bar charts: the latest value of the chapter's {plural(len(counted), 'count')}, "
+        f"in {plural(len(units), 'panel')} by unit, each on an axis from zero "
+        f"({', '.join(units)}).",
     )
     show_figure(
         context,
