@@ -632,3 +632,12 @@ def test_alt_text_markdown_keeps_the_words_and_reads_no_markup() -> None:
     shown = match.group(1)
     assert "标准(全失能)" in shown and "bold" in shown and "code" in shown
     assert shown.count(" ") >= alt.count(" ")  # no word swallowed
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_legend_fits_the_narrow_figure(real, language):
+    _, fig = social_assistance_trends(real, language)
+    renderer = fig.canvas.get_renderer()
+    (legend,) = fig.legends
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width

@@ -63,9 +63,7 @@ TRAJECTORY_WORDS = {
     "outside": Text("观测值（其他来源）", "observed, other source"),
     "range": Text("区间（标示中值）", "range (middle shown)"),
     "projection": Text("预测", "projection"),
-    "band_scenario": Text(
-        "情景区间（两端见各图注）", "scenario band (its two ends named in each panel)"
-    ),
+    "band_scenario": Text("情景区间（两端见各图注）", "scenario band (ends named in each panel)"),
     "band_interval": Text(
         "{level}%预测区间（示意）", "{level} % prediction interval (illustrative)"
     ),
@@ -348,6 +346,14 @@ def add_source(fig: Figure, text: str) -> None:
     _reserve_bottom(fig, _top_fraction(fig, artist, estimate) + margin_in / height_in)
 
 
+LEGEND_COLUMN_WIDTH = 34  # half-em units of a legend label that still fits half the figure
+
+
+def legend_columns(labels: list[str]) -> int:
+    """Two legend columns when every label fits half the figure's width, else one."""
+    return 2 if max(map(display_width, labels), default=0) <= LEGEND_COLUMN_WIDTH else 1
+
+
 def _add_bottom_legend(fig: Figure, handles: list[Any], labels: list[str]) -> None:
     """A figure legend just above the source line (call after `add_source`)."""
     if not handles:
@@ -360,7 +366,7 @@ def _add_bottom_legend(fig: Figure, handles: list[Any], labels: list[str]) -> No
         loc="lower center",
         bbox_to_anchor=(0.5, bottom),
         bbox_transform=fig.transFigure,
-        ncols=min(2, len(handles)),
+        ncols=min(legend_columns(labels), len(handles)),
         frameon=False,
     )
     legend.set_gid("legend")
