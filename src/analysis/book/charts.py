@@ -376,9 +376,14 @@ def _add_bottom_legend(fig: Figure, handles: list[Any], labels: list[str]) -> No
 TITLE_WIDTH = 50  # half-em units of a figure title at its size, across FIGURE_WIDTH
 
 
+def wrap_lines(text: str, width: int) -> str:
+    """Each line of `text` wrapped to `width` half-em units (its line breaks kept)."""
+    return "\n".join(line for part in text.split("\n") for line in wrap_mixed(part, width))
+
+
 def wrap_title(title: str) -> str:
     """A figure title wrapped to the narrow figure."""
-    return "\n".join(wrap_mixed(title, TITLE_WIDTH))
+    return wrap_lines(title, TITLE_WIDTH)
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -966,7 +971,7 @@ def progress_vs_time(
     left = len(every) - len(rows)
     if left:
         subtitle += "\n" + PROGRESS_WORDS["left_out"][language].format(left=left, total=len(every))
-    ax.set_title("\n".join(wrap_mixed(subtitle, SUBTITLE_WIDTH)), fontsize=MIN_FONT_PT)
+    ax.set_title(wrap_lines(subtitle, SUBTITLE_WIDTH), fontsize=MIN_FONT_PT)
     fig.suptitle(wrap_title(title))
     add_source(fig, source)
     _add_bottom_legend(fig, *_progress_legend(used, shares, language))
@@ -1026,7 +1031,7 @@ DASHBOARD_WORDS = {
 }
 TILE_WIDTH = 20  # half-em units of text on one tile (a third of FIGURE_WIDTH)
 NAME_WIDTH = 52  # half-em units of a series name across the figure
-TILE_IN, NAME_LINE_IN, HEADING_IN = 0.62, 0.3, 0.75  # heights in inches
+TILE_IN, NAME_LINE_IN, NAME_PAD_IN, HEADING_IN = 0.62, 0.2, 0.12, 0.75  # inches
 
 
 def tile_text(code: str | None, has_target: bool, language: Language) -> str:
@@ -1051,7 +1056,7 @@ def status_dashboard(
     if not len(rows):
         return _message_figure(title, DASHBOARD_WORDS["none"][language], source)
     names = [row_name(row, language, NAME_WIDTH).split("\n") for _, row in rows.iterrows()]
-    height = HEADING_IN + sum(len(n) * NAME_LINE_IN + TILE_IN for n in names)
+    height = HEADING_IN + sum(len(n) * NAME_LINE_IN + NAME_PAD_IN + TILE_IN for n in names)
     fig = _new_figure(FIGURE_WIDTH, height + 1.6)
     ax = fig.add_subplot()
     for j, (_, heading) in enumerate(DASHBOARD_COLUMNS):
@@ -1075,7 +1080,7 @@ def status_dashboard(
             linespacing=1.15,
             gid=f"name:{row['series_id']}",
         )
-        y += len(name) * NAME_LINE_IN
+        y += len(name) * NAME_LINE_IN + NAME_PAD_IN
         for j, (column, _heading) in enumerate(DASHBOARD_COLUMNS):
             _draw_tile(ax, j, y, row, column, language)
         y += TILE_IN
