@@ -457,6 +457,17 @@ def test_source_text_names_sections_and_other_sources(real):
     assert "宿民发〔2022〕86号" in text and text.endswith("this book.")
 
 
+def test_source_text_speaks_of_hollow_markers_only_for_a_chart_that_draws_them(real):
+    observations, _, _ = real
+    for language, words in (("en", "hollow markers"), ("zh", "空心点")):
+        drawn = charts.source_text(
+            observations, ["dibao_standard_urban"], None, language, hollow=True
+        )
+        bars = charts.source_text(observations, ["dibao_standard_urban"], None, language)
+        assert words in drawn and words not in bars
+        assert "宿民发〔2022〕86号" in bars
+
+
 def test_wrap_mixed_keeps_the_text_and_the_width():
     text = charts.source_text() + " 《宿州市“十四五”民政事业发展规划》" * 3
     lines = charts.wrap_mixed(text, 40)

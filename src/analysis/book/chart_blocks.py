@@ -46,7 +46,9 @@ def show_trajectories(context: ChapterContext) -> None:
             with_trend,
             context.parameters,
             title[language],
-            source=charts.source_text(observations, with_trend["series_id"], language=language),
+            source=charts.source_text(
+                observations, with_trend["series_id"], language=language, hollow=True
+            ),
             language=language,
         )
 

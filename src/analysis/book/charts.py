@@ -226,9 +226,12 @@ def source_text(
     series_ids: Iterable[str] | None = None,
     note: Text | None = None,
     language: Language = "en",
+    *,
+    hollow: bool = False,
 ) -> str:
     """The standard source line, naming the report sections (and other sources) of the series,
-    then `note` (what else the chart draws on), in the edition's language."""
+    then `note` (what else the chart draws on), in the edition's language. `hollow`: the chart
+    draws the other sources' points as hollow markers, and the line says so."""
     sections: list[str] = []
     others: list[str] = []
     if observations is not None and len(observations):
@@ -243,7 +246,7 @@ def source_text(
         if sections:
             text += f"，{'、'.join(sections)}"
         if others:
-            text += f"；其他来源（空心点）：{'；'.join(others)}"
+            text += f"；其他来源{'（空心点）' if hollow else ''}：{'；'.join(others)}"
         if note:
             text += f"；{note.zh}"
         return text + "；预测与评估：本书计算。"
@@ -251,7 +254,7 @@ def source_text(
     if sections:
         text += f", section{'s' if len(sections) > 1 else ''} {', '.join(sections)}"
     if others:
-        text += f"; other sources (hollow markers): {'; '.join(others)}"
+        text += f"; other sources{' (hollow markers)' if hollow else ''}: {'; '.join(others)}"
     if note:
         text += f"; {note.en}"
     return text + "; projection and assessment: this book."
