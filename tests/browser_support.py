@@ -253,12 +253,17 @@ PAGE_FACTS = """async (width) => {
       href: a.getAttribute("href"), url: a.href })),
     ids: Array.from(document.querySelectorAll("[id], a[name]")).map((el) => el.id || el.name),
     images: images.map((img) => ({ src: img.currentSrc || img.src,
-                                   loaded: img.complete && img.naturalWidth > 0 })),
+                                   loaded: img.complete && img.naturalWidth > 0,
+                                   alt: img.getAttribute("alt"),
+                                   natural_width: img.naturalWidth,
+                                   shown_width: img.getBoundingClientRect().width,
+                                   in_output: Boolean(img.closest(".cell_output")) })),
     csv_links: Array.from(document.querySelectorAll("a[href]"))
       .filter((a) => new URL(a.href).pathname.endsWith(".csv"))
       .map((a) => ({ href: a.getAttribute("href"), url: a.href, text: text(a),
                      download: a.getAttribute("download"), context: csvContext(a) })),
     scroll_width: document.documentElement.scrollWidth,
+    scrolling_width: document.scrollingElement.scrollWidth,
     inner_width: window.innerWidth,
     width: width,
     overflowing: overflowing.slice(0, 10),

@@ -45,6 +45,7 @@ from browser_support import (
 )
 from conftest import PROJECT
 
+from analysis.inputs.chapters import CHAPTERS
 from analysis.runner.build import SITE_LINK
 
 pytestmark = pytest.mark.browser
@@ -484,6 +485,62 @@ def test_nothing_overflows_a_phone_screen(
     assert not overflowing, f"wider than {width} px:\n" + json.dumps(
         overflowing, indent=2, ensure_ascii=False
     )
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone: dict[str, Visit]) -> None:
+    """On every page of both editions the scrolling element is no wider than the window: what
+    is wider (a table) scrolls inside its own frame."""
+    assert len(phone) >= 2 * len(CHAPTERS)  # every chapter of both editions
+    wide = {
+        page: (seen.facts["scrolling_width"], seen.facts["inner_width"])
+        for page, seen in phone.items()
+        if seen.facts["scrolling_width"] > seen.facts["inner_width"]
+    }
+    assert not wide, f"pages that scroll sideways (scrollWidth, innerWidth): {wide}"
+
+
+def charts_of(visits: dict[str, Visit]) -> list[tuple[str, dict]]:
+    """The images of the chapters' outputs (the charts), page by page."""
+    return [
+        (page, image)
+        for page, seen in visits.items()
+        for image in seen.facts["images"]
+        if image["in_output"]
+    ]
+
+
+def test_charts_show_at_least_half_their_natural_width_on_a_phone(
+    phone: dict[str, Visit],
+) -> None:
+    """A raster chart shrunk to less than half its width has text too small to read."""
+    shown = charts_of(phone)
+    assert len(shown) >= 10
+    small = [
+        f"{page}: {image['src']} shown {image['shown_width']:.0f} px of {image['natural_width']}"
+        for page, image in shown
+        if not url_path(image["src"]).endswith(".svg")
+        and image["shown_width"] < image["natural_width"] / 2
+    ]
+    assert not small, "charts shrunk below half their width at 390 px:\n" + "\n".join(small)
+
+
+IMAGE_FILE = re.compile(r"(^|/)[^\s/]+\.(png|svg|jpe?g|gif|webp)$", re.IGNORECASE)
+
+
+def test_every_image_says_what_it_shows(desktop: dict[str, Visit]) -> None:
+    """Every img has an alt text that is words, not its file name or path."""
+    images = [(page, image) for page, seen in desktop.items() for image in seen.facts["images"]]
+    assert len(images) >= 10
+    bad = [
+        f"{page}: {image['src']}: alt {image['alt']!r}"
+        for page, image in images
+        if not (image["alt"] or "").strip()
+        or IMAGE_FILE.search(image["alt"].strip())
+        or url_path(image["src"]).rsplit("/", 1)[-1] in image["alt"]
+    ]
+    assert not bad, "images without a real alt text:\n" + "\n".join(bad)
+    chinese = [img for page, img in images if not page.startswith("en/")]
+    assert chinese and all(re.search(r"[\u4e00-\u9fff]", img["alt"]) for img in chinese)
 
 
 def overflow_culprits(browser, base: str, pages: list[str]) -> dict[str, list[dict]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import warnings
 from collections.abc import Callable
@@ -13,6 +12,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle
 
 from analysis.book import charts
 from analysis.core.dates import fractional_year
+from analysis.core.language import Language
 from analysis.inputs.dataset import load_dataset
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
@@ -44,14 +45,23 @@ def selection(assessment: pd.DataFrame, name: str) -> pd.DataFrame:
     return rows.sort_values("headline", kind="stable")
 
 
-def make_chart(kind: str, observations: pd.DataFrame, rows: pd.DataFrame, source: str) -> Figure:
+def make_chart(
+    kind: str,
+    observations: pd.DataFrame,
+    rows: pd.DataFrame,
+    source: str,
+    language: Language = "en",
+) -> Figure:
     if kind == "trajectory_grid":
-        return charts.trajectory_grid(observations, rows, Parameters(), "Trajectories 轨迹", source)
+        return charts.trajectory_grid(
+            observations, rows, Parameters(), "Trajectories 轨迹", source, language=language
+        )
     if kind == "progress_vs_time":
-        return charts.progress_vs_time(rows, "Progress vs time 时间过半、任务过半", source)
+        title = "Progress vs time 时间过半、任务过半"
+        return charts.progress_vs_time(rows, title, source, language=language)
     if kind == "status_dashboard":
-        return charts.status_dashboard(rows, source)
-    return charts.latest_values_bars(rows, "Latest values 最新数值", source)
+        return charts.status_dashboard(rows, source, language=language)
+    return charts.latest_values_bars(rows, "Latest values 最新数值", source, language)
 
 
 def render(make: Callable[[], Figure]) -> tuple[Figure, list[str], bytes]:
@@ -91,9 +101,14 @@ def test_chart_renders_real_data_without_missing_glyphs(real, kind, name):
     assert png.startswith(b"\x89PNG")
     assert glyph_warnings(messages) == []
     assert messages == []  # nothing else either: charts never hide a warning
-    assert fig.axes, "real data always gives something to draw"
+    if kind == "progress_vs_time" and name == "social_assistance":
+        # no series of the chapter has a published target: a message says so
+        assert not fig.axes and any("no series with a target" in t.get_text() for t in fig.texts)
+    else:
+        assert fig.axes, "real data always gives something to draw"
     for ax in fig.axes:
-        assert ax.get_ylabel().strip() or ax.get_xlabel().strip(), ax.get_gid()
+        if kind != "status_dashboard":  # tiles: headings instead of axes
+            assert ax.get_ylabel().strip() or ax.get_xlabel().strip(), ax.get_gid()
     (artist,) = source_artists(fig)
     assert squeeze(artist.get_text()) == squeeze(source)
     assert "宿州市民政局" in source and "this book" in source
@@ -104,7 +119,8 @@ def test_chart_without_the_cjk_font_warns_about_missing_glyphs(real, kind):
     """The glyph check can fail: with DejaVu Sans alone the same chart lacks Chinese glyphs."""
     observations, _, assessment = real
     rows = selection(assessment, "headline")
-    fig = make_chart(kind, observations, rows, charts.source_text(observations, rows["series_id"]))
+    source = charts.source_text(observations, rows["series_id"])
+    fig = make_chart(kind, observations, rows, source, language="zh")
     with mpl.rc_context({"font.sans-serif": ["DejaVu Sans"]}):
         _, messages, _ = render(lambda: fig)
     assert glyph_warnings(messages)
@@ -316,53 +332,64 @@ def test_progress_bars_are_task_shares_and_the_line_is_the_time_share():
     assessment = assess(observations, series, targets, Parameters())
     fig, _, _ = render(lambda: charts.progress_vs_time(assessment, "Synthetic", "Source: x"))
     (ax,) = fig.axes
+    # shown: the rows with a target and a task share (rate_a, count_b, down_d); range_c has no
+    # target and single_e one observation: left out, and the title says how many
+    shown = assessment[assessment["target_value"].notna() & assessment["task_share"].notna()]
+    assert len(shown) == 3
     bars = {
         round(p.get_y() + p.get_height() / 2): p.get_width()
         for p in ax.patches
         if (p.get_gid() or "").startswith("bar:")
     }
-    for i, row in assessment.reset_index(drop=True).iterrows():
-        if math.isfinite(row["task_share"]):
-            assert bars[i] == pytest.approx(row["task_share"] * 100)
-    assert 2 not in bars  # range_c has no target: no bar
+    assert sorted(bars) == [0, 1, 2]
+    for i, (_, row) in enumerate(shown.iterrows()):
+        assert bars[i] == pytest.approx(row["task_share"] * 100)
     (line,) = [x for x in ax.get_lines() if x.get_gid() == "time_share"]
     assert line.get_xdata()[0] == pytest.approx(60.0)
     assert ax.get_xlabel() == "Share of the way to the 2025 target (%)"
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "测试覆盖率 (1)" and labels[2] == "每百户面积"
-    texts = " ".join(t.get_text() for t in ax.texts)
-    assert "no published target" in texts and "no trend" in texts
+    assert labels == ["Test coverage (1)", "Institutions (2)", "Accident rate (4)"]
+    assert "2 of 5 left out" in " ".join(ax.get_title(loc="left").split())
 
 
-def test_progress_on_key_indicators_marks_met_targets_and_computes_the_time_share(real):
+def test_progress_on_key_indicators_shows_only_rows_with_something_to_show(real):
     _, _, assessment = real
     rows = selection(assessment, "headline")
-    fig, _, _ = render(lambda: charts.progress_vs_time(rows, "Key", "Source: x"))
+    fig, _, _ = render(lambda: charts.progress_vs_time(rows, "Key", "Source: x", language="zh"))
     (ax,) = fig.axes
     met = [p for p in ax.patches if p.get_gid() == "bar:met"]
-    assert len(met) == int((rows["category"] == progress.TARGET_ACHIEVED).sum()) > 0
+    achieved = rows["target_value"].notna() & (
+        (rows["category"] == progress.TARGET_ACHIEVED)
+        | (rows["midterm_label"] == progress.ACHIEVED_EARLY)
+    )
+    in_progress = rows["target_value"].notna() & rows["task_share"].notna() & ~achieved
+    assert len(met) == int(achieved.sum()) > 0
+    assert len(ax.get_yticks()) == int(achieved.sum() + in_progress.sum()) < len(rows)
+    left = len(rows) - int(achieved.sum() + in_progress.sum())
+    assert f"另有{left}项（共{len(rows)}项）" in squeeze(ax.get_title(loc="left"))
     # No key indicator with a target has two points, so the data carry no time share: it is
     # computed from the latest date (2023) in the plan period 2020-2025.
     (line,) = [x for x in ax.get_lines() if x.get_gid() == "time_share"]
     assert line.get_xdata()[0] == pytest.approx(60.0)
-    texts = [t.get_text() for t in ax.texts]
-    no_target = int(rows["target_value"].isna().sum())
-    assert sum("no published target" in t for t in texts) == no_target
+    assert ax.get_xlabel() == "距2025年目标已走过的路程（%）"
 
 
-def test_dashboard_has_a_coloured_labelled_tile_per_series_and_method(real):
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_dashboard_has_a_coloured_labelled_tile_per_series_and_method(real, language):
     _, _, assessment = real
     rows = selection(assessment, "headline")
-    fig, _, _ = render(lambda: charts.status_dashboard(rows, "Source: x"))
+    fig, _, _ = render(lambda: charts.status_dashboard(rows, "Source: x", language=language))
     (ax,) = fig.axes
     tiles = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(tiles) == 3 * len(rows)
-    texts = [t.get_text() for t in ax.texts]
-    assert any(progress.label(progress.TARGET_ACHIEVED, "zh") in t for t in texts)
-    assert any(progress.label(progress.TARGET_ACHIEVED, "en") in t for t in texts)
-    achieved = [t for t in tiles if t.get_gid() == f"tile:{progress.TARGET_ACHIEVED}"]
+    texts = [squeeze(t.get_text()) for t in ax.texts]
+    achieved = squeeze(progress.label(progress.TARGET_ACHIEVED, language))
+    assert achieved in texts
+    other = "en" if language == "zh" else "zh"
+    assert squeeze(progress.label(progress.TARGET_ACHIEVED, other)) not in texts
+    achieved_tiles = [t for t in tiles if t.get_gid() == f"tile:{progress.TARGET_ACHIEVED}"]
     expected = mpl.colors.to_rgba(charts.status_colours(progress.TARGET_ACHIEVED)[0])
-    assert achieved and all(t.get_facecolor() == expected for t in achieved)
+    assert achieved_tiles and all(t.get_facecolor() == expected for t in achieved_tiles)
 
 
 def test_status_colours_group_the_categories():
@@ -376,20 +403,30 @@ def test_status_colours_group_the_categories():
     assert amber not in {fills[c] for c in green_blue | red | grey}
 
 
-def test_latest_values_use_a_log_scale_only_for_a_wide_span(real):
+@pytest.mark.parametrize("domain", ["social_organisations", "elderly_care", "children"])
+def test_counts_of_different_units_never_share_an_axis(real, domain):
+    """One panel per unit, each linear from zero with its unit in the axis label: people,
+    units and person-times are not compared on one (log) axis."""
     _, _, assessment = real
-    wide = selection(assessment, "social_assistance")  # 10 to 1,341
-    narrow = selection(assessment, "headline")  # 415 to 21,000
-    fig, _, _ = render(lambda: charts.latest_values_bars(wide, "Wide", "Source: x"))
-    (ax,) = fig.axes
-    assert ax.get_xscale() == "log" and "log scale" in ax.get_xlabel()
-    assert len(ax.patches) == len(charts.count_like(wide))
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert "社会救助协理员 (人)" in labels
-    fig, _, _ = render(lambda: charts.latest_values_bars(narrow, "Narrow", "Source: x"))
-    (ax,) = fig.axes
-    assert ax.get_xscale() == "linear" and "log" not in ax.get_xlabel()
-    assert "21,000 (2023)" in " ".join(t.get_text() for t in ax.texts)
+    rows = assessment[assessment["domain"] == domain]
+    counted = rows[rows["unit"].isin(charts.COUNT_UNITS) & rows["latest_value"].notna()]
+    units = set(counted["unit"])
+    assert len(units) >= 2, domain  # the point of the test: several units in a chapter
+    fig, _, _ = render(lambda: charts.latest_values_bars(rows, "C", "S", language="zh"))
+    assert len(fig.axes) == len(units)
+    seen = set()
+    for ax in fig.axes:
+        unit = ax.get_gid().removeprefix("unit:")
+        seen.add(unit)
+        assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
+        assert ax.get_xlabel() == f"最新值（{unit}）"
+        bars = [p for p in ax.patches if p.get_gid() == "latest"]
+        expected = counted.loc[counted["unit"] == unit, "latest_value"]
+        assert sorted(p.get_width() for p in bars) == sorted(expected)
+        assert max(expected) <= ax.get_xlim()[1]
+    assert seen == units
+    english = charts.latest_values_bars(rows, "C", "S", language="en")
+    assert all(ax.get_xlabel().startswith("Latest value (") for ax in english.axes)
 
 
 def test_no_series_with_a_trend_gives_a_message(real):
@@ -418,6 +455,17 @@ def test_source_text_names_sections_and_other_sources(real):
     text = charts.source_text(observations, ["dibao_standard_urban"])
     assert "section 一.1" in text
     assert "宿民发〔2022〕86号" in text and text.endswith("this book.")
+
+
+def test_source_text_speaks_of_hollow_markers_only_for_a_chart_that_draws_them(real):
+    observations, _, _ = real
+    for language, words in (("en", "hollow markers"), ("zh", "空心点")):
+        drawn = charts.source_text(
+            observations, ["dibao_standard_urban"], None, language, hollow=True
+        )
+        bars = charts.source_text(observations, ["dibao_standard_urban"], None, language)
+        assert words in drawn and words not in bars
+        assert "宿民发〔2022〕86号" in bars
 
 
 def test_wrap_mixed_keeps_the_text_and_the_width():
@@ -453,5 +501,154 @@ def test_the_chinese_count_chart_labels_its_axis_in_chinese(real) -> None:
     counts = charts.count_like(assessment[assessment["n_points"] > 0])
     chinese = charts.latest_values_bars(counts, "标题", "资料来源", language="zh")
     english = charts.latest_values_bars(counts, "title", "Source", language="en")
-    assert chinese.axes[0].get_xlabel().startswith("最新值")
-    assert english.axes[0].get_xlabel().startswith("Latest value")
+    assert all(ax.get_xlabel().startswith("最新值（") for ax in chinese.axes)
+    assert all(ax.get_xlabel().startswith("Latest value (") for ax in english.axes)
+
+
+# Axes that do not exaggerate, bands that mean something, legends that tell the truth ----------
+
+
+def social_assistance_trends(real, language: Language = "en") -> tuple[pd.DataFrame, Figure]:
+    observations, series, assessment = real
+    rows = selection(assessment, "social_assistance")
+    rows = rows[rows["series_id"].map(series.set_index("series_id")["kind"]) != "reference"]
+    rows = charts.series_with_trend(rows)
+    fig, _, _ = render(
+        lambda: charts.trajectory_grid(
+            observations, rows, Parameters(), "T", "Source: x", language=language
+        )
+    )
+    return rows, fig
+
+
+def test_standards_are_drawn_on_axes_from_zero(real):
+    """The urban 特困 basic standard rose 993 -> 1,005 (1.2 %): on an axis from zero that rise
+    takes about 1 % of the axis height, not all of it (as on an axis of 992-1,012)."""
+    observations, _, _ = real
+    rows, fig = social_assistance_trends(real)
+    panels = {ax.get_gid(): ax for ax in fig.axes}
+    assert set(panels) == set(rows["series_id"])
+    for sid, ax in panels.items():
+        values = observations.loc[observations["series_id"] == sid, "value"].dropna()
+        assert (values >= 0).all()
+        low, high = ax.get_ylim()
+        assert low == 0, sid
+        assert high >= values.max()
+    ax = panels["tekun_basic_standard_urban"]
+    tekun = observations[observations["series_id"] == "tekun_basic_standard_urban"]
+    base, latest = tekun.sort_values("t")["value"].iloc[[0, -1]]
+    assert latest / base - 1 < 0.015  # a rise of about 1 %
+    assert (latest - base) / (ax.get_ylim()[1] - ax.get_ylim()[0]) < 0.02
+
+
+def band_polygons(fig: Figure) -> dict[str, tuple[Axes, np.ndarray]]:
+    found = {}
+    for ax in fig.axes:
+        for artist in ax.collections:
+            gid = artist.get_gid() or ""
+            if gid.startswith("band:"):
+                ys = np.concatenate([path.vertices[:, 1] for path in artist.get_paths()])
+                found[gid.split(":", 1)[1]] = (ax, ys)
+    return found
+
+
+def test_bands_only_where_they_mean_something_and_never_past_the_axis(real):
+    rows, fig = social_assistance_trends(real)
+    bands = band_polygons(fig)
+    extreme = set(rows.loc[rows["flags"].str.contains("extreme_extrapolation"), "series_id"])
+    assert extreme and not extreme & set(bands), "an extreme extrapolation has no band"
+    scenario = rows[
+        (rows["interval_kind"] == "scenario")
+        & rows["interval_note"].str.contains("scenario band: linear vs compound")
+        & ~rows["series_id"].isin(extreme)
+    ]
+    assert len(scenario) >= 2 and set(bands) == set(scenario["series_id"])
+    for sid, (ax, ys) in bands.items():
+        low, high = ax.get_ylim()
+        assert low <= ys.min() and ys.max() <= high, sid
+        notes = " ".join(t.get_text() for t in ax.texts)
+        assert "linear" in notes and "compound" in notes, sid  # both ends named
+
+
+def test_a_band_taller_than_the_axis_is_cut_and_the_panel_says_so(real):
+    observations, _, _ = real
+    rows, _ = social_assistance_trends(real)
+    row = rows[rows["series_id"] == "tekun_basic_standard_rural"].copy()
+    row["projected_high"] = 10 * row["projected_value"]  # a band far above everything drawn
+    fig, _, _ = render(
+        lambda: charts.trajectory_grid(observations, row, Parameters(), "T", "Source: x")
+    )
+    ((ax, ys),) = band_polygons(fig).values()
+    top = ax.get_ylim()[1]
+    assert ys.max() == pytest.approx(top)
+    assert top < 2 * float(row["projected_value"].iloc[0])  # the axis is not stretched to 10x
+    notes = " ".join(" ".join(t.get_text().split()) for t in ax.texts)
+    assert "band cut at the edge of the axis" in notes
+
+
+def legend_labels(fig: Figure) -> list[str]:
+    return [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+
+
+def test_the_legend_names_the_source_of_the_points_drawn():
+    observations, series, targets = synthetic()
+    observations.loc[observations["series_id"] == "count_b", "source"] = "a plan document"
+    assessment = assess(observations, series, targets, Parameters())
+    only_b = assessment[assessment["series_id"] == "count_b"]
+    fig, _, _ = render(
+        lambda: charts.trajectory_grid(observations, only_b, Parameters(), "T", "Source: x")
+    )
+    labels = legend_labels(fig)
+    assert "observed, other source" in labels and "observed (report)" not in labels
+    both = assessment[assessment["series_id"].isin(["count_b", "rate_a"])]
+    fig, _, _ = render(
+        lambda: charts.trajectory_grid(observations, both, Parameters(), "T", "Source: x")
+    )
+    assert {"observed, other source", "observed (report)"} <= set(legend_labels(fig))
+
+
+# Readable on a phone -----------------------------------------------------------------------------
+
+PHONE_COLUMN_PX = 358  # the book's text column at a 390 px wide window (measured in Chromium)
+LEAST_CSS_PX = 10
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_chart_text_is_at_least_10_css_px_on_a_phone(real, kind, language):
+    """Shown in a phone's column (scaled to 358 px wide when wider), every text of the chart is
+    at least 10 CSS px tall, and the chart is shown at no less than half its natural width."""
+    observations, _, assessment = real
+    rows = selection(assessment, "headline" if kind != "trajectory_grid" else "social_assistance")
+    fig, _, _ = render(lambda: make_chart(kind, observations, rows, "Source: x", language))
+    width_px = fig.get_figwidth() * fig.dpi
+    scale = min(1.0, PHONE_COLUMN_PX / width_px)
+    assert scale >= 0.5
+    texts = [t for t in fig.findobj(mpl.text.Text) if t.get_visible() and t.get_text().strip()]
+    assert len(texts) > 5
+    for text in texts:
+        shown_px = text.get_fontsize() * fig.dpi / 72 * scale
+        assert shown_px >= LEAST_CSS_PX - 0.2, (text.get_text()[:30], text.get_fontsize())
+
+
+def test_alt_text_markdown_keeps_the_words_and_reads_no_markup() -> None:
+    from markdown_it import MarkdownIt
+
+    from analysis.book.context import image_markdown
+
+    alt = "标准(全失能) [x] <b>bold</b> a*b* snake_case\\ `code`"
+    html = MarkdownIt("commonmark").render(image_markdown(alt, "chapters/x.png"))
+    match = re.search(r'<img src="chapters/x.png" alt="([^"]*)"', html)
+    assert match, html
+    shown = match.group(1)
+    assert "标准(全失能)" in shown and "bold" in shown and "code" in shown
+    assert shown.count(" ") >= alt.count(" ")  # no word swallowed
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_legend_fits_the_narrow_figure(real, language):
+    _, fig = social_assistance_trends(real, language)
+    renderer = fig.canvas.get_renderer()
+    (legend,) = fig.legends
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width

@@ -6,6 +6,8 @@ Each chart is drawn once per edition: its title and source line in the edition's
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.book import charts
 from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
 from analysis.book.context import ChapterContext, show_figure
@@ -36,12 +38,38 @@ def show_trajectories(context: ChapterContext) -> None:
             with_trend,
             context.parameters,
             title[language],
-            source=charts.source_text(observations, with_trend["series_id"], language=language),
+            source=charts.source_text(
+                observations, with_trend["series_id"], language=language, hollow=True
+            ),
             language=language,
         )
 
     data = observations[observations["series_id"].isin(with_trend["series_id"])]
-    show_figure(context, figure, data, "trends", chapter_sections(context))
+    alt = trends_alt(context, with_trend)
+    show_figure(context, figure, data, "trends", chapter_sections(context), alt=alt)
+
+
+def plural(n: int, noun: str) -> str:
+    """ "1 count", "6 counts": an English noun with its number."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def names(rows: pd.DataFrame, language: Language) -> str:
+    """The series' names in the edition's language, as a list in running text."""
+    column = "name_zh" if language == "zh" else "name_en"
+    return ("、" if language == "zh" else "; ").join(rows[column].astype(str))
+
+
+def trends_alt(context: ChapterContext, rows: pd.DataFrame) -> Text:
+    """What the trend chart shows, for a reader who cannot see it."""
+    n, year = len(rows), context.target_year
+    return Text(
+        f"折线图，共{n}幅小图，每项指标一幅，纵轴从零开始：观测值、至{year}年的预测"
+        f"（及其情景区间）和目标（如有）。指标：{names(rows, 'zh')}。",
+        f"Line charts, {n} small panels, one per series, each value axis from zero: the "
+        f"observed values, the projection to {year} (with its scenario band) and the target "
+        f"where there is one. Series: {names(rows, 'en')}.",
+    )
 
 
 def show_latest_values(context: ChapterContext) -> None:
@@ -67,6 +95,15 @@ def show_latest_values(context: ChapterContext) -> None:
             language=language,
         )
 
+    counted = charts.count_like(counts)
+    units = [unit for unit, _ in charts.count_groups(counted)]
+    alt = Text(
+        f"条形图：本章{len(counted)}项数量指标的最新值，按单位分为{len(units)}组，"
+        f"每组一个从零开始的横轴（{'、'.join(units)}）。",
+        f"Bar charts: the latest value of the chapter's {plural(len(counted), 'count')}, "
+        f"in {plural(len(units), 'panel')} by unit, each on an axis from zero "
+        f"({', '.join(units)}).",
+    )
     show_figure(
         context,
         figure,
@@ -74,6 +111,7 @@ def show_latest_values(context: ChapterContext) -> None:
         "latest_counts",
         chapter_sections(context),
         computed=False,
+        alt=alt,
     )
 
 
@@ -89,10 +127,20 @@ def show_progress_chart(context: ChapterContext) -> None:
             rows,
             title[language],
             source=charts.source_text(context.observations(), rows["series_id"], note, language),
+            params=context.parameters,
+            language=language,
         )
 
+    shown = rows[charts.shown_in_progress(rows.reset_index(drop=True))]
+    alt = Text(
+        f"条形图：{len(shown)}项主要目标指标距目标已走过的路程与时间进度（虚线）对比；"
+        f"另有{len(rows) - len(shown)}项无量化目标或无趋势，未列出。指标：{names(shown, 'zh')}。",
+        f"Bar chart: the share of the way to the target covered by {len(shown)} key "
+        f"indicators, against the time elapsed (dashed line); {len(rows) - len(shown)} others "
+        f"have no numeric target or no trend and are left out. Series: {names(shown, 'en')}.",
+    )
     columns = ["headline", "series_id", "name_zh", "target_value", "task_share", "time_share"]
-    show_figure(context, figure, rows[columns], "progress_vs_time", KEY_INDICATORS_SECTION)
+    show_figure(context, figure, rows[columns], "progress_vs_time", KEY_INDICATORS_SECTION, alt=alt)
 
 
 def show_status_tiles(context: ChapterContext) -> None:
@@ -104,7 +152,17 @@ def show_status_tiles(context: ChapterContext) -> None:
             rows,
             source=charts.source_text(context.observations(), rows["series_id"], note, language),
             title=Text("主要目标指标：三种方法的进展评估", "Progress status by method")[language],
+            language=language,
         )
 
+    alt = Text(
+        f"色块图：{len(rows)}项主要目标指标，每项三个色块，分别为三种方法的进展评估"
+        "（进展类别、预测值比率、时间过半任务过半）；数据见图下的下载文件。",
+        f"Coloured tiles: {len(rows)} key indicators, three tiles each, the status by the "
+        "three methods (progress category, projected ratio, mid-term test); the data are in "
+        "the download under it.",
+    )
     columns = ["headline", "series_id", "name_zh", "category", "unsd_category", "midterm_label"]
-    show_figure(context, figure, rows[columns], "key_indicator_status", KEY_INDICATORS_SECTION)
+    show_figure(
+        context, figure, rows[columns], "key_indicator_status", KEY_INDICATORS_SECTION, alt=alt
+    )

@@ -38,7 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.book.tables import format_number, with_signs
+from analysis.book.tables import format_number
 from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, REPORT_SOURCE
@@ -63,10 +63,18 @@ TRAJECTORY_WORDS = {
     "outside": Text("观测值（其他来源）", "observed, other source"),
     "range": Text("区间（标示中值）", "range (middle shown)"),
     "projection": Text("预测", "projection"),
-    "band": Text(
-        "预测区间（情景或{level}%预测区间）",
-        "projection band (scenario or {level} % prediction interval)",
+    "band_scenario": Text("情景区间（两端见各图注）", "scenario band (ends named in each panel)"),
+    "band_interval": Text(
+        "{level}%预测区间（示意）", "{level} % prediction interval (illustrative)"
     ),
+    "scenario_note": Text(
+        "阴影：情景区间，从{first}到{second}",
+        "band: a scenario, from {first} to {second}",
+    ),
+    "interval_note": Text(
+        "阴影：{level}%预测区间（示意）", "band: illustrative {level} % prediction interval"
+    ),
+    "clipped": Text("区间超出纵轴的部分未画出", "band cut at the edge of the axis"),
     "required": Text("实现目标所需路径", "required path"),
     "target": Text("目标", "target"),
     "as_of": Text("本次运行的截止日期", "as-of date of this run"),
@@ -76,8 +84,13 @@ TRAJECTORY_WORDS = {
     ),
 }
 SOURCE_GID = "source"
-SOURCE_FONTSIZE = 7.5
 DPI = 110
+# Every chart is drawn this wide and no wider: shown whole in the book's column on a desktop
+# (784 px) and at more than half its natural width in a phone's column (358 px at 390 px), where
+# text of MIN_FONT_PT (16.8 px in the image) still shows at about 10 CSS px.
+FIGURE_WIDTH = 5.4  # inches: 594 px at DPI
+MIN_FONT_PT = 11.0
+SOURCE_FONTSIZE = MIN_FONT_PT
 
 # Seaborn's colour-blind-safe palette ("colorblind"), named by use.
 BLUE, ORANGE, GREEN, VERMILLION = sns.color_palette("colorblind").as_hex()[:4]
@@ -123,14 +136,6 @@ _STATUS_GROUP: dict[str, str] = {
     progress.GROWTH_FAIR: "acceleration",
     progress.GROWTH_STAGNATION: "deterioration",
 }
-# The three methods of the dashboard: result-table column and column heading.
-DASHBOARD_COLUMNS = (
-    ("category", "Open SDG / Statistics Canada\n进展类别"),
-    ("unsd_category", "UNSD projected ratio\n预测值比率"),
-    ("midterm_label", "Mid-term test\n时间过半、任务过半"),
-)
-
-
 # ---------------------------------------------------------------------------------------------
 # Style and source line
 
@@ -185,12 +190,12 @@ def book_rc(font_name: str) -> dict[str, Any]:
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "savefig.bbox": None,
-        "font.size": 10,
-        "axes.titlesize": 10,
-        "axes.labelsize": 9.5,
-        "xtick.labelsize": 8.5,
-        "ytick.labelsize": 8.5,
-        "legend.fontsize": 9,
+        "font.size": MIN_FONT_PT,
+        "axes.titlesize": MIN_FONT_PT,
+        "axes.labelsize": MIN_FONT_PT,
+        "xtick.labelsize": MIN_FONT_PT,
+        "ytick.labelsize": MIN_FONT_PT,
+        "legend.fontsize": MIN_FONT_PT,
         "figure.titlesize": 13,
         "axes.titlelocation": "left",
     }
@@ -221,9 +226,12 @@ def source_text(
     series_ids: Iterable[str] | None = None,
     note: Text | None = None,
     language: Language = "en",
+    *,
+    hollow: bool = False,
 ) -> str:
     """The standard source line, naming the report sections (and other sources) of the series,
-    then `note` (what else the chart draws on), in the edition's language."""
+    then `note` (what else the chart draws on), in the edition's language. `hollow`: the chart
+    draws the other sources' points as hollow markers, and the line says so."""
     sections: list[str] = []
     others: list[str] = []
     if observations is not None and len(observations):
@@ -238,7 +246,7 @@ def source_text(
         if sections:
             text += f"，{'、'.join(sections)}"
         if others:
-            text += f"；其他来源（空心点）：{'；'.join(others)}"
+            text += f"；其他来源{'（空心点）' if hollow else ''}：{'；'.join(others)}"
         if note:
             text += f"；{note.zh}"
         return text + "；预测与评估：本书计算。"
@@ -246,7 +254,7 @@ def source_text(
     if sections:
         text += f", section{'s' if len(sections) > 1 else ''} {', '.join(sections)}"
     if others:
-        text += f"; other sources (hollow markers): {'; '.join(others)}"
+        text += f"; other sources{' (hollow markers)' if hollow else ''}: {'; '.join(others)}"
     if note:
         text += f"; {note.en}"
     return text + "; projection and assessment: this book."
@@ -341,6 +349,14 @@ def add_source(fig: Figure, text: str) -> None:
     _reserve_bottom(fig, _top_fraction(fig, artist, estimate) + margin_in / height_in)
 
 
+LEGEND_COLUMN_WIDTH = 34  # half-em units of a legend label that still fits half the figure
+
+
+def legend_columns(labels: list[str]) -> int:
+    """Two legend columns when every label fits half the figure's width, else one."""
+    return 2 if max(map(display_width, labels), default=0) <= LEGEND_COLUMN_WIDTH else 1
+
+
 def _add_bottom_legend(fig: Figure, handles: list[Any], labels: list[str]) -> None:
     """A figure legend just above the source line (call after `add_source`)."""
     if not handles:
@@ -353,11 +369,24 @@ def _add_bottom_legend(fig: Figure, handles: list[Any], labels: list[str]) -> No
         loc="lower center",
         bbox_to_anchor=(0.5, bottom),
         bbox_transform=fig.transFigure,
-        ncols=min(4, len(handles)),
+        ncols=min(legend_columns(labels), len(handles)),
         frameon=False,
     )
     legend.set_gid("legend")
     _reserve_bottom(fig, _top_fraction(fig, legend, bottom + 0.05))
+
+
+TITLE_WIDTH = 50  # half-em units of a figure title at its size, across FIGURE_WIDTH
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """Each line of `text` wrapped to `width` half-em units (its line breaks kept)."""
+    return "\n".join(line for part in text.split("\n") for line in wrap_mixed(part, width))
+
+
+def wrap_title(title: str) -> str:
+    """A figure title wrapped to the narrow figure."""
+    return wrap_lines(title, TITLE_WIDTH)
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -370,9 +399,10 @@ def _new_figure(width: float, height: float) -> Figure:
 
 def _message_figure(title: str, message: str, source: str) -> Figure:
     """A small figure that says there is nothing to draw, and why."""
-    fig = _new_figure(8, 2.2)
-    fig.suptitle(title)
-    fig.text(0.5, 0.55, message, ha="center", va="center", fontsize=11, color="#555555")
+    fig = _new_figure(FIGURE_WIDTH, 2.6)
+    fig.suptitle(wrap_title(title))
+    text = "\n".join(wrap_mixed(message, TITLE_WIDTH))
+    fig.text(0.5, 0.55, text, ha="center", va="center", fontsize=MIN_FONT_PT, color="#555555")
     add_source(fig, source)
     return fig
 
@@ -385,13 +415,6 @@ def status_colours(code: str | None) -> tuple[str, str]:
     """(fill, text) colour of a category code; grey for no target, no data or not assessed."""
     group = _STATUS_GROUP.get(code, "none") if isinstance(code, str) else "none"
     return _GROUP_COLOURS[group]
-
-
-def status_text(code: str | None) -> str:
-    """Chinese and English label of a category code, on two lines."""
-    if not isinstance(code, str):
-        return "无标签\nNo label"
-    return f"{progress.label(code, 'zh')}\n{progress.label(code, 'en')}"
 
 
 def _is_missing(value: Any) -> bool:
@@ -484,19 +507,24 @@ def _horizon(row: pd.Series, params: Parameters) -> float:
 
 
 def _draw_observed(ax: Axes, points: pd.DataFrame, series_id: str) -> set[str]:
-    """Line through the points; filled markers from the report, hollow ones from elsewhere."""
-    used = {"observed"}
+    """Line through the points; filled markers from the report, hollow ones from elsewhere.
+
+    Returns the legend keys of what was drawn: "observed" only when a point is the report's.
+    """
+    used: set[str] = set()
     ax.plot(points["t"], points["y"], "-", color=OBSERVED_COLOUR, lw=1.6, zorder=3)
     report, outside = points[~points["outside"]], points[points["outside"]]
-    ax.plot(
-        report["t"],
-        report["y"],
-        "o",
-        color=OBSERVED_COLOUR,
-        ms=5.5,
-        zorder=4,
-        gid=f"observed:{series_id}",
-    )
+    if len(report):
+        used.add("observed")
+        ax.plot(
+            report["t"],
+            report["y"],
+            "o",
+            color=OBSERVED_COLOUR,
+            ms=5.5,
+            zorder=4,
+            gid=f"observed:{series_id}",
+        )
     if len(outside):
         used.add("outside")
         ax.plot(
@@ -528,18 +556,47 @@ def _draw_observed(ax: Axes, points: pd.DataFrame, series_id: str) -> set[str]:
     return used
 
 
+# The two ends of a scenario band, as the assessment names them in its interval note.
+SCENARIO_END_WORDS = {
+    "linear": Text("线性外推", "the linear projection"),
+    "compound": Text("复合增长外推", "the compound projection"),
+    "current pace": Text("按当前速度", "the current pace"),
+    "required pace": Text("按实现目标所需速度", "the pace the target requires"),
+}
+_SCENARIO_ENDS = re.compile(r"scenario band: ([a-z ]+?) vs ([a-z ]+?)(?: projection)?(?: \(|;|$)")
+
+
+def scenario_ends(row: pd.Series) -> tuple[str, str] | None:
+    """The two projection methods a scenario band runs between, when the assessment names both
+    and the book knows their words; else None (and no band is drawn)."""
+    match = _SCENARIO_ENDS.search(_text(row.get("interval_note")))
+    if match is None or not set(match.groups()) <= set(SCENARIO_END_WORDS):
+        return None
+    return match.group(1), match.group(2)
+
+
+def band_kind(row: pd.Series) -> str | None:
+    """ "interval" (a statistical prediction interval), "scenario" (both ends named) or None:
+    a band only where it means something, and none for an extreme extrapolation."""
+    low, high = _number(row.get("projected_low")), _number(row.get("projected_high"))
+    if not (math.isfinite(low) and math.isfinite(high) and high > low) or is_extreme(row):
+        return None
+    kind = _text(row.get("interval_kind"))
+    if kind == "prediction_interval":
+        return "interval"
+    if kind == "scenario" and scenario_ends(row) is not None:
+        return "scenario"
+    return None
+
+
 def band_note(row: pd.Series, alpha: float, language: Language = "en") -> str:
-    """What the band is: "band: <scenario> (scenario)" or "band: 95 % prediction interval"."""
-    level = f"{(1 - alpha) * 100:g}"
-    if row.get("interval_kind") == "prediction_interval":
-        if language == "zh":
-            return f"阴影：{level}%预测区间（示意）"
-        return f"band: illustrative {level} % prediction interval"
-    if language == "zh":
-        return "阴影：两种外推方法之间的情景区间"
-    match = re.search(r"scenario band: ([^;(]+)", _text(row.get("interval_note")))
-    what = match.group(1).strip().removesuffix(" projection") if match else "scenario"
-    return f"band: {what} (a scenario)"
+    """What the band is, naming both ends of a scenario band."""
+    if band_kind(row) == "interval":
+        level = f"{(1 - alpha) * 100:g}"
+        return TRAJECTORY_WORDS["interval_note"][language].format(level=level)
+    ends = scenario_ends(row) or ("linear", "compound")
+    first, second = (SCENARIO_END_WORDS[end][language] for end in ends)
+    return TRAJECTORY_WORDS["scenario_note"][language].format(first=first, second=second)
 
 
 def observed_by_horizon(row: pd.Series) -> bool:
@@ -548,12 +605,35 @@ def observed_by_horizon(row: pd.Series) -> bool:
     return _text(row.get("interval_note")) == OBSERVED_BY_TARGET_YEAR
 
 
-def _draw_projection(ax: Axes, row: pd.Series, horizon: float, t_latest: float) -> set[str]:
-    """Dashed projection from the latest point, with its band as a ribbon to the horizon."""
+def _has_projection(row: pd.Series) -> bool:
+    projected, latest = _number(row.get("projected_value")), _number(row.get("latest_value"))
+    return math.isfinite(projected) and math.isfinite(latest) and not observed_by_horizon(row)
+
+
+def value_axis(points: pd.DataFrame, row: pd.Series) -> tuple[float, float]:
+    """The value axis of a panel: from zero (a level, standard or count is never shown on a
+    truncated axis) up to the highest observation, central projection or target, with room
+    above. Bands are not part of it: a band is clipped to this axis."""
+    values = [*points["y"], *points["high"].dropna()]
+    values.append(_number(row.get("target_value")))
+    if _has_projection(row):
+        values.append(_number(row.get("projected_value")))
+    finite = np.array([v for v in values if math.isfinite(v)], dtype=float)
+    low = min(0.0, float(finite.min()))
+    high = max(float(finite.max()), 0.0)
+    span = high - low if high > low else 1.0
+    return (low - 0.08 * span if low < 0 else 0.0), high + 0.1 * span
+
+
+def _draw_projection(
+    ax: Axes, row: pd.Series, horizon: float, t_latest: float, axis: tuple[float, float]
+) -> set[str]:
+    """Dashed projection from the latest point, with its band (if any) as a ribbon to the
+    horizon, clipped to the value axis; "clipped" among the keys when the band was cut."""
+    if not _has_projection(row):
+        return set()
     projected = _number(row.get("projected_value"))
     latest = _number(row.get("latest_value"))
-    if not (math.isfinite(projected) and math.isfinite(latest)) or observed_by_horizon(row):
-        return set()
     sid = str(row["series_id"])
     extreme = is_extreme(row)
     colour = EXTRAPOLATION_COLOUR if extreme else PROJECTION_COLOUR
@@ -567,21 +647,24 @@ def _draw_projection(ax: Axes, row: pd.Series, horizon: float, t_latest: float) 
         zorder=3,
         gid=f"projection:{sid}",
     )
+    kind = band_kind(row)
+    if kind is None:
+        return used
+    used.add(f"band_{kind}")
     low, high = _number(row.get("projected_low")), _number(row.get("projected_high"))
-    if _text(row.get("interval_kind")) in ("scenario", "prediction_interval") and (
-        math.isfinite(low) and math.isfinite(high) and high > low
-    ):
-        used.add("band")
-        ax.fill_between(
-            [t_latest, horizon],
-            [latest, low],
-            [latest, high],
-            color=colour,
-            alpha=0.22,
-            lw=0,
-            zorder=2,
-            gid=f"band:{sid}",
-        )
+    clipped_low, clipped_high = np.clip([low, high], *axis)
+    if (clipped_low, clipped_high) != (low, high):
+        used.add("clipped")
+    ax.fill_between(
+        [t_latest, horizon],
+        [latest, clipped_low],
+        [latest, clipped_high],
+        color=colour,
+        alpha=0.22,
+        lw=0,
+        zorder=2,
+        gid=f"band:{sid}",
+    )
     return used
 
 
@@ -620,22 +703,27 @@ def _draw_target(ax: Axes, row: pd.Series, t_base: float) -> set[str]:
 
 
 def _panel_notes(ax: Axes, notes: list[str], rising: bool) -> None:
-    """Small notes in the corner the data leaves free (top left for a rising series)."""
+    """Notes in the bottom corner the data leaves free on an axis from zero (bottom right for a
+    rising series, bottom left for a falling one)."""
     if not notes:
         return
-    x, ha = (0.03, "left") if rising else (0.97, "right")
+    x, ha = (0.97, "right") if rising else (0.03, "left")
+    lines = [line for note in notes for line in wrap_mixed(note, NOTE_WIDTH)]
     ax.text(
         x,
-        0.97,
-        "\n".join(notes),
+        0.04,
+        "\n".join(lines),
         transform=ax.transAxes,
         ha=ha,
-        va="top",
-        fontsize=7.5,
-        color="#444444",
+        va="bottom",
+        fontsize=MIN_FONT_PT,
+        color="#333333",
         zorder=6,
-        bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#bbbbbb", "alpha": 0.85},
+        bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#bbbbbb", "alpha": 0.9},
     )
+
+
+NOTE_WIDTH = 50  # half-em units: a note line takes at most about 60 % of the panel's width
 
 
 def draw_trajectory(
@@ -648,8 +736,9 @@ def draw_trajectory(
     t_latest = float(points["t"].iloc[-1])
     base_date = _text(row.get("base_date"))
     t_base = fractional_year(base_date) if base_date else float(points["t"].iloc[0])
+    axis = value_axis(points, row)
     used = _draw_observed(ax, points, sid)
-    used |= _draw_projection(ax, row, horizon, t_latest)
+    used |= _draw_projection(ax, row, horizon, t_latest, axis)
     used |= _draw_target(ax, row, t_base)
     if params.as_of is not None:  # the "as of" date of a scenario run
         ax.axvline(fractional_year(params.as_of), color="#999999", lw=0.9, zorder=1, gid="as_of")
@@ -658,21 +747,25 @@ def draw_trajectory(
     notes = []
     if is_extreme(row) and "extrapolation" in used:
         notes.append(words["extrapolation"])
-    if "band" in used:
+    if used & {"band_scenario", "band_interval"}:
         notes.append(band_note(row, params.interval_alpha, language))
+    if "clipped" in used:
+        notes.append(words["clipped"])
     if not math.isfinite(_number(row.get("target_value"))):
         notes.append(words["no_target"].format(year=params.target_year))
     if observed_by_horizon(row):
         notes.append(words["observed_by_horizon"].format(year=_text(row.get("latest_date"))[:4]))
     _panel_notes(ax, notes, rising=float(points["y"].iloc[-1]) >= float(points["y"].iloc[0]))
-    ax.set_title(panel_title(row, language=language), loc="left", fontsize=9)
+    ax.set_title(panel_title(row, language=language), loc="left", fontsize=MIN_FONT_PT)
     ax.set_ylabel(_text(row.get("unit")) or words["value"])
     ax.set_xlabel(words["year"])
     ax.set_xlim(min(float(points["t"].min()), horizon) - 0.6, max(horizon, t_latest) + 0.6)
+    ax.set_ylim(*axis)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: format_number(y)))
-    return used
+    return used - {"clipped"}
 
 
 def _trajectory_legend(
@@ -693,9 +786,10 @@ def _trajectory_legend(
             Line2D([], [], color=EXTRAPOLATION_COLOUR, ls="--"),
             w["extrapolation"],
         ),
-        "band": (
+        "band_scenario": (Patch(fc=PROJECTION_COLOUR, alpha=0.22), w["band_scenario"]),
+        "band_interval": (
             Patch(fc=PROJECTION_COLOUR, alpha=0.22),
-            w["band"].format(level=f"{(1 - alpha) * 100:g}"),
+            w["band_interval"].format(level=f"{(1 - alpha) * 100:g}"),
         ),
         "required": (Line2D([], [], color=REQUIRED_COLOUR, ls=":", lw=1.8), w["required"]),
         "target": (
@@ -708,6 +802,9 @@ def _trajectory_legend(
     return [entries[k][0] for k in keys], [entries[k][1] for k in keys]
 
 
+PANEL_HEIGHT = 3.3  # inches, one trajectory panel with its title and axis labels
+
+
 def trajectory_grid(
     observations: pd.DataFrame,
     assessment: pd.DataFrame,
@@ -715,11 +812,11 @@ def trajectory_grid(
     title: str,
     source: str,
     *,
-    columns: int = 3,
+    columns: int = 1,
     language: Language = "en",
 ) -> Figure:
     """Small multiples: one trajectory panel per series of `assessment` with >= 2 points, its
-    words in `language`."""
+    words in `language`. One column by default, so that a phone shows each panel readably."""
     p = Parameters.coerce(params)
     points = plotted_points(observations, p)
     rows = [row for _, row in series_with_trend(assessment).iterrows()]
@@ -727,7 +824,7 @@ def trajectory_grid(
         return _message_figure(title, TRAJECTORY_WORDS["no_trend"][language], source)
     ncols = max(1, min(columns, len(rows)))
     nrows = math.ceil(len(rows) / ncols)
-    fig = _new_figure(4.3 * ncols, 3.5 * nrows + 1.2)
+    fig = _new_figure(FIGURE_WIDTH * ncols, PANEL_HEIGHT * nrows + 2.4)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     used: set[str] = set()
     by_series = dict(tuple(points.groupby("series_id", sort=False)))
@@ -735,7 +832,7 @@ def trajectory_grid(
         used |= draw_trajectory(ax, by_series[str(row["series_id"])], row, p, language)
     for ax in axes[len(rows) :]:
         fig.delaxes(ax)
-    fig.suptitle(title)
+    fig.suptitle(wrap_title(title))
     add_source(fig, source)
     _add_bottom_legend(fig, *_trajectory_legend(used, p.interval_alpha, language))
     return fig
@@ -762,120 +859,147 @@ def _time_shares(rows: pd.DataFrame, params: Parameters) -> np.ndarray:
     return np.where(np.isfinite(shares), shares, computed)
 
 
-def _progress_row_text(row: pd.Series) -> tuple[str, str]:
-    """(kind, label) of one row: "met", "bar", "no_target" or "no_trend"."""
+PROGRESS_WORDS = {
+    "subtitle": Text(
+        "完成进度（条）与时间进度（虚线）", "Progress made (bars) vs time elapsed (dashed line)"
+    ),
+    "left_out": Text(
+        "另有{left}项（共{total}项）无量化目标或无趋势，未列出",
+        "{left} of {total} left out: no numeric target or no trend",
+    ),
+    "axis": Text("距{year}年目标已走过的路程（%）", "Share of the way to the {year} target (%)"),
+    "met": Text("已实现目标", "target met"),
+    "time": Text("时间已过{share:.0f}%", "{share:.0f} % of the time elapsed"),
+    "time_legend": Text(
+        "时间进度：规划期已过{share:.0f}%", "time elapsed: {share:.0f} % of the plan"
+    ),
+    "time_ticks": Text("时间进度", "time elapsed"),
+    "none": Text("没有可显示的指标（均无目标或无趋势）", "no series with a target and a trend"),
+}
+PROGRESS_LEGEND = {
+    "met": Text("已实现目标", "target met (already reached)"),
+    "on_track": Text("快于或符合预期", "ahead of / on schedule"),
+    "acceleration": Text("需加快进度", "acceleration needed"),
+    "limited": Text("滞后", "behind schedule"),
+    "deterioration": Text("倒退", "deterioration"),
+}
+
+
+def progress_kind(row: pd.Series) -> str:
+    """What the progress chart can show of a row: "met" (the target is reached), "bar" (a task
+    share), or why not: "no_target", "no_trend"."""
     if not math.isfinite(_number(row.get("target_value"))):
-        return "no_target", "no published target · 无量化目标"
-    comparator = with_signs(_text(row.get("target_comparator")))
-    target = f"{comparator} {format_number(_number(row['target_value']))}"
-    latest = format_number(_number(row.get("latest_value")))
-    unit = _text(row.get("unit"))
+        return "no_target"
     if row.get("category") == progress.TARGET_ACHIEVED or row.get("midterm_label") == (
         progress.ACHIEVED_EARLY
     ):
-        return "met", f"target met · 已实现目标 ({latest} {unit}, target {target} {unit})"
+        return "met"
     if math.isfinite(_number(row.get("task_share"))):
-        return "bar", status_text(row.get("midterm_label")).replace("\n", " · ")
-    if int(_number(row.get("n_points")) or 0) == 0:
-        return "no_trend", f"no data yet · 暂无数据 (target {target} {unit})"
-    return "no_trend", f"no trend: one observation · 数据不足 (target {target} {unit})"
+        return "bar"
+    return "no_trend"
 
 
-STATUS_COLUMN_X = 103.0  # the status texts of the progress chart start right of 100 %
+def shown_in_progress(rows: pd.DataFrame) -> np.ndarray:
+    """The rows the progress chart draws: a met target or a task share."""
+    return np.array([progress_kind(row) in ("met", "bar") for _, row in rows.iterrows()], bool)
 
 
-def _draw_progress_row(ax: Axes, i: int, row: pd.Series) -> str | None:
-    """Bar and status text of one row; returns its legend key (None: no bar, grey text).
+def row_name(row: pd.Series, language: Language, width: int = 30) -> str:
+    """A row's label: the Chinese name with its headline number, or the English name wrapped."""
+    if language == "zh":
+        return "\n".join(wrap_mixed(series_label(row), width))
+    name = _text(row.get("name_en")) or _text(row.get("series_id"))
+    headline = row.get("headline")
+    label = name if _is_missing(headline) else f"{name} ({int(headline)})"
+    return textwrap.fill(label, width=width)
 
-    A met target is a hatched bar to 100 %; a share in progress is a bar with its value at the
-    end, clipped to -100..100 %.
+
+def _draw_progress_row(ax: Axes, i: int, row: pd.Series, language: Language) -> str:
+    """Bar and its text of one shown row; returns its legend key.
+
+    A met target is a hatched bar to 100 %; a share in progress is a bar with its value and
+    status at the end, clipped to -100..100 %.
     """
-    kind, text = _progress_row_text(row)
-    key: str | None = None
-    if kind == "met":
+    if progress_kind(row) == "met":
         fill = _GROUP_COLOURS["achieved"][0]
         ax.barh(i, 100.0, color=fill, hatch="///", ec="white", height=0.62, gid="bar:met")
-        key = "met"
-    elif kind == "bar":
+        end, text, key = 100.0, PROGRESS_WORDS["met"][language], "met"
+    else:
         task = _number(row.get("task_share")) * 100
         length = float(np.clip(task, -100, 100))
-        label_code = row.get("midterm_label")
-        ax.barh(i, length, color=status_colours(label_code)[0], height=0.62, gid="bar:share")
-        ax.text(max(length, 0) + 1.5, i, f"{task:.0f} %", va="center", ha="left", fontsize=8)
-        key = _STATUS_GROUP.get(label_code, "none")
-    ax.text(
-        STATUS_COLUMN_X,
-        i,
-        text,
-        va="center",
-        ha="left",
-        fontsize=8,
-        color="#222222" if key else "#6f6f6f",
-    )
+        code = row.get("midterm_label")
+        ax.barh(i, length, color=status_colours(code)[0], height=0.62, gid="bar:share")
+        label = progress.label(code, language) if isinstance(code, str) else ""
+        end, text = max(length, 0.0), f"{task:.0f} % {label}".strip()
+        key = _STATUS_GROUP.get(code, "none") if isinstance(code, str) else "none"
+    ax.text(end + 2, i, text, va="center", ha="left", fontsize=MIN_FONT_PT, color="#222222")
     return key
 
 
 def progress_vs_time(
-    assessment: pd.DataFrame, title: str, source: str, *, params: Parameters | None = None
+    assessment: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    params: Parameters | None = None,
+    language: Language = "en",
 ) -> Figure:
-    """Bars of the share of the way to the target covered, against the share of time elapsed.
+    """Bars of the share of the way to the target covered, against the share of time elapsed,
+    for the rows of `assessment` (in its order) that have something to show: a met target or a
+    task share. How many were left out is said under the title.
 
-    Rows are the series of `assessment` in its order. `params` gives the plan period (and
-    `as_of`) used when the data carry no time share.
+    `params` gives the plan period (and `as_of`) used when the data carry no time share.
     """
     p = Parameters.coerce(params)
-    rows = assessment.reset_index(drop=True)
+    every = assessment.reset_index(drop=True)
+    rows = every[shown_in_progress(every)].reset_index(drop=True) if len(every) else every
     if not len(rows):
-        return _message_figure(title, "no series", source)
-    has_target = rows["target_value"].astype(float).notna().to_numpy()
-    years = rows.loc[has_target, "target_year"].dropna().astype(int).unique().tolist()
+        return _message_figure(title, PROGRESS_WORDS["none"][language], source)
+    years = rows["target_year"].dropna().astype(int).unique().tolist()
     target_year = years[0] if len(years) == 1 else p.target_year
-    fig = _new_figure(11, 2.2 + 0.36 * len(rows))
+    fig = _new_figure(FIGURE_WIDTH, 2.9 + 0.62 * len(rows))
     ax = fig.add_subplot()
-    used = {_draw_progress_row(ax, i, row) for i, row in rows.iterrows()} - {None}
-    timed = rows[has_target] if has_target.any() else rows
-    shares = _time_shares(timed, p) * 100
-    _draw_time_share(ax, shares, np.flatnonzero(has_target) if has_target.any() else None)
-    ax.set_yticks(np.arange(len(rows)), [series_label(row) for _, row in rows.iterrows()])
+    used = {_draw_progress_row(ax, i, row, language) for i, row in rows.iterrows()}
+    shares = _time_shares(rows, p) * 100
+    _draw_time_share(ax, shares, np.arange(len(rows)), language)
+    ax.set_yticks(np.arange(len(rows)), [row_name(row, language) for _, row in rows.iterrows()])
     ax.set_ylim(len(rows) - 0.4, -0.6)
     lowest = rows["task_share"].astype(float).min() * 100
-    ax.set_xlim(min(-5.0, lowest - 5 if math.isfinite(lowest) else 0.0), 200)
-    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlim(min(0.0, lowest - 5) if math.isfinite(lowest) else 0.0, 190)
+    ax.set_xticks(range(0, 101, 25))
     ax.axvline(100, color="#999999", lw=0.8, zorder=1)
-    ax.set_xlabel(f"Share of the way to the {target_year} target (%)")
+    ax.set_xlabel(PROGRESS_WORDS["axis"][language].format(year=target_year))
     ax.grid(axis="y", visible=False)
-    ax.set_title("Progress made (bars) vs time elapsed (line) · 时间过半、任务过半", fontsize=9.5)
-    fig.suptitle(title)
+    subtitle = PROGRESS_WORDS["subtitle"][language]
+    left = len(every) - len(rows)
+    if left:
+        subtitle += "\n" + PROGRESS_WORDS["left_out"][language].format(left=left, total=len(every))
+    ax.set_title(wrap_lines(subtitle, SUBTITLE_WIDTH), fontsize=MIN_FONT_PT)
+    fig.suptitle(wrap_title(title))
     add_source(fig, source)
-    _add_bottom_legend(fig, *_progress_legend({str(k) for k in used}, shares))
+    _add_bottom_legend(fig, *_progress_legend(used, shares, language))
     return fig
 
 
-def _draw_time_share(ax: Axes, shares: np.ndarray, rows: np.ndarray | None) -> None:
+SUBTITLE_WIDTH = 40  # half-em units: from the axes' left edge to the figure's right edge
+
+
+def _draw_time_share(ax: Axes, shares: np.ndarray, rows: np.ndarray, language: Language) -> None:
     """One vertical line if every row has the same time share, else a tick on each row."""
     finite = shares[np.isfinite(shares)]
     if not finite.size:
         return
-    if np.allclose(finite, finite[0], atol=0.05) or rows is None:
+    if np.allclose(finite, finite[0], atol=0.05):
         ax.axvline(finite[0], color="#333333", ls="--", lw=1.3, zorder=4, gid="time_share")
-        ax.annotate(
-            f"{finite[0]:.0f} % of the time elapsed",
-            (finite[0], 1),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, -3),
-            textcoords="offset points",
-            ha="left",
-            va="top",
-            fontsize=8,
-            color="#333333",
-        )
         return
     for row, share in zip(rows, shares, strict=True):
         if np.isfinite(share):
             ax.plot([share, share], [row - 0.4, row + 0.4], color="#333333", lw=1.6, zorder=4)
 
 
-def _progress_legend(used: set[str], shares: np.ndarray) -> tuple[list[Any], list[str]]:
+def _progress_legend(
+    used: set[str], shares: np.ndarray, language: Language
+) -> tuple[list[Any], list[str]]:
     """Legend entries: the time-share line and the bar colours used."""
     finite = shares[np.isfinite(shares)]
     handles: list[Any] = []
@@ -883,21 +1007,13 @@ def _progress_legend(used: set[str], shares: np.ndarray) -> tuple[list[Any], lis
     if finite.size:
         same = np.allclose(finite, finite[0], atol=0.05)
         handles.append(Line2D([], [], color="#333333", ls="--" if same else "-", lw=1.3))
-        labels.append(
-            f"time elapsed: {finite[0]:.0f} % of the plan period" if same else "time elapsed"
-        )
-    names = {
-        "met": "target met (already reached)",
-        "on_track": "ahead of / on schedule",
-        "limited": "behind schedule",
-        "acceleration": "acceleration needed",
-        "deterioration": "deterioration",
-    }
-    for key, name in names.items():
+        words = PROGRESS_WORDS["time_legend" if same else "time_ticks"][language]
+        labels.append(words.format(share=finite[0]))
+    for key, name in PROGRESS_LEGEND.items():
         if key in used:
             fill = _GROUP_COLOURS["achieved" if key == "met" else key][0]
             handles.append(Patch(fc=fill, hatch="///" if key == "met" else None, ec="white"))
-            labels.append(name)
+            labels.append(name[language])
     return handles, labels
 
 
@@ -905,54 +1021,96 @@ def _progress_legend(used: set[str], shares: np.ndarray) -> tuple[list[Any], lis
 # Status dashboard
 
 
+# The three methods of the dashboard: result-table column and its heading.
+DASHBOARD_COLUMNS = (
+    ("category", Text("进展类别\n（Open SDG）", "Progress category\n(Open SDG)")),
+    ("unsd_category", Text("预测值比率\n（联合国统计司）", "Projected ratio\n(UNSD)")),
+    ("midterm_label", Text("时间过半、\n任务过半", "Mid-term test\n(time vs task)")),
+)
+DASHBOARD_WORDS = {
+    "no_target": Text("无量化目标，不评价", "no target: not assessed"),
+    "no_label": Text("无标签", "no label"),
+    "none": Text("没有指标", "no series"),
+}
+TILE_WIDTH = 20  # half-em units of text on one tile (a third of FIGURE_WIDTH)
+NAME_WIDTH = 52  # half-em units of a series name across the figure
+TILE_IN, NAME_LINE_IN, NAME_PAD_IN, HEADING_IN = 0.62, 0.2, 0.12, 0.75  # inches
+
+
+def tile_text(code: str | None, has_target: bool, language: Language) -> str:
+    """The label of a tile in the edition's language, wrapped to the tile."""
+    if code is None:
+        words = DASHBOARD_WORDS["no_label" if has_target else "no_target"][language]
+    else:
+        words = progress.label(code, language)
+    return "\n".join(wrap_mixed(words, TILE_WIDTH))
+
+
 def status_dashboard(
-    assessment: pd.DataFrame, source: str, *, title: str = "Progress status by method"
+    assessment: pd.DataFrame,
+    source: str,
+    *,
+    title: str = "Progress status by method",
+    language: Language = "en",
 ) -> Figure:
-    """Tiles: one row per series, one column per method, coloured by category, labelled zh/en."""
+    """One block per series: its name across the figure, then a coloured tile per method with
+    the category in the edition's language. Narrow enough for a phone."""
     rows = assessment.reset_index(drop=True)
     if not len(rows):
-        return _message_figure(title, "no series", source)
-    fig = _new_figure(12, 1.7 + 0.56 * len(rows))
+        return _message_figure(title, DASHBOARD_WORDS["none"][language], source)
+    names = [row_name(row, language, NAME_WIDTH).split("\n") for _, row in rows.iterrows()]
+    height = HEADING_IN + sum(len(n) * NAME_LINE_IN + NAME_PAD_IN + TILE_IN for n in names)
+    fig = _new_figure(FIGURE_WIDTH, height + 1.6)
     ax = fig.add_subplot()
-    for i, row in rows.iterrows():
+    for j, (_, heading) in enumerate(DASHBOARD_COLUMNS):
+        ax.text(
+            j + 0.5,
+            HEADING_IN / 2,
+            heading[language],
+            ha="center",
+            va="center",
+            fontsize=MIN_FONT_PT,
+        )
+    y = HEADING_IN
+    for (_, row), name in zip(rows.iterrows(), names, strict=True):
+        ax.text(
+            0.02,
+            y + 0.04,
+            "\n".join(name),
+            ha="left",
+            va="top",
+            fontsize=MIN_FONT_PT,
+            linespacing=1.15,
+            gid=f"name:{row['series_id']}",
+        )
+        y += len(name) * NAME_LINE_IN + NAME_PAD_IN
         for j, (column, _heading) in enumerate(DASHBOARD_COLUMNS):
-            _draw_tile(ax, j, i, row, column)
+            _draw_tile(ax, j, y, row, column, language)
+        y += TILE_IN
     ax.set_xlim(0, len(DASHBOARD_COLUMNS))
-    ax.set_ylim(len(rows), 0)
-    ax.set_xticks(
-        np.arange(len(DASHBOARD_COLUMNS)) + 0.5, [h for _, h in DASHBOARD_COLUMNS], fontsize=8.5
-    )
-    ax.xaxis.tick_top()
-    ax.set_yticks(np.arange(len(rows)) + 0.5, [_dashboard_row_label(r) for _, r in rows.iterrows()])
-    ax.tick_params(axis="y", labelsize=8, length=0)
-    ax.tick_params(axis="x", length=0)
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xlabel("Method (tile text: 中文 label / English label)")
-    ax.xaxis.set_label_position("top")
-    fig.suptitle(title)
+    ax.set_ylim(y, 0)
+    ax.set_axis_off()
+    fig.suptitle(wrap_title(title))
     add_source(fig, source)
     return fig
 
 
-def _draw_tile(ax: Axes, x: int, y: int, row: pd.Series, column: str) -> None:
-    """One coloured tile with the Chinese and English label of the row's code in `column`."""
+def _draw_tile(ax: Axes, x: int, y: float, row: pd.Series, column: str, language: Language) -> None:
+    """One coloured tile with the label of the row's code in `column`."""
     code = None if _is_missing(row.get(column)) else str(row.get(column))
     fill, ink = status_colours(code)
-    text = status_text(code)
-    if code is None and not math.isfinite(_number(row.get("target_value"))):
-        text = "无量化目标，不评价\nNo target: no label"
-    ax.add_patch(Rectangle((x, y), 1, 1, fc=fill, ec="white", lw=2.5, gid=f"tile:{code}"))
-    ax.text(x + 0.5, y + 0.5, text, ha="center", va="center", fontsize=7.8, color=ink)
-
-
-def _dashboard_row_label(row: pd.Series) -> str:
-    """Chinese name (with the headline number) over the English name, at most two lines."""
-    lines = textwrap.wrap(_text(row.get("name_en")), width=62)
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=62, placeholder=" …")]
-    return "\n".join([series_label(row), *lines])
+    has_target = math.isfinite(_number(row.get("target_value")))
+    ax.add_patch(Rectangle((x, y), 1, TILE_IN, fc=fill, ec="white", lw=2.5, gid=f"tile:{code}"))
+    ax.text(
+        x + 0.5,
+        y + TILE_IN / 2,
+        tile_text(code, has_target, language),
+        ha="center",
+        va="center",
+        fontsize=MIN_FONT_PT,
+        color=ink,
+        linespacing=1.1,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -967,51 +1125,59 @@ def count_like(assessment: pd.DataFrame, units: Sequence[str] = COUNT_UNITS) -> 
 
 COUNT_WORDS = {
     "none": Text("没有有数值的数量类指标", "no count-like series with a value"),
-    "log": Text(
-        "最新值（对数刻度：数值相差100倍以上）",
-        "Latest value (log scale: values span more than 100×)",
-    ),
-    "linear": Text("最新值", "Latest value"),
+    "axis": Text("最新值（{unit}）", "Latest value ({unit})"),
 }
+BAR_IN, PANEL_EXTRA_IN = 0.42, 0.9  # inches per bar and per panel (axis and its label)
+
+
+def count_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The count rows grouped by unit, largest group first, each largest value first: counts
+    of people, of units and of person-times are never drawn on one axis."""
+    groups = [
+        (str(unit), group.sort_values("latest_value", ascending=False, kind="stable"))
+        for unit, group in rows.groupby(rows["unit"].fillna(""), sort=False)
+    ]
+    return sorted(groups, key=lambda item: -len(item[1]))
 
 
 def latest_values_bars(
     assessment: pd.DataFrame, title: str, source: str, language: Language = "en"
 ) -> Figure:
-    """Horizontal bars of the latest value of each count-like series, largest first."""
+    """Horizontal bars of the latest value of each count-like series: one panel per unit, each
+    on a linear axis from zero labelled with its unit."""
     rows = count_like(assessment)
-    rows = rows.sort_values("latest_value", ascending=False, kind="stable").reset_index(drop=True)
     if not len(rows):
         return _message_figure(title, COUNT_WORDS["none"][language], source)
-    values = rows["latest_value"].astype(float).to_numpy()
-    positive = values[values > 0]
-    log = positive.size > 0 and positive.max() / positive.min() > 100
-    fig = _new_figure(10, 1.5 + 0.32 * len(rows))
-    ax = fig.add_subplot()
-    y = np.arange(len(rows))
-    drawn = np.where(values > 0, values, np.nan) if log else values
-    ax.barh(y, drawn, color=BLUE, height=0.62, gid="latest")
-    for i, row in rows.iterrows():
-        end = drawn[i] if np.isfinite(drawn[i]) else (positive.min() if log else 0)
-        ax.text(
-            end,
-            i,
-            f"  {format_number(values[i])} ({_text(row.get('latest_date'))})",
-            va="center",
-            ha="left",
-            fontsize=8,
-        )
-    ax.set_yticks(y, [series_label(row, with_unit=True) for _, row in rows.iterrows()])
-    ax.set_ylim(len(rows) - 0.4, -0.6)
-    if log:
-        ax.set_xscale("log")
-        ax.set_xlim(positive.min() / 2, positive.max() * 12)
-        ax.set_xlabel(COUNT_WORDS["log"][language])
-    else:
-        ax.set_xlim(0, max(values.max(), 1) * 1.25)
-        ax.set_xlabel(COUNT_WORDS["linear"][language])
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x)))
-    ax.grid(axis="y", visible=False)
-    fig.suptitle(title)
+    groups = count_groups(rows)
+    heights = [BAR_IN * len(group) + PANEL_EXTRA_IN for _, group in groups]
+    fig = _new_figure(FIGURE_WIDTH, sum(heights) + 1.8)
+    axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=heights).ravel()
+    for ax, (unit, group) in zip(axes, groups, strict=True):
+        _draw_count_panel(ax, unit, group.reset_index(drop=True), language)
+    fig.suptitle(wrap_title(title))
     add_source(fig, source)
     return fig
+
+
+def _draw_count_panel(ax: Axes, unit: str, rows: pd.DataFrame, language: Language) -> None:
+    """Bars of one unit's counts, on a linear axis from zero, with each value at its bar's end."""
+    ax.set_gid(f"unit:{unit}")
+    values = rows["latest_value"].astype(float).to_numpy()
+    y = np.arange(len(rows))
+    ax.barh(y, values, color=BLUE, height=0.62, gid="latest")
+    for i, row in rows.iterrows():
+        ax.text(
+            max(values[i], 0.0),
+            i,
+            f" {format_number(values[i])} ({_text(row.get('latest_date'))[:4]})",
+            va="center",
+            ha="left",
+            fontsize=MIN_FONT_PT,
+        )
+    ax.set_yticks(y, [row_name(row, language, 22) for _, row in rows.iterrows()])
+    ax.set_ylim(len(rows) - 0.4, -0.6)
+    ax.set_xlim(0, max(float(values.max()), 1.0) * 1.6)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.set_xlabel(COUNT_WORDS["axis"][language].format(unit=unit))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x)))
+    ax.grid(axis="y", visible=False)

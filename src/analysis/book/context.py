@@ -9,6 +9,7 @@ arranges and displays.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -24,7 +25,7 @@ from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION
 from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
-from analysis.inputs.locations import output_root, project_root
+from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, output_root, project_root
 from analysis.inputs.parameters import Parameters, load_parameters
 from analysis.methods.results import all_series_assessment, domain_assessment, relation_results
 
@@ -71,6 +72,14 @@ class ChapterContext:
         write_chinese_csv(frame, self.downloads / f"{name}.csv")
         self.shown.append(name)
         return f"{self.chapter.name}/{name}.csv"
+
+    def save_figure(self, figure: Figure, name: str) -> Path:
+        """Write a chart as PNG beside the chapter's CSVs (at the figure's own size and dpi:
+        what a reader's screen shows); return its path."""
+        self.downloads.mkdir(parents=True, exist_ok=True)
+        path = self.downloads / f"{self.chapter.name}-{name}.png"
+        figure.savefig(path, format="png", dpi=figure.dpi, metadata={"Software": None})
+        return path
 
 
 def chapter_parameters(
@@ -175,6 +184,30 @@ def show_table(
     show_in_each_language(render)
 
 
+def image_src(path: Path) -> str:
+    """The address of a chart's PNG as the page that shows it finds it: in the runner's stage a
+    chapter's page sits in chapters/ and its downloads in downloads/ beside it; a notebook run
+    by hand finds the file from its own folder."""
+    configured = os.environ.get(OUTPUT_DIR_VARIABLE)
+    if configured:
+        return "../" + path.relative_to(Path(configured)).as_posix()
+    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
+# Characters that Markdown would read as markup inside an image's alt text, and what stands
+# for them there. (A backslash escape does not survive: markdown-it drops escaped characters
+# from alt text.)
+ALT_SAFE = str.maketrans(
+    {"[": "［", "]": "］", "<": "‹", ">": "›", "\\": "＼", "`": "ʼ", "*": "∗", "_": " "}
+)
+
+
+def image_markdown(alt: str, src: str) -> str:
+    """A Markdown image whose alt text is `alt` on one line, with nothing in it read as markup
+    (it may hold a series' name)."""
+    return f"![{' '.join(alt.translate(ALT_SAFE).split())}](<{src}>)"
+
+
 def show_figure(
     context: ChapterContext,
     figure: Callable[[Language], Figure],
@@ -182,13 +215,22 @@ def show_figure(
     name: str,
     sections: Text | str,
     computed: bool = True,
+    *,
+    alt: Text,
 ) -> None:
-    """A chart in each language (its title, units and source are drawn on it) with a link to
-    its data."""
+    """A chart in each language (its title, units and source are drawn on it), with `alt` as
+    the text that says what it shows, and a link to its data.
+
+    The chart goes on the page as a Markdown image of its PNG (Sphinx copies it to _images and
+    writes the alt text; an image output of a notebook would get its file name as alt)."""
     link = context.save_csv(data, name)
     for language in LANGUAGES:
         # chart figures are made without pyplot: nothing to close
-        display(figure(language), metadata={OUTPUT_LANGUAGE_KEY: language})
+        path = context.save_figure(figure(language), f"{name}-{language}")
+        display(
+            Markdown(image_markdown(alt[language], image_src(path))),
+            metadata={OUTPUT_LANGUAGE_KEY: language},
+        )
         display(
             HTML(source_line(sections, link, language, computed)),
             metadata={OUTPUT_LANGUAGE_KEY: language},
