@@ -430,9 +430,18 @@ def projection_sentence(projection: pd.DataFrame, language: Language) -> str:
             "{year} (by {margin})",
         )[language].format(**values)
         if row["outcome"] == domain.FALLS_BELOW_AFTER_HORIZON:
-            text += Text(
-                "，{horizon}年末仍为{at_horizon}",
-                "; at the end of {horizon} it is still {at_horizon}",
+            within = row["multiple_at_horizon"] < row["floor"]
+            text += (
+                Text(
+                    "，{horizon}年末为{at_horizon}，略低于下限，但差额在报告数值的取整误差之内",
+                    "; at the end of {horizon} it is {at_horizon}, below the floor by less than "
+                    "the rounding of the report's figures",
+                )
+                if within
+                else Text(
+                    "，{horizon}年末仍为{at_horizon}",
+                    "; at the end of {horizon} it is still {at_horizon}",
+                )
             )[language].format(**values)
         parts.append(text)
     if not parts:

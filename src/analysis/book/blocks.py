@@ -313,8 +313,7 @@ def holds_text(value: object, language: Language) -> str:
 
 
 DASHBOARD_HEADERS = {
-    "number": Text("序号", "No."),
-    "indicator": Text("指标", "Indicator"),
+    "indicator": Text("重点指标", "Key indicator"),
     "base_to_latest": Text("基期 → 最新", "Base → latest"),
     "growth": Text("年均增长", "Growth a year"),
     "target": Text("2025年目标", "2025 target"),
@@ -333,8 +332,9 @@ def dashboard_table(
     carries its unit, once."""
     records = rows.to_dict(orient="records")
     columns = {
-        "number": [row["headline"] for row in records],
-        "indicator": [indicator_name(r, language) for r in records],
+        # the number leads the name, so that the first column, kept in view on a phone, says
+        # which indicator a row is
+        "indicator": [f"{r['headline']}. {indicator_name(r, language)}" for r in records],
         "base_to_latest": [base_to_latest(row, language, observations) for row in records],
         "growth": [format_rate(row["cagr"], language) for row in records],
         "target": [target_text(row, language) for row in records],
