@@ -196,4 +196,4 @@ def test_changing_one_parameter_changes_that_chapter_and_nothing_else(
         assert (now != cached[chapter.name]) == (chapter.name == "social_assistance"), chapter.name
     assert "projection to 2027" in page(project, "social_assistance", "en")
     assert "2027年预测" in page(project, "social_assistance", "zh")
-    assert "projection to 2025" in page(project, "children", "en")
+    assert "projection to 2025" in page(project, "elderly_care", "en")

@@ -169,13 +169,6 @@ def frame_of(rows: list[dict[str, str]], headers: dict[str, Text], language: Lan
     )
 
 
-def observations_in_force(context: ChapterContext) -> pd.DataFrame:
-    """Every observation up to `as_of` (analyses read series of other domains too: the 112
-    townships of the children part, the villages and communities of the community part)."""
-    frame = context.dataset.observations
-    return frame[frame["t"] <= context.parameters.as_of_end]
-
-
 def sections_of(*columns: pd.Series) -> str:
     found = [s for column in columns for value in column for s in str(value).split("、") if s]
     return "、".join(dict.fromkeys(found))
@@ -917,6 +910,8 @@ def show_domain_analysis(context: ChapterContext) -> None:
     blocks = BLOCKS.get(context.chapter.name, ())
     if not blocks:
         return
-    observations = observations_in_force(context)
+    # analyses read series of other domains too: the 112 townships of the children part, the
+    # villages and communities of the community part
+    observations = context.observations_in_force()
     for block in blocks:
         block(context, observations)

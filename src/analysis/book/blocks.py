@@ -137,7 +137,7 @@ def province_comparisons(context: ChapterContext, chapter: str) -> pd.DataFrame:
     )
     assessment = domain_assessment(context.dataset, chapter, parameters)
     return domain.reference_comparisons(
-        context.dataset.observations, assessment, parameters.target_year, chapter=chapter
+        context.observations_in_force(), assessment, parameters.target_year, chapter=chapter
     )
 
 
@@ -449,7 +449,7 @@ def show_implied_bounds(context: ChapterContext) -> None:
     as implied by the report's words, never as a target (the dashboard's target column and
     every status use published targets only)."""
     dataset = context.dataset
-    bounds = implied_bounds(dataset.observations, dataset.series, dataset.targets)
+    bounds = implied_bounds(context.observations_in_force(), dataset.series, dataset.targets)
     show_table(
         context,
         lambda language: bounds_table(bounds, language),
@@ -508,8 +508,11 @@ def show_repairs(context: ChapterContext) -> None:
 
 
 def audit_table(context: ChapterContext) -> pd.DataFrame:
+    """The audit of the report, on its figures up to `as_of` (a scenario as of an earlier date
+    checks what was stated by then)."""
     dataset = context.dataset
-    return run_audit(dataset.observations, dataset.series, dataset.relations, dataset.targets)
+    observations = context.observations_in_force()
+    return run_audit(observations, dataset.series, dataset.relations, dataset.targets)
 
 
 AUDIT_HEADERS = {

@@ -53,6 +53,12 @@ class ChapterContext:
     def series_ids(self) -> set[str]:
         return set(self.assessment["series_id"])
 
+    def observations_in_force(self) -> pd.DataFrame:
+        """Every observation of every series up to `as_of` (the audit and the analyses read
+        series of other chapters too)."""
+        frame = self.dataset.observations
+        return frame[frame["t"] <= self.parameters.as_of_end]
+
     def observations(self) -> pd.DataFrame:
         """The observations of the series this chapter shows, up to `as_of` (a scenario as of
         an earlier date shows nothing dated after it, in any table, chart or download)."""
