@@ -134,3 +134,20 @@ def test_the_standards_against_the_province_by_hand() -> None:
     assert "4项救助标准全部低于全省，为全省标准的85.1%至97.7%" in found.text.zh
     assert "<strong>城市特困对象基本生活标准</strong>只及全省2025年12月标准的81.0%" in found.text.zh
     assert found.anchor == "social-assistance-analysis"
+
+
+def test_only_what_can_be_assessed_gets_a_status() -> None:
+    from analysis.book.blocks import assessable
+
+    overview = open_chapter("overview")
+    shown = set(assessable(overview)["series_id"])
+    # a trend (625 -> 707) and a stated figure with a published target (77.18 % vs 55 %): shown;
+    # one figure and no target (62 %), a target and no figure (indicator 18), an outside
+    # reference and a fact: not shown.
+    assert {"dibao_standard_urban", "nursing_bed_share"} <= shown
+    assert not shown & {
+        "tekun_disabled_centralised_rate",
+        "severe_disability_care_subsidy_coverage",
+        "anhui_dibao_standard_urban",
+        "old_age_allowance_min_age",
+    }

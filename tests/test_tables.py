@@ -222,3 +222,18 @@ def test_a_value_is_shown_as_the_report_states_it_with_its_period() -> None:
     area = elderly.assessment.set_index("series_id").loc["elderly_facility_area_standard_new"]
     area = area.to_dict() | {"series_id": "elderly_facility_area_standard_new"}
     assert dated(area, "latest", "zh", elderly.observations()) == "20–30平方米/百户（2023年）"
+
+
+def test_the_english_audit_names_series_in_words_not_codes() -> None:
+    import re
+
+    from analysis.book.blocks import audit_display, audit_table, english_names
+    from analysis.book.context import open_chapter
+
+    quality = open_chapter("data_quality")
+    audit = audit_table(quality)
+    assert audit["description"].str.contains("tekun_basic_standard_urban").any()  # the codes
+    shown = audit_display(audit, "en", True, english_names(quality))
+    text = " ".join(shown.astype(str).agg(" ".join, axis=1))
+    assert re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text) == []
+    assert ">=" not in text and "Urban basic living standard for persons in extreme poverty" in text

@@ -166,12 +166,13 @@ def show_key_findings(context: ChapterContext) -> None:
 
 
 def assessable(context: ChapterContext) -> pd.DataFrame:
-    """The chapter's indicators that can be assessed: a trend (two dates) or a published target.
-    A figure stated once without a target is a fact, shown with its quote, not given a status;
+    """The chapter's indicators that can be assessed: a trend (two dates), or a stated figure
+    and a published target. A figure stated once without a target is a fact, shown with its
+    quote, not given a status; a target without a figure is said so in the key findings;
     outside references and facts are never assessed."""
     rows = context.assessment
     kind = rows["series_id"].map(context.dataset.series.set_index("series_id")["kind"])
-    telling = (rows["n_points"] >= 2) | rows["target_value"].notna()
+    telling = (rows["n_points"] >= 2) | (rows["target_value"].notna() & (rows["n_points"] > 0))
     return rows[telling & ~kind.isin(["reference", "fact", "date"])]
 
 
@@ -525,26 +526,55 @@ AUDIT_HEADERS = {
 }
 
 
-def audit_text(audit: pd.DataFrame, column: str, language: Language) -> pd.Series:
+SERIES_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def audit_text(
+    audit: pd.DataFrame, column: str, language: Language, names: dict[str, str] | None = None
+) -> pd.Series:
     """A text column of the audit in the edition's language (`description_zh` and the like in
-    Chinese, where the audit gives them)."""
+    Chinese, where the audit gives them); in English the series are named by `names`
+    (series_id -> English name), never by their codes."""
     localized = f"{column}_zh"
     if language == "zh" and localized in audit.columns:
         return audit[localized]
-    return audit[column]
+    if not names:
+        return audit[column]
+
+    def named(text: object) -> object:
+        if not isinstance(text, str):
+            return text
+        text = SERIES_ID.sub(lambda match: names.get(match[0], match[0]), text)
+        return text.replace(">=", "≥").replace("<=", "≤").replace(" x ", " × ")
+
+    return audit[column].map(named)
 
 
-def audit_display(audit: pd.DataFrame, language: Language, with_notes: bool) -> pd.DataFrame:
+def audit_display(
+    audit: pd.DataFrame,
+    language: Language,
+    with_notes: bool,
+    names: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    def text(column: str) -> pd.Series:
+        return audit_text(audit, column, language, names)
+
     columns = {
-        "description": audit_text(audit, "description", language),
+        "description": text("description"),
         "section": audit["section"],
-        "expected": [format_cell(v, language) for v in audit_text(audit, "expected", language)],
-        "found": [format_cell(v, language) for v in audit_text(audit, "found", language)],
+        "expected": [format_cell(v, language) for v in text("expected")],
+        "found": [format_cell(v, language) for v in text("found")],
         "result": [audit_result(v, language) for v in audit["passed"]],
     }
     if with_notes:
-        columns["note"] = audit_text(audit, "note", language)
+        columns["note"] = text("note")
     return pd.DataFrame({AUDIT_HEADERS[k][language]: v for k, v in columns.items()})
+
+
+def english_names(context: ChapterContext) -> dict[str, str]:
+    """series_id -> English name, for the English texts of the audit."""
+    series = context.dataset.series
+    return dict(zip(series["series_id"], series["name_en"], strict=True))
 
 
 def chapter_audit(context: ChapterContext) -> pd.DataFrame:
@@ -566,7 +596,9 @@ def show_chapter_audit(context: ChapterContext) -> None:
         return
     show_table(
         context,
-        lambda language: audit_display(open_checks, language, with_notes=True),
+        lambda language: audit_display(
+            open_checks, language, with_notes=True, names=english_names(context)
+        ),
         open_checks,
         "audit",
         Text(
@@ -658,7 +690,9 @@ def show_audit_findings(context: ChapterContext) -> None:
     open_checks = audit[~audit["passed"].fillna(False).astype(bool)]
     show_table(
         context,
-        lambda language: audit_display(open_checks, language, with_notes=True),
+        lambda language: audit_display(
+            open_checks, language, with_notes=True, names=english_names(context)
+        ),
         open_checks,
         "audit_findings",
         Text(
@@ -674,7 +708,9 @@ def show_audit(context: ChapterContext) -> None:
     audit = audit_table(context)
     show_table(
         context,
-        lambda language: audit_display(audit, language, with_notes=False),
+        lambda language: audit_display(
+            audit, language, with_notes=False, names=english_names(context)
+        ),
         audit,
         "audit",
         Text(

@@ -9,7 +9,12 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.book import charts
-from analysis.book.blocks import KEY_INDICATORS_SECTION, chapter_sections, key_indicators
+from analysis.book.blocks import (
+    KEY_INDICATORS_SECTION,
+    assessable,
+    chapter_sections,
+    key_indicators,
+)
 from analysis.book.context import ChapterContext, show_figure
 from analysis.core.language import Language, Text
 
@@ -144,23 +149,34 @@ def show_progress_chart(context: ChapterContext) -> None:
 
 
 def show_status_tiles(context: ChapterContext) -> None:
-    rows = key_indicators(context)
+    """The three methods' status of the key indicators' series that can be assessed (a trend
+    or a published target); the title says how many of all they are."""
+    every = key_indicators(context)
+    rows = every[every["series_id"].isin(assessable(context)["series_id"])]
+    if rows.empty:
+        return
     note = Text("进展状态：本书采用的三种方法", "status by the three methods of this book")
+    title = Text(
+        f"主要目标指标中可评估的{len(rows)}个数据系列（共{len(every)}个）：三种方法的进展评估",
+        f"Progress status by method: the {len(rows)} key-indicator series that can be "
+        f"assessed (of {len(every)})",
+    )
 
     def figure(language: Language):
         return charts.status_dashboard(
             rows,
             source=charts.source_text(context.observations(), rows["series_id"], note, language),
-            title=Text("主要目标指标：三种方法的进展评估", "Progress status by method")[language],
+            title=title[language],
             language=language,
         )
 
     alt = Text(
-        f"色块图：{len(rows)}项主要目标指标，每项三个色块，分别为三种方法的进展评估"
-        "（进展类别、预测值比率、时间过半任务过半）；数据见图下的下载文件。",
-        f"Coloured tiles: {len(rows)} key indicators, three tiles each, the status by the "
-        "three methods (progress category, projected ratio, mid-term test); the data are in "
-        "the download under it.",
+        f"色块图：主要目标指标中可评估的{len(rows)}个数据系列（共{len(every)}个），每个三个色块，"
+        "分别为三种方法的进展评估（进展类别、预测值比率、时间过半任务过半）；"
+        "数据见图下的下载文件。",
+        f"Coloured tiles: the {len(rows)} key-indicator series that can be assessed (of "
+        f"{len(every)}), three tiles each, the status by the three methods (progress "
+        "category, projected ratio, mid-term test); the data are in the download under it.",
     )
     columns = ["headline", "series_id", "name_zh", "category", "unsd_category", "midterm_label"]
     show_figure(
