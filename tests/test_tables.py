@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -237,3 +238,13 @@ def test_the_english_audit_names_series_in_words_not_codes() -> None:
     text = " ".join(shown.astype(str).agg(" ".join, axis=1))
     assert re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text) == []
     assert ">=" not in text and "Urban basic living standard for persons in extreme poverty" in text
+
+
+def test_every_parameter_has_its_meaning_in_chinese() -> None:
+    from analysis.book.blocks import PARAMETER_MEANINGS_ZH, reference_display
+
+    reference = parameter_reference()
+    assert set(reference["key"]) == set(PARAMETER_MEANINGS_ZH)
+    shown = reference_display(reference, "zh")
+    meanings = shown.iloc[:, -1]
+    assert meanings.notna().all() and all(re.search(r"[\u4e00-\u9fff]", m) for m in meanings)

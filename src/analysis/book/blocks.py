@@ -801,9 +801,47 @@ def parameter_reference() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# What each parameter means, in Chinese (the English meaning is the parameter model's own
+# description, written once there).
+PARAMETER_MEANINGS_ZH = {
+    "as_of": "计入的最晚日期（YYYY 或 YYYY-MM，按该时期期末计）；留空：全部数据",
+    "base_year": "规划基期年份",
+    "target_year": "预测和目标所对应的年份",
+    "projection_method": "auto：政策标准按复利外推，数量、水平值和比率按线性外推；"
+    "也可对所有类型指定一种方法，或按类型分别指定（其余仍为 auto）",
+    "series_methods": "按指标代码指定预测方法，优先于上一项",
+    "thresholds.on_track": "Open SDG 进展比 R 达到此值：按进度推进",
+    "thresholds.acceleration_needed": "R 达到此值：有进展，需加快",
+    "thresholds.limited_progress": "R 达到此值：进展有限",
+    "thresholds.substantial_growth": "无目标时：年均增长达到此值为进展显著",
+    "thresholds.moderate_growth": "无目标时：年均增长达到此值为进展一般",
+    "thresholds.limited_growth": "无目标时：年均增长达到此值为进展有限",
+    "thresholds.bound_exponent": "有上限指标的阈值折减系数 C 的指数",
+    "thresholds.unsd_on_track": "联合国统计司预测值比率 P 达到此值：按期推进或已达标",
+    "thresholds.unsd_fair": "P 达到此值：进展尚可，需加快",
+    "thresholds.unsd_met_margin": "与0%或100%目标相差不超过此百分点数即视为达标",
+    "thresholds.unsd_growth_on_track": "联合国统计司方法，无目标时：年均增长达到此值为增速较快",
+    "thresholds.unsd_growth_fair": "联合国统计司方法，无目标时：年均增长达到此值为增速一般",
+    "midterm_tolerance": "时间进度上下计为“基本符合预期”的容差（本书设定）",
+    "range_rule": "报告给出区间时取哪一个值（下限、中值或上限）",
+    "min_points_for_interval": "给出最小二乘预测区间所需的观测值个数",
+    "target_overrides": "指标代码：替代已公布目标的目标值",
+    "series": "要显示的指标代码；留空：本章全部指标",
+    "interval_alpha": "最小二乘预测区间的 1 − 覆盖率（0.05 即95%区间）",
+    "bounded_transform": "有上限的百分比：在 logit 尺度上外推，或截断于上限",
+    "max_projection_multiple": "预测值超过最新值的此倍数时加注提示",
+    "max_compound_multiple": "复利预测超过此倍数时标记为极端外推",
+    "negative_base": "undefined：基期为负时不计算复合增长率（改用绝对变化量）；"
+    "open_sdg：采用 Open SDG 的符号调整增长率",
+    "unsd_projection": "联合国统计司比率所用的预测：复利预测（该司方法），或该指标本身的预测",
+}
+
+
 def reference_display(reference: pd.DataFrame, language: Language) -> pd.DataFrame:
     empty = Text("（空）", "empty")[language]
     shown = reference.assign(default=reference["default"].replace("", empty))
+    if language == "zh":
+        shown = shown.assign(meaning=shown["key"].map(PARAMETER_MEANINGS_ZH))
     return shown.rename(columns={k: v[language] for k, v in REFERENCE_HEADERS.items()})
 
 
