@@ -169,6 +169,29 @@ def frame_of(rows: list[dict[str, str]], headers: dict[str, Text], language: Lan
     )
 
 
+def show_analysis(
+    context: ChapterContext,
+    data: pd.DataFrame,
+    sentence: Callable[[Language], str],
+    rows: Callable[[Language], list[dict[str, str]]],
+    headers: dict[str, Text],
+    name: str,
+    title: Text,
+    sections: Text | str,
+) -> None:
+    """One analysis: its generated sentence, then its table, with `data` offered as
+    `analysis_<name>.csv`."""
+    show_markdown(Text.made_by(sentence))
+    show_table(
+        context,
+        lambda language: frame_of(rows(language), headers, language),
+        data,
+        f"analysis_{name}",
+        title,
+        sections,
+    )
+
+
 def sections_of(*columns: pd.Series) -> str:
     found = [s for column in columns for value in column for s in str(value).split("、") if s]
     return "、".join(dict.fromkeys(found))
@@ -244,12 +267,13 @@ def show_dibao_gap(context: ChapterContext, observations: pd.DataFrame) -> None:
     gap = domain.dibao_gap(observations)
     if gap.empty:
         return
-    show_markdown(Text.made_by(lambda language: gap_sentence(gap, language)))
-    show_table(
+    show_analysis(
         context,
-        lambda language: frame_of(gap_rows(gap, language), GAP_HEADERS, language),
         gap,
-        "analysis_dibao_gap",
+        lambda language: gap_sentence(gap, language),
+        lambda language: gap_rows(gap, language),
+        GAP_HEADERS,
+        "dibao_gap",
         Text("城乡低保标准的差距", "The gap between the urban and the rural dibao standard"),
         sections_of(gap["urban_section"], gap["rural_section"]),
     )
@@ -335,12 +359,13 @@ def show_tekun_multiples(context: ChapterContext, observations: pd.DataFrame) ->
     multiples = domain.tekun_multiples(observations, context.dataset.relations)
     if multiples.empty:
         return
-    show_markdown(Text.made_by(lambda language: multiple_sentence(multiples, language)))
-    show_table(
+    show_analysis(
         context,
-        lambda language: frame_of(multiple_rows(multiples, language), MULTIPLE_HEADERS, language),
         multiples,
-        "analysis_tekun_multiples",
+        lambda language: multiple_sentence(multiples, language),
+        lambda language: multiple_rows(multiples, language),
+        MULTIPLE_HEADERS,
+        "tekun_multiples",
         Text(
             "特困人员基本生活标准与低保标准之比：对照“不低于低保标准1.3倍”的规定",
             "The tekun basic standards as multiples of the dibao standards, against the rule "
@@ -454,14 +479,13 @@ def show_floor_projection(context: ChapterContext, observations: pd.DataFrame) -
     )
     if projection.empty:
         return
-    show_markdown(Text.made_by(lambda language: projection_sentence(projection, language)))
-    show_table(
+    show_analysis(
         context,
-        lambda language: frame_of(
-            projection_rows(projection, language), PROJECTION_HEADERS, language
-        ),
         projection,
-        "analysis_tekun_floor_projection",
+        lambda language: projection_sentence(projection, language),
+        lambda language: projection_rows(projection, language),
+        PROJECTION_HEADERS,
+        "tekun_floor_projection",
         Text(
             "预测：按已观察到的增速，特困标准何时跌破低保标准的1.3倍",
             "Projection: at the observed paces, when a tekun standard would fall below 1.3 "
@@ -540,12 +564,13 @@ def show_care_multiples(context: ChapterContext, observations: pd.DataFrame) -> 
     care = care[care["reason"] != domain.REASON_MISSING]
     if care.empty:
         return
-    show_markdown(Text.made_by(lambda language: care_sentence(context, care, language)))
-    show_table(
+    show_analysis(
         context,
-        lambda language: frame_of(care_rows(context, care, language), CARE_HEADERS, language),
         care,
-        "analysis_care_multiples",
+        lambda language: care_sentence(context, care, language),
+        lambda language: care_rows(context, care, language),
+        CARE_HEADERS,
+        "care_multiples",
         Text(
             "特困人员照料标准：最新值为2020年的倍数",
             "The tekun care standards: the latest value as a multiple of 2020",
@@ -696,12 +721,13 @@ def show_implied_ratios(context: ChapterContext, observations: pd.DataFrame) -> 
     ratios = domain.implied_ratios(observations, chapter=context.chapter.name)
     if ratios.empty:
         return
-    show_markdown(Text.made_by(lambda language: ratio_sentence(ratios, language)))
-    show_table(
+    show_analysis(
         context,
-        lambda language: frame_of(ratio_rows(context, ratios, language), RATIO_HEADERS, language),
         ratios,
-        "analysis_implied_ratios",
+        lambda language: ratio_sentence(ratios, language),
+        lambda language: ratio_rows(context, ratios, language),
+        RATIO_HEADERS,
+        "implied_ratios",
         Text("报告数值隐含的比率与总量", "Ratios and totals the report's figures imply"),
         sections_of(ratios["numerator_section"], ratios["denominator_section"]),
     )
@@ -868,15 +894,14 @@ def show_reference_comparisons(context: ChapterContext, observations: pd.DataFra
     )
     if comparisons.empty:
         return
-    show_markdown(Text.made_by(lambda language: reference_sentence(context, comparisons, language)))
     sections = sections_of(comparisons["suzhou_section"])
-    show_table(
+    show_analysis(
         context,
-        lambda language: frame_of(
-            reference_rows(context, comparisons, language), REFERENCE_HEADERS, language
-        ),
         comparisons,
-        "analysis_reference_comparisons",
+        lambda language: reference_sentence(context, comparisons, language),
+        lambda language: reference_rows(context, comparisons, language),
+        REFERENCE_HEADERS,
+        "reference_comparisons",
         Text("宿州市与全省、全国的比较", "Suzhou against the province and the nation"),
         Text(
             f"{sections}；参照数据见“参照数据来源”列",

@@ -41,7 +41,6 @@ from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods import domain
 from analysis.methods.assessment import WITHIN_ROUNDING
-from analysis.methods.audit import run_audit
 from analysis.methods.progress import label
 from analysis.methods.verdicts import NONE_PUBLISHED, implied_bounds
 
@@ -130,12 +129,11 @@ def province_comparisons(context: ChapterContext, chapter: str) -> pd.DataFrame:
     domain chapter, from that chapter's results."""
     from analysis.methods.results import domain_assessment
 
-    parameters = (
-        context.parameters
-        if context.chapter.name == chapter
-        else chapter_parameters(chapter_named(chapter), project_root(), None)
-    )
-    assessment = domain_assessment(context.dataset, chapter, parameters)
+    if context.chapter.name == chapter:
+        parameters, assessment = context.parameters, context.assessment
+    else:
+        parameters = chapter_parameters(chapter_named(chapter), project_root(), None)
+        assessment = domain_assessment(context.dataset, chapter, parameters)
     return domain.reference_comparisons(
         context.observations_in_force(), assessment, parameters.target_year, chapter=chapter
     )
@@ -509,11 +507,8 @@ def show_repairs(context: ChapterContext) -> None:
 
 
 def audit_table(context: ChapterContext) -> pd.DataFrame:
-    """The audit of the report, on its figures up to `as_of` (a scenario as of an earlier date
-    checks what was stated by then)."""
-    dataset = context.dataset
-    observations = context.observations_in_force()
-    return run_audit(observations, dataset.series, dataset.relations, dataset.targets)
+    """The audit of the report (`ChapterContext.audit`)."""
+    return context.audit
 
 
 AUDIT_HEADERS = {

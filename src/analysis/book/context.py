@@ -12,6 +12,7 @@ import html
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, output_root, project_root
 from analysis.inputs.parameters import Parameters, load_parameters
+from analysis.methods.audit import run_audit
 from analysis.methods.results import all_series_assessment, domain_assessment, relation_results
 
 if TYPE_CHECKING:
@@ -52,6 +54,15 @@ class ChapterContext:
 
     def series_ids(self) -> set[str]:
         return set(self.assessment["series_id"])
+
+    @cached_property
+    def audit(self) -> pd.DataFrame:
+        """The audit of the report on its figures up to `as_of` (a scenario as of an earlier
+        date checks what was stated by then), made once for all of a chapter's blocks."""
+        dataset = self.dataset
+        return run_audit(
+            self.observations_in_force(), dataset.series, dataset.relations, dataset.targets
+        )
 
     def observations_in_force(self) -> pd.DataFrame:
         """Every observation of every series up to `as_of` (the audit and the analyses read

@@ -267,24 +267,23 @@ def standards_spread(rows: pd.DataFrame, series: pd.DataFrame) -> Finding | None
     if fast["multiple"] < 2 * slow["multiple"]:
         return None  # no contrast worth a finding
     rise = f"{(slow['multiple'] - 1) * 100:.1f}"
-    years = {
-        lang: (date_text(fast["base_date"], lang), date_text(fast["latest_date"], lang))
-        for lang in ("zh", "en")
-    }
+
+    def amount(row: pd.Series, end: str, language: Language) -> str:
+        return html.escape(quantity(row[f"{end}_value"], row["unit"], language))
+
+    def when(end: str, language: Language) -> str:
+        return date_text(fast[f"{end}_date"], language)
+
     text = Text(
-        f"各项标准涨幅悬殊：{_name(fast, 'zh')}由{years['zh'][0]}的"
-        f"{html.escape(quantity(fast['base_value'], fast['unit'], 'zh'))}提高到{years['zh'][1]}的"
-        f"{html.escape(quantity(fast['latest_value'], fast['unit'], 'zh'))}，为原来的"
+        f"各项标准涨幅悬殊：{_name(fast, 'zh')}由{when('base', 'zh')}的{amount(fast, 'base', 'zh')}"
+        f"提高到{when('latest', 'zh')}的{amount(fast, 'latest', 'zh')}，为原来的"
         f"{format_estimate(fast['multiple'], '', 'zh')}倍；{_name(slow, 'zh')}同期只提高了{rise}%"
-        f"（{html.escape(quantity(slow['base_value'], slow['unit'], 'zh'))}至"
-        f"{html.escape(quantity(slow['latest_value'], slow['unit'], 'zh'))}）。",
+        f"（{amount(slow, 'base', 'zh')}至{amount(slow, 'latest', 'zh')}）。",
         f"The standards rose at very different paces: {_name(fast, 'en')} went from "
-        f"{html.escape(quantity(fast['base_value'], fast['unit'], 'en'))} in {years['en'][0]} to "
-        f"{html.escape(quantity(fast['latest_value'], fast['unit'], 'en'))} in {years['en'][1]}, "
-        f"{format_estimate(fast['multiple'], '', 'en')} times as much, while "
-        f"{_name(slow, 'en')} rose by only {rise} % "
-        f"({html.escape(quantity(slow['base_value'], slow['unit'], 'en'))} to "
-        f"{html.escape(quantity(slow['latest_value'], slow['unit'], 'en'))}).",
+        f"{amount(fast, 'base', 'en')} in {when('base', 'en')} to {amount(fast, 'latest', 'en')} "
+        f"in {when('latest', 'en')}, {format_estimate(fast['multiple'], '', 'en')} times as "
+        f"much, while {_name(slow, 'en')} rose by only {rise} % ({amount(slow, 'base', 'en')} to "
+        f"{amount(slow, 'latest', 'en')}).",
     )
     chapter = str(fast["domain"])
     return Finding(text, chapter, section_label(chapter, "trends"))
