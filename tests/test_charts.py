@@ -652,3 +652,22 @@ def test_the_legend_fits_the_narrow_figure(real, language):
     (legend,) = fig.legends
     box = legend.get_window_extent(renderer)
     assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+
+
+def test_count_bars_say_the_value_as_stated_and_the_period_of_a_total() -> None:
+    from analysis.book.context import open_chapter
+
+    elderly = open_chapter("elderly_care")
+    kind = elderly.assessment["series_id"].map(
+        elderly.dataset.series.set_index("series_id")["kind"]
+    )
+    counts = elderly.assessment[(elderly.assessment["n_points"] > 0) & (kind == "count")]
+    fig = charts.latest_values_bars(
+        counts, "标题", "资料来源", language="zh", observations=elderly.observations()
+    )
+    labels = [t.get_text().strip() for ax in fig.axes for t in ax.texts]
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    # 三.(三): 近50人 keeps its 近; 1.4万人次 trained 2021年至20235月 is a total of that period.
+    assert "近50人" in labels and "14000人次" in labels
+    assert any(tick.endswith("2021年至2023年5月累计") for tick in ticks)
+    assert not any("," in label for label in labels)  # Chinese numbers have no separators

@@ -98,6 +98,7 @@ def show_latest_values(context: ChapterContext) -> None:
                 context.observations(), counts["series_id"], language=language
             ),
             language=language,
+            observations=context.observations(),
         )
 
     counted = charts.count_like(counts)

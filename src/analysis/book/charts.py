@@ -38,7 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.book.tables import format_number
+from analysis.book.tables import format_number, observed_value, period_text, stated
 from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, REPORT_SOURCE
@@ -1141,10 +1141,16 @@ def count_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def latest_values_bars(
-    assessment: pd.DataFrame, title: str, source: str, language: Language = "en"
+    assessment: pd.DataFrame,
+    title: str,
+    source: str,
+    language: Language = "en",
+    observations: pd.DataFrame | None = None,
 ) -> Figure:
     """Horizontal bars of the latest value of each count-like series: one panel per unit, each
-    on a linear axis from zero labelled with its unit."""
+    on a linear axis from zero labelled with its unit. Given the observations, each bar says
+    its value as the report states it (its qualifier: 近50人) and its name the period a total
+    covers (2021年至2023年5月累计)."""
     rows = count_like(assessment)
     if not len(rows):
         return _message_figure(title, COUNT_WORDS["none"][language], source)
@@ -1153,31 +1159,49 @@ def latest_values_bars(
     fig = _new_figure(FIGURE_WIDTH, sum(heights) + 1.8)
     axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=heights).ravel()
     for ax, (unit, group) in zip(axes, groups, strict=True):
-        _draw_count_panel(ax, unit, group.reset_index(drop=True), language)
+        _draw_count_panel(ax, unit, group.reset_index(drop=True), language, observations)
     fig.suptitle(wrap_title(title))
     add_source(fig, source)
     return fig
 
 
-def _draw_count_panel(ax: Axes, unit: str, rows: pd.DataFrame, language: Language) -> None:
+def _draw_count_panel(
+    ax: Axes,
+    unit: str,
+    rows: pd.DataFrame,
+    language: Language,
+    observations: pd.DataFrame | None = None,
+) -> None:
     """Bars of one unit's counts, on a linear axis from zero, with each value at its bar's end."""
     ax.set_gid(f"unit:{unit}")
     values = rows["latest_value"].astype(float).to_numpy()
     y = np.arange(len(rows))
     ax.barh(y, values, color=BLUE, height=0.62, gid="latest")
+    names = []
     for i, row in rows.iterrows():
+        date = _text(row.get("latest_date"))
+        observation = stated(observations, str(row["series_id"]), date)
+        if observation is None:
+            label, when = format_number(values[i], "", language), date[:4]
+        else:  # as the report states it: its qualifier, and the period a total covers
+            label = observed_value(observation, unit, language)
+            when = period_text(date, str(observation.get("note") or ""), language)
+        # the date or period goes under the name, so that the label at the bar stays short
+        names.append(
+            f"{row_name(row, language, 22)}\n{when}" if when else row_name(row, language, 22)
+        )
         ax.text(
             max(values[i], 0.0),
             i,
-            f" {format_number(values[i])} ({_text(row.get('latest_date'))[:4]})",
+            f" {label}",
             va="center",
             ha="left",
             fontsize=MIN_FONT_PT,
         )
-    ax.set_yticks(y, [row_name(row, language, 22) for _, row in rows.iterrows()])
+    ax.set_yticks(y, names)
     ax.set_ylim(len(rows) - 0.4, -0.6)
     ax.set_xlim(0, max(float(values.max()), 1.0) * 1.6)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.set_xlabel(COUNT_WORDS["axis"][language].format(unit=unit))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, "", language)))
     ax.grid(axis="y", visible=False)
