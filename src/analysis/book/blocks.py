@@ -415,8 +415,8 @@ AGREEMENT = {
 }
 
 
-def implied_text(figure: float, direction: str, language: Language) -> str:
-    number = format_number(figure, "", language)
+def implied_text(figure: float, direction: str, language: Language, unit: str = "") -> str:
+    number = quantity(figure, unit, language) if unit else format_number(figure, "", language)
     if direction == "up":
         return Text("2025年目标不高于{}", "the 2025 target was at most {}")[language].format(number)
     return Text("2025年目标不低于{}", "the 2025 target was at least {}")[language].format(number)

@@ -1,0 +1,119 @@
+"""The cards of the 19 key indicators: read from the report's section 一 and the book's results;
+what each card says is checked against the report's text as read by hand."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.book import indicator_cards as ic
+from analysis.book.blocks import english_names
+from analysis.book.context import open_chapter
+
+
+@pytest.fixture(scope="module")
+def overview():
+    return open_chapter("overview")
+
+
+@pytest.fixture(scope="module")
+def cards(overview) -> list[ic.Card]:
+    return ic.cards_of(overview)
+
+
+def test_section_one_has_nineteen_numbered_lines(overview) -> None:
+    lines = ic.key_indicator_lines(overview.dataset.report_text)
+    assert sorted(lines) == list(range(1, 20))
+    # "10全市每百户…" lost its 、 (data/repairs.csv): still item 10, its heading up to the colon
+    assert lines[10].heading == "全市每百户居民拥有的城乡社区综合服务设施兼职面积"
+    assert lines[7].heading == "养老护理型床位占比"
+    assert lines[7].line.startswith("7、养老护理型床位占比:全市拥有护理型养老床位28835张")
+    assert lines[19].section == "一.19"
+
+
+def test_damaged_headings_say_how_they_are_read(cards) -> None:
+    by_number = {card.number: card for card in cards}
+    assert by_number[6].repairs == [("未成人", "未成年人")]
+    # the reading "建筑面积 (probably)" without its remark
+    assert by_number[10].repairs == [("兼职面积", "建筑面积")]
+    assert by_number[7].repairs == []
+
+
+def test_one_card_per_key_indicator_with_the_series_that_give_it(cards) -> None:
+    assert [card.number for card in cards] == list(range(1, 20))
+    sizes = {card.number: len(card.rows) for card in cards}
+    # by hand from section 一: item 1 the urban and rural 低保 standards, item 2 the urban and
+    # rural 特困 standards, item 3 six care standards (dispersed and centralised, three grades
+    # each), item 9 the compliance rate and the two floor-space standards; the rest one each
+    assert sizes == {**dict.fromkeys(range(1, 20), 1), 1: 2, 2: 2, 3: 6, 9: 3}
+    # only items 1 to 3 give a 2020 figure and a current one: they alone have a chart
+    charted = [card.number for card in cards if not card.chart_rows.empty]
+    assert charted == [1, 2, 3]
+
+
+def test_a_card_quotes_every_figure_of_its_indicator(cards) -> None:
+    card = cards[2]  # item 3: the six care standards at 2020 and now
+    assert len(card.observations) == 12
+    assert card.observations["quote"].str.len().gt(0).all()
+    # 501 is the dispersed, fully disabled standard now (read from the report's line)
+    figures = ic.card_figures(card, open_chapter("overview").dataset.series, "zh")
+    assert figures.shape[0] == 12 and figures.iloc[:, 2].str.contains("501元").any()
+
+
+def test_item_18_says_the_report_states_no_figure_and_its_check_failed(overview, cards) -> None:
+    card = cards[17]
+    head = ic.card_head_html(card, "zh", card.observations, english_names(overview))
+    assert "报告未给出数值" in head
+    assert "✗ 不符" in head
+    assert "有数据支持" not in head
+
+
+def test_the_implied_bound_carries_the_unit(cards) -> None:
+    card = cards[5]  # item 6: "覆盖率达到62.5%,已完成目标任务"
+    stated = re.search(r"覆盖率达到([\d.]+)%", card.report.line)[1]
+    assert ic.bounds_text(card, "zh") == f"2025年目标不高于{stated}%"
+    assert ic.bounds_text(cards[18], "zh").startswith("无")  # 超出预期目标: no bound
+
+
+def test_passed_checks_are_folded_and_counted() -> None:
+    checks = pd.DataFrame(
+        {
+            "passed": [True, True, False, None],
+            "description": ["a = b", "c = d", "e = f", "g = h"],
+            "note": ["", "", "e is 3, f is 4", "no figure for h"],
+            "series_ids": ["x", "x", "x", "x"],
+        }
+    )
+    card = ic.Card(
+        ic.ReportLine(1, "x", "1、x:y"),
+        "x",
+        "social_assistance",
+        pd.DataFrame(),
+        pd.Series(dtype=bool),
+        pd.DataFrame(),
+        pd.DataFrame(),
+        checks,
+        [],
+    )
+    shown = ic.checks_html(card, "en", {})
+    open_part, folded = shown.split("<details")
+    assert open_part.count("<li>") == 2 and "e is 3, f is 4" in open_part
+    assert "2 checks passed" in folded and folded.count("<li>") == 2
+
+
+def test_names_from_the_data_are_escaped_on_a_card(overview, cards) -> None:
+    card = cards[5]
+    rows = card.rows.copy()
+    rows["name_zh"] = "<script>alert(1)</script> & *x* | y"
+    shown = ic.series_lines(ic.Card(**{**card.__dict__, "rows": rows}), "zh", card.observations)
+    assert "<script>" not in shown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *x* | y" in shown
+
+
+def test_an_indicator_of_several_series_needs_an_english_heading() -> None:
+    rows = pd.DataFrame({"name_en": ["a", "b"]})
+    with pytest.raises(KeyError, match="ENGLISH_HEADINGS"):
+        ic.english_heading(99, rows)
+    assert ic.english_heading(99, rows.iloc[:1]) == "a"
