@@ -81,6 +81,17 @@ def chapter_sections(context: ChapterContext) -> str:
     return "、".join(sections) if sections else context.chapter.report_section
 
 
+def show_coverage(context: ChapterContext) -> None:
+    """The line under a domain chapter's introduction: its key indicators and the sections
+    of the report its figures come from (`analysis.book.coverage`)."""
+    from analysis.book.coverage import coverage_of
+
+    dataset = context.dataset
+    chapter = context.chapter
+    observations = context.observations_in_force()
+    show_html(coverage_of(dataset.series, observations, chapter.name, chapter.report_section))
+
+
 def key_indicators(context: ChapterContext) -> pd.DataFrame:
     """The assessment rows of the 19 key indicators, in the report's order."""
     rows = context.assessment[context.assessment["headline"].notna()]
