@@ -117,3 +117,17 @@ def test_an_indicator_of_several_series_needs_an_english_heading() -> None:
     with pytest.raises(KeyError, match="ENGLISH_HEADINGS"):
         ic.english_heading(99, rows)
     assert ic.english_heading(99, rows.iloc[:1]) == "a"
+
+
+def test_a_trend_chart_is_titled_with_what_it_shows(cards) -> None:
+    from analysis.book.chart_blocks import trends_title
+
+    # item 2 by hand: rural 813 -> 897 is +10.3 % (897 / 813 = 1.1033), urban 993 -> 1005 only
+    # +1.2 % (1005 / 993 = 1.0121)
+    title = trends_title(cards[1].chart_rows, 2025)
+    assert title.zh.startswith(
+        "2020年至2023年，农村特困对象基本生活标准提高10.3%，城市特困对象基本生活标准只提高1.2%"
+    )
+    # item 3: 100 -> 501 is 5.0 times; the self-care standards start at 0 and are left out
+    assert "增至5.0倍" in trends_title(cards[2].chart_rows, 2025).zh
+    assert "rose 5.0-fold" in trends_title(cards[2].chart_rows, 2025).en

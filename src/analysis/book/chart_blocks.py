@@ -16,6 +16,7 @@ from analysis.book.blocks import (
     key_indicators,
 )
 from analysis.book.context import ChapterContext, show_figure
+from analysis.book.tables import date_text
 from analysis.core.language import Language, Text
 
 
@@ -31,11 +32,7 @@ def show_trajectories(context: ChapterContext) -> None:
     if with_trend.empty:
         return  # nothing to draw: the section is left out of the page
     observations = context.observations()
-    year = context.target_year
-    title = Text(
-        f"{context.chapter.title_zh}：变化趋势及至{year}年的预测",
-        f"{context.chapter.title_en}: trends and projection to {year}",
-    )
+    title = trends_title(with_trend, context.target_year)
 
     def figure(language: Language):
         return charts.trajectory_grid(
@@ -52,6 +49,55 @@ def show_trajectories(context: ChapterContext) -> None:
     data = observations[observations["series_id"].isin(with_trend["series_id"])]
     alt = trends_alt(context, with_trend)
     show_figure(context, figure, data, "trends", chapter_sections(context), alt=alt)
+
+
+def change_words(ratio: float) -> Text:
+    """A change from base to latest as a reader says it: a multiple from twice on, else a
+    percentage."""
+    if ratio >= 2:
+        return Text(f"增至{ratio:.1f}倍", f"rose {ratio:.1f}-fold")
+    change = 100 * (ratio - 1)
+    if change >= 0:
+        return Text(f"提高{change:.1f}%", f"rose {change:.1f} %")
+    return Text(f"下降{-change:.1f}%", f"fell {-change:.1f} %")
+
+
+def trend_takeaway(rows: pd.DataFrame) -> Text | None:
+    """What a trend chart shows, as its title: the fastest and the slowest change between the
+    base and the latest figure (series with a positive base); None when there is nothing to
+    compare."""
+    rows = rows[(rows["base_value"] > 0) & rows["latest_value"].notna()]
+    if rows.empty:
+        return None
+    ratio = rows["latest_value"] / rows["base_value"]
+    fastest, slowest = rows.loc[ratio.idxmax()], rows.loc[ratio.idxmin()]
+    periods = set(zip(rows["base_date"].astype(str), rows["latest_date"].astype(str), strict=True))
+    start, end = (str(fastest["base_date"]), str(fastest["latest_date"]))
+    when = Text(f"{date_text(start, 'zh')}至{date_text(end, 'zh')}，", f"From {start} to {end}, ")
+    if len(periods) > 1:
+        when = Text("", "")
+    first = change_words(float(ratio.max()))
+    text = Text(
+        f"{when.zh}{fastest['name_zh']}{first.zh}",
+        f"{when.en}{'the ' if when.en else 'The '}{fastest['name_en'].lower()} {first.en}",
+    )
+    if fastest["series_id"] == slowest["series_id"]:
+        return text
+    last = change_words(float(ratio.min()))
+    only = (ratio.min() - 1) * 5 < ratio.max() - 1
+    return Text(
+        f"{text.zh}，{slowest['name_zh']}{'只' if only else ''}{last.zh}",
+        f"{text.en}; the {slowest['name_en'].lower()} {'only ' if only else ''}{last.en}",
+    )
+
+
+def trends_title(rows: pd.DataFrame, year: int) -> Text:
+    """The takeaway of a trend chart, and on a line of its own what it draws."""
+    what = Text(f"\n观测值及至{year}年的预测", f"\nObserved, and projected to {year}")
+    takeaway = trend_takeaway(rows)
+    if takeaway is None:
+        return Text(f"变化趋势及至{year}年的预测", f"Trends and projection to {year}")
+    return Text(takeaway.zh + what.zh, takeaway.en + what.en)
 
 
 def plural(n: int, noun: str) -> str:

@@ -420,7 +420,7 @@ def show_indicator_cards(context: ChapterContext) -> None:
     """Each card: its head (`card_head_html`), its chart where a series has two points or
     more, and its figures with their quotes, whose CSV is the card's data."""
     from analysis.book.blocks import english_names
-    from analysis.book.chart_blocks import trends_alt
+    from analysis.book.chart_blocks import trends_alt, trends_title
     from analysis.book.charts import source_text, trajectory_grid
 
     series = context.dataset.series
@@ -433,11 +433,7 @@ def show_indicator_cards(context: ChapterContext) -> None:
         )
         chart_rows = card.chart_rows
         if not chart_rows.empty:
-            title = Text(
-                f"第{card.number}项：2020年以来的变化及至{context.target_year}年的预测",
-                f"Key indicator {card.number}: change since 2020 and projection to "
-                f"{context.target_year}",
-            )
+            title = trends_title(chart_rows, context.target_year)
 
             def figure(language: Language, card=card, rows=chart_rows, title=title):
                 return trajectory_grid(
