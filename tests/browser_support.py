@@ -272,6 +272,64 @@ PAGE_FACTS = """async (width) => {
 }"""
 
 
+# Where a piece of visible text sits, for the test of what readers see (codes, identifiers): the
+# first of these that holds it is recorded with it; the test decides what each place may show.
+TEXT_PLACES = {
+    # Mathematics: TeX source until MathJax (from a CDN the offline tests refuse) typesets it;
+    # y_0 and t_0 there are subscripts, not identifiers.
+    "math": ".math, mjx-container",
+    # A shell command in a code block, to be typed as it stands.
+    "shell command": "div.highlight-sh pre, div.highlight-shell pre, div.highlight-bash pre",
+    # The key column of the reproducing page's parameter reference: what to write in a YAML file.
+    "parameter key": "table.book-parameter-keys td code",
+}
+
+# Run in the page once it has loaded: the text a reader sees, one piece per text node of a
+# rendered element (document.body.innerText would run a table's cells together), with its place
+# (a name of TEXT_PLACES, or null) and its element. Not seen: anything not rendered
+# (checkVisibility) and, explicitly, the content of a closed <details> but for its summary: the
+# hidden input cells (hide-input). `hidden` is the text of those closed details, for the test to
+# check that none of it was taken and that innerText agrees.
+VISIBLE_TEXT = """(places) => {
+  const closedDetails = (el) => {
+    const details = el.closest("details:not([open])");
+    if (!details) return null;
+    const summary = el.closest("summary");
+    return summary && summary.parentElement === details ? null : details;
+  };
+  const describe = (el) => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += "#" + el.id;
+    if (el.classList.length) name += "." + Array.from(el.classList).slice(0, 3).join(".");
+    const table = el.closest("table");
+    if (table) name = "table " + name;
+    return name;
+  };
+  const pieces = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue.replace(/\\s+/g, " ").trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest("script, style, noscript, template")) continue;
+    if (closedDetails(el) ||
+        !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+    const place = Object.entries(places).find(([, selector]) => el.closest(selector));
+    pieces.push({ text, place: place ? place[0] : null, element: describe(el) });
+  }
+  const closed = Array.from(document.querySelectorAll("details:not([open])"));
+  const hidden = closed.map((details) => Array.from(details.childNodes)
+    .filter((node) => node.nodeName !== "SUMMARY")
+    .map((node) => node.textContent).join(" ").replace(/\\s+/g, " ").trim())
+    .filter(Boolean);
+  const innerText = document.body.innerText;
+  return {
+    pieces,
+    hidden,
+    hidden_in_inner_text: hidden.filter((text) => innerText.includes(text.slice(0, 40))).length,
+  };
+}"""
+
+
 @dataclass
 class Visit:
     """What one page did in the browser."""
@@ -366,6 +424,7 @@ class Reader:
         record.status = response.status if response else None
         record.final_url = self.tab.url
         record.facts = self.tab.evaluate(PAGE_FACTS, self.width)
+        record.facts["visible_text"] = self.tab.evaluate(VISIBLE_TEXT, TEXT_PLACES)
         return record
 
 

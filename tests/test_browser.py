@@ -46,7 +46,12 @@ from browser_support import (
 from conftest import PROJECT
 
 from analysis.book.downloads import CODEBOOK
+from analysis.book.key_findings import FAILURE_KINDS
+from analysis.book.parameter_words import named_values
 from analysis.inputs.chapters import CHAPTERS
+from analysis.inputs.parameters import Parameters, Thresholds
+from analysis.methods import progress
+from analysis.methods.audit import ZH_SIGNS
 from analysis.runner.build import SITE_LINK
 
 pytestmark = pytest.mark.browser
@@ -479,6 +484,133 @@ def test_search_finds_the_chapters(
         summary = next(r["summary"] for r in found if r["page"] == f"chapters/{chapter}.html")
         bigrams = {query[i : i + 2] for i in range(len(query) - 1)}
         assert any(b in summary for b in bigrams) and ".ipynb" not in summary, summary
+
+
+# What readers see: words, not codes ----------------------------------------------------------
+
+# The data appendix documents the files column by column: its codes and identifiers are its
+# subject (and the downloads' codebook, a CSV file, is no page).
+CODE_PAGES = ("chapters/data_appendix.html", "en/chapters/data_appendix.html")
+REPRODUCING_PAGES = ("chapters/reproducing.html", "en/chapters/reproducing.html")
+# Places of TEXT_PLACES whose text may hold identifiers, and on which pages (None: every page).
+# Mathematics is TeX source in the offline tests (MathJax comes from a CDN they refuse), whose
+# subscripts y_0, t_0 read as identifiers. The reproducing page is written for analysts: its
+# shell commands name a chapter as it is typed (run social_assistance), and its parameter
+# reference gives each key, code-formatted in a column of its own beside the words, as it is
+# written in a parameter file.
+PLACES_ALLOWED: dict[str, tuple[str, ...] | None] = {
+    "math": None,
+    "shell command": REPRODUCING_PAGES,
+    "parameter key": REPRODUCING_PAGES,
+}
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+# An address is not read as words, and its path is the server's: left out of the check.
+ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:cn|com|org|net)/\S*")
+WORD_CODE = re.compile(r"[a-z][a-z0-9]*")
+
+
+def library_codes(project: Path, site: Path) -> dict[str, str]:
+    """Every category code the library and its data use, with what it is: the status codes of
+    the progress methods, the kinds of the audit's checks (the prefix of a check_id), the
+    comparators of targets and relations, the kinds, directions and qualifiers of the data
+    files, the parameter keys and the values they take by name."""
+    codes: dict[str, str] = {}
+
+    def add(values: object, what: str) -> None:
+        for value in values:  # type: ignore[attr-defined]
+            if isinstance(value, str) and value.strip():
+                codes.setdefault(value.strip(), what)
+
+    add(progress.LABELS, "status code")
+    add(FAILURE_KINDS, "audit check kind")
+    for audit_file in site.glob("chapters/*/audit.csv"):
+        check_ids = pd.read_csv(audit_file, usecols=["check_id"])["check_id"].dropna()
+        add(check_ids.astype(str).str.split(":").str[0], "audit check kind")
+    add(ZH_SIGNS, "comparator")
+    data = project / "data"
+    for name, column, what in (
+        ("series.csv", "kind", "series kind"),
+        ("series.csv", "direction", "direction"),
+        ("observations.csv", "qualifier", "qualifier"),
+        ("targets.csv", "comparator", "comparator"),
+        ("relations.csv", "comparator", "comparator"),
+    ):
+        add(pd.read_csv(data / name, usecols=[column], dtype=str)[column].dropna(), what)
+    add(Parameters.model_fields, "parameter key")
+    add(Thresholds.model_fields, "parameter key")
+    add(named_values(), "parameter value")
+    return codes
+
+
+def codes_seen(page: str, pieces: list[dict], codes: dict[str, str]) -> list[str]:
+    """The identifiers and codes in the text a reader sees on the page, each once, with what it
+    is and where (the element's tag and classes)."""
+    words = {code: what for code, what in codes.items() if WORD_CODE.fullmatch(code)}
+    signs = {code: what for code, what in codes.items() if not re.search(r"[A-Za-z0-9]", code)}
+    found: dict[str, str] = {}
+    for piece in pieces:
+        allowed = PLACES_ALLOWED.get(piece["place"] or "", ())
+        if piece["place"] and (allowed is None or page in allowed):
+            continue
+        text = ADDRESS.sub(" ", piece["text"])
+        where = piece["element"]
+        for token in SNAKE_CASE.findall(text):
+            found.setdefault(token, f"{codes.get(token, 'identifier')} in {where}")
+        # A code that is an English word (up, count, standard) is a code only when it stands
+        # alone, as a table cell or a code element does; anywhere in prose it is the word.
+        alone = text.strip(" \t.,:;()[]（）：；，。")
+        if alone in words:
+            found.setdefault(alone, f"{words[alone]} in {where}")
+        for sign, what in signs.items():
+            if sign in text:
+                found.setdefault(sign, f"{what} in {where}: {text[:60]!r}")
+    return [f"{token} ({what})" for token, what in found.items()]
+
+
+@pytest.fixture(scope="session")
+def codes(built: Path, site_dir: Path) -> dict[str, str]:
+    return library_codes(built, site_dir)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_readers_see_words_not_codes(
+    request: pytest.FixtureRequest, width: str, codes: dict[str, str], summary: dict
+) -> None:
+    """On every page of both editions but the data appendix, the text a reader sees names no
+    snake_case identifier and no category code of the library: statuses, methods, rules and
+    columns are in words, in the edition's language."""
+    visits: dict[str, Visit] = request.getfixturevalue(width)
+    assert {"on_track", "up", "standard", ">=", "as_of"} <= set(codes), sorted(codes)[:20]
+    checked = [page for page in visits if page not in CODE_PAGES]
+    assert len(checked) >= 2 * (len(CHAPTERS) - 1)  # every chapter of both editions
+    problems = {}
+    pieces = hidden = 0
+    for page in checked:
+        seen = visits[page].facts["visible_text"]
+        pieces += len(seen["pieces"])
+        # The collapsed input cells are not what readers see: none of their code is taken, and
+        # the browser's own innerText agrees.
+        hidden += len(seen["hidden"])
+        assert not seen["hidden_in_inner_text"], f"{page}: innerText shows a closed <details>"
+        taken = " ".join(piece["text"] for piece in seen["pieces"])
+        leaked = [text[:60] for text in seen["hidden"] if text[:40] in taken]
+        assert not leaked, f"{page}: text of a closed <details> taken as visible: {leaked}"
+        found = codes_seen(page, seen["pieces"], codes)
+        if found:
+            problems[page] = found
+    # The hidden input cells hold identifiers (show_status_legend(chapter)): were they taken,
+    # every chapter would fail.
+    assert hidden >= len(CHAPTERS)
+    summary.setdefault("words_not_codes", {})[width] = {
+        "pages_checked": len(checked),
+        "text_pieces": pieces,
+        "closed_details_left_out": hidden,
+        "codes_known": len(codes),
+        "pages_with_codes": len(problems),
+    }
+    assert not problems, "identifiers and codes readers see:\n" + "\n".join(
+        f"{page}: {', '.join(found)}" for page, found in problems.items()
+    )
 
 
 # Screenshots and the phone layout ----------------------------------------------------------------

@@ -248,3 +248,27 @@ def test_every_parameter_has_its_meaning_in_chinese() -> None:
     shown = reference_display(reference, "zh")
     meanings = shown.iloc[:, -1]
     assert meanings.notna().all() and all(re.search(r"[\u4e00-\u9fff]", m) for m in meanings)
+
+
+def test_every_parameter_and_named_value_has_words() -> None:
+    """Readers see a parameter by its name and a named value (mid, logit) in words: every key
+    and every Literal option of the parameter model has them in both languages."""
+    from analysis.book.parameter_words import PARAMETER_NAMES, VALUE_WORDS, named_values
+
+    assert set(parameter_reference()["key"]) == set(PARAMETER_NAMES)
+    assert named_values() <= set(VALUE_WORDS)
+    for words in [*PARAMETER_NAMES.values(), *VALUE_WORDS.values()]:
+        assert words.en and re.search(r"[\u4e00-\u9fff]", words.zh)
+
+
+def test_the_parameter_file_reference_shows_keys_and_named_values_as_code() -> None:
+    from analysis.book.blocks import parameter_file_display
+
+    shown = parameter_file_display(parameter_reference(), "en")
+    assert shown.iloc[:, 1].str.fullmatch(r"<code>[a-z_.]+</code>").all()
+    range_rule = shown[shown.iloc[:, 1] == "<code>range_rule</code>"].iloc[0]
+    assert (
+        range_rule.iloc[0] == "Value taken from a range"
+        and range_rule.iloc[2] == "<code>mid</code>"
+    )
+    assert "<code>low</code>, <code>mid</code> or <code>high</code>" in range_rule.iloc[3]

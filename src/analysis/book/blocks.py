@@ -19,6 +19,12 @@ from analysis.book.context import (
     show_table,
 )
 from analysis.book.key_findings import admitted_problems
+from analysis.book.parameter_words import (
+    EMPTY,
+    PARAMETER_NAMES,
+    literal_values,
+    parameter_reference,
+)
 from analysis.book.tables import (
     MISSING,
     date_text,
@@ -776,35 +782,11 @@ def show_audit_counts(context: ChapterContext) -> None:
 
 
 REFERENCE_HEADERS = {
-    "key": Text("参数", "Key"),
+    "name": Text("参数", "Parameter"),
+    "key": Text("参数文件中写作", "Written in the parameter file as"),
     "default": Text("默认值", "Default"),
     "meaning": Text("含义", "Meaning"),
 }
-
-
-def parameter_reference() -> pd.DataFrame:
-    """Every chapter parameter with its default and meaning, from the schema itself."""
-    rows = []
-    for name, field in Parameters.model_fields.items():
-        default = field.get_default(call_default_factory=True)
-        if hasattr(default, "model_dump"):
-            for key, sub in type(default).model_fields.items():
-                rows.append(
-                    {
-                        "key": f"{name}.{key}",
-                        "default": str(sub.default),
-                        "meaning": sub.description or "",
-                    }
-                )
-            continue
-        rows.append(
-            {
-                "key": name,
-                "default": "" if default in (None, {}, []) else str(default),
-                "meaning": field.description or "",
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 # What each parameter means, in Chinese (the English meaning is the parameter model's own
@@ -814,7 +796,8 @@ PARAMETER_MEANINGS_ZH = {
     "base_year": "规划基期年份",
     "target_year": "预测和目标所对应的年份",
     "projection_method": "auto：政策标准按复利外推，数量、水平值和比率按线性外推；"
-    "也可对所有类型指定一种方法，或按类型分别指定（其余仍为 auto）",
+    "也可对所有类型指定一种方法（cagr 复利、linear 线性或 ols 最小二乘），"
+    "或按类型分别指定（其余仍为 auto）",
     "series_methods": "按指标代码指定预测方法，优先于上一项",
     "thresholds.on_track": "Open SDG 进展比 R 达到此值：按进度推进",
     "thresholds.acceleration_needed": "R 达到此值：有进展，需加快",
@@ -829,33 +812,80 @@ PARAMETER_MEANINGS_ZH = {
     "thresholds.unsd_growth_on_track": "联合国统计司方法，无目标时：年均增长达到此值为增速较快",
     "thresholds.unsd_growth_fair": "联合国统计司方法，无目标时：年均增长达到此值为增速一般",
     "midterm_tolerance": "时间进度上下计为“基本符合预期”的容差（本书设定）",
-    "range_rule": "报告给出区间时取哪一个值（下限、中值或上限）",
+    "range_rule": "报告给出区间时取哪一个值：low 下限、mid 中值或 high 上限",
     "min_points_for_interval": "给出最小二乘预测区间所需的观测值个数",
     "target_overrides": "指标代码：替代已公布目标的目标值",
     "series": "要显示的指标代码；留空：本章全部指标",
     "interval_alpha": "最小二乘预测区间的 1 − 覆盖率（0.05 即95%区间）",
-    "bounded_transform": "有上限的百分比：在 logit 尺度上外推，或截断于上限",
+    "bounded_transform": "有上限的百分比：logit 在 logit 尺度上外推，cap 截断于上限",
     "max_projection_multiple": "预测值超过最新值的此倍数时加注提示",
     "max_compound_multiple": "复利预测超过此倍数时标记为极端外推",
     "negative_base": "undefined：基期为负时不计算复合增长率（改用绝对变化量）；"
     "open_sdg：采用 Open SDG 的符号调整增长率",
-    "unsd_projection": "联合国统计司比率所用的预测：复利预测（该司方法），或该指标本身的预测",
+    "unsd_projection": "联合国统计司比率所用的预测：cagr 复利预测（该司方法），"
+    "或 method 该指标本身的预测",
 }
 
 
 def reference_display(reference: pd.DataFrame, language: Language) -> pd.DataFrame:
-    empty = Text("（空）", "empty")[language]
-    shown = reference.assign(default=reference["default"].replace("", empty))
+    """The parameters for readers: each by its name in words, its default and its meaning."""
+    empty = EMPTY[language]
+    shown = reference.assign(
+        name=reference["key"].map(lambda key: PARAMETER_NAMES[key][language]),
+        default=reference["default"].replace("", empty),
+    )
     if language == "zh":
         shown = shown.assign(meaning=shown["key"].map(PARAMETER_MEANINGS_ZH))
-    return shown.rename(columns={k: v[language] for k, v in REFERENCE_HEADERS.items()})
+    columns = ["name", "default", "meaning"]
+    return shown[columns].rename(columns={k: REFERENCE_HEADERS[k][language] for k in columns})
+
+
+def code_markup(text: str, values: set[str]) -> str:
+    """`text` escaped, each of `values` in it (a named value of a parameter, as written in the
+    file) as code."""
+    escaped = html.escape(text)
+    if not values:
+        return escaped
+    names = "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])({names})(?![\w-])", r"<code>\1</code>", escaped)
+
+
+def parameter_file_display(reference: pd.DataFrame, language: Language) -> pd.DataFrame:
+    """The parameters for analysts who write a parameter file: the name in words beside the key
+    and the default as they are written in the file (code), and the meaning, in which the values
+    a parameter takes by name are code too. Cells are markup (escaped here)."""
+    shown = reference_display(reference, language)
+    values = reference["key"].map(parameter_values)
+    keys = reference["key"].map(lambda key: f"<code>{html.escape(key)}</code>")
+    defaults = [
+        f"<code>{html.escape(default)}</code>" if default else html.escape(EMPTY[language])
+        for default in reference["default"]
+    ]
+    meanings = [
+        code_markup(meaning, named)
+        for meaning, named in zip(shown.iloc[:, -1], values, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            REFERENCE_HEADERS["name"][language]: shown.iloc[:, 0].map(html.escape).to_numpy(),
+            REFERENCE_HEADERS["key"][language]: keys.to_numpy(),
+            REFERENCE_HEADERS["default"][language]: defaults,
+            REFERENCE_HEADERS["meaning"][language]: meanings,
+        }
+    )
+
+
+def parameter_values(key: str) -> set[str]:
+    """The values the parameter of `key` (`thresholds.<name>` for a threshold) takes by name."""
+    model, name = (Thresholds, key.split(".", 1)[1]) if "." in key else (Parameters, key)
+    return literal_values(model.model_fields[name].annotation)
 
 
 def show_parameter_reference(context: ChapterContext) -> None:
     reference = parameter_reference()
     show_table(
         context,
-        lambda language: reference_display(reference, language),
+        lambda language: parameter_file_display(reference, language),
         reference,
         "parameters",
         Text(
@@ -864,6 +894,10 @@ def show_parameter_reference(context: ChapterContext) -> None:
         ),
         Text("不适用（本书参数）", "not applicable (book parameters)"),
         computed=False,
+        # the keys and values to write in a parameter file, as code (a test allows exactly
+        # these on this page: tests/test_browser.py, PLACES_ALLOWED)
+        cells_are_markup=True,
+        classes="book-table book-parameter-keys",
     )
 
 

@@ -181,16 +181,24 @@ def show_table(
     title: Text,
     sections: Text | str,
     computed: bool = True,
+    *,
+    cells_are_markup: bool = False,
+    classes: str = "book-table",
 ) -> None:
     """A titled table in each language, its source under it and its unformatted data as CSV.
 
-    `table(language)` is the display frame: headers and words in that language.
+    `table(language)` is the display frame: headers and words in that language. Its cells are
+    text, escaped here, unless `cells_are_markup`: then the caller has escaped each cell's text
+    and added its own markup (`<code>`); the headers are escaped either way.
     """
     link = context.save_csv(data, name)
 
     def render(language: Language) -> HTML:
-        body = table(language).to_html(
-            index=False, escape=True, border=0, classes="book-table", na_rep="–"
+        frame = table(language)
+        if cells_are_markup:
+            frame = frame.rename(columns=lambda header: html.escape(str(header)))
+        body = frame.to_html(
+            index=False, escape=not cells_are_markup, border=0, classes=classes, na_rep="–"
         )
         return HTML(
             f'<p class="book-title"><strong>{html.escape(title[language])}</strong></p>'

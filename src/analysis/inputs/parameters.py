@@ -119,33 +119,40 @@ class Parameters(Strict):
         Field(
             "auto",
             description="auto: compound for standards, linear for counts, levels and rates; "
-            "one method for every kind; or a method per kind (the others auto)",
+            "one method for every kind (cagr, linear or ols); or a method per kind (the others "
+            "auto)",
         )
     )
     series_methods: dict[str, Method] = Field(
-        default_factory=dict, description="projection method per series_id, overriding the above"
+        default_factory=dict,
+        description="a projection method per series, named by its identifier in "
+        "data/series.csv, overriding the above",
     )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="progress thresholds")
     midterm_tolerance: float = Field(
         0.05, description="band around the time share counted as on schedule (book's choice)"
     )
     range_rule: Literal["low", "mid", "high"] = Field(
-        "mid", description="which value of a stated range is used"
+        "mid", description="which value of a stated range is used: low, mid or high"
     )
     min_points_for_interval: int = Field(
         4, description="observations needed for an OLS prediction interval"
     )
     target_overrides: dict[str, float] = Field(
-        default_factory=dict, description="series_id: target value replacing the published one"
+        default_factory=dict,
+        description="a target value per series (by its identifier), replacing the published one",
     )
     series: list[str] | None = Field(
-        None, description="series_ids to show; empty: every series of the chapter"
+        None,
+        description="the series to show (by their identifiers); empty: every series of the chapter",
     )
     interval_alpha: float = Field(
         0.05, description="1 - coverage of the OLS prediction interval (0.05: a 95 % interval)"
     )
     bounded_transform: Literal["logit", "cap"] = Field(
-        "logit", description="bounded percentages: projected on a logit scale, or capped"
+        "logit",
+        description="bounded percentages: logit, projected on a logit scale; cap, capped at "
+        "the bound",
     )
     max_projection_multiple: float = Field(
         2.0, description="a projection beyond this multiple of the latest value is flagged"
@@ -160,8 +167,8 @@ class Parameters(Strict):
     )
     unsd_projection: Literal["cagr", "method"] = Field(
         "cagr",
-        description="UNSD ratio from the compound projection (UNSD's method), or from the "
-        "series' own projection",
+        description="UNSD ratio from the compound projection, cagr (UNSD's own), or from the "
+        "series' own projection, method",
     )
 
     @field_validator(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -33,6 +34,7 @@ from typing import IO
 import pandas as pd
 import yaml
 
+from analysis.book.parameter_words import PARAMETER_NAMES, parameter_reference, value_words
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
@@ -333,11 +335,25 @@ RECORD_WORDS = {
         "`python -m analysis verify` and compare (chapter *Reproducing and rerunning*).",
     ),
     "inputs": Text("输入文件", "Inputs"),
-    "file": Text("文件", "File"),
+    "inputs_count": Text(
+        "本版依据 {count} 个输入文件。每个文件的路径及其 SHA-256 值见 {link}。",
+        "This edition was built from {count} input files. The path of each and its SHA-256: "
+        "{link}.",
+    ),
+    "inputs_link": Text("inputs.csv（下载）", "inputs.csv (download)"),
+    "group": Text("类别", "Kind of input"),
+    "files": Text("文件数", "Files"),
     "packages": Text("软件包", "Packages"),
     "package": Text("软件包", "Package"),
     "version": Text("版本", "Version"),
     "parameters": Text("所用参数", "Parameters in force"),
+    "parameter": Text("参数", "Parameter"),
+    "value": Text("所用值", "Value"),
+    "parameter_files": Text(
+        "各章参数文件中的取值（未写明的即为默认值，见“复现与重新运行”一章）。",
+        "The values of the chapters' parameter files (a key not written takes its default: "
+        "chapter *Reproducing and rerunning*).",
+    ),
     "this_build": Text("本次构建", "This build"),
     "built": Text(
         "构建于 {when}；执行章节 {executed} 个，共 {total} 个（其余未变，沿用缓存）；"
@@ -347,12 +363,77 @@ RECORD_WORDS = {
     ),
 }
 
+# The kinds of input, by the folder a file is in (the last: every other file).
+INPUT_GROUPS: tuple[tuple[str, Text], ...] = (
+    ("data/", Text("数据与报告原文", "Data and the report's text")),
+    ("chapters/", Text("章节笔记本", "Chapter notebooks")),
+    ("parameters/", Text("参数文件", "Parameter files")),
+    ("src/", Text("分析程序", "Analysis library")),
+    ("book_static/", Text("网站样式", "Style of the site")),
+    ("", Text("配置、依赖与结果说明", "Configuration, dependencies and the results' description")),
+)
+INPUTS_FILE = "inputs.csv"
+RECORD_DOWNLOADS = "build_record"  # the record's downloads, in chapters/ beside its page
+
+
+def input_table(root: Path) -> pd.DataFrame:
+    """Every input file with its SHA-256: the record's download."""
+    hashes = input_hashes(root)
+    return pd.DataFrame({"file": list(hashes), "sha256": list(hashes.values())})
+
+
+def input_group(path: str) -> Text:
+    return next(words for prefix, words in INPUT_GROUPS if path.startswith(prefix))
+
+
+def markdown_cell(text: str) -> str:
+    return html.escape(text).replace("|", "\\|")
+
+
+def parameter_tables(root: Path, language: Language) -> list[str]:
+    """The parameters in force, in words: one column per set of values that chapters share."""
+    series = pd.read_csv(root / "data" / "series.csv", dtype=str)
+    names = dict(zip(series["series_id"], series[f"name_{language}"], strict=True))
+    groups: dict[str, tuple[dict, list[str]]] = {}
+    for chapter in CHAPTERS:
+        if chapter.parameter_file:
+            values = load_parameters(root / chapter.parameter_file, root).model_dump()
+            title = chapter.title_zh if language == "zh" else chapter.title_en
+            groups.setdefault(json.dumps(values, sort_keys=True), (values, []))[1].append(title)
+    reference = parameter_reference()
+    separator = "、" if language == "zh" else ", "
+    value = RECORD_WORDS["value"][language]
+    headers = [
+        f"{value}：{separator.join(titles)}"
+        if language == "zh"
+        else f"{value}: {separator.join(titles)}"
+        for _, titles in groups.values()
+    ]
+    if len(groups) == 1:
+        headers = [value]
+    lines = [RECORD_WORDS["parameter_files"][language], ""]
+    lines += ["| " + " | ".join([RECORD_WORDS["parameter"][language], *headers]) + " |"]
+    lines += ["|" + "---|" * (len(headers) + 1)]
+    for key in reference["key"]:
+        cells = [PARAMETER_NAMES[key][language]]
+        for values, _ in groups.values():
+            found = values
+            for part in key.split("."):
+                found = found[part]
+            cells.append(value_words(found, language, names))
+        lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
+    return lines
+
 
 def build_record(
     root: Path, seconds: float, runs: tuple[ChapterRun, ...], language: Language = "en"
 ) -> str:
-    """The build-record page: input hashes, package versions, parameters and timing."""
+    """The build-record page: what the book was built from, in words (the inputs by kind, with
+    their hashes in a download; package versions; the parameters in force) and timing."""
     words = {key: text[language] for key, text in RECORD_WORDS.items()}
+    inputs = input_table(root)
+    link = f'<a href="{RECORD_DOWNLOADS}/{INPUTS_FILE}" download>{words["inputs_link"]}</a>'
+    counts = inputs["file"].map(lambda path: input_group(path)[language]).value_counts()
     lines = [
         f"# {words['title']}",
         "",
@@ -360,24 +441,25 @@ def build_record(
         "",
         f"## {words['inputs']}",
         "",
-        f"| {words['file']} | SHA-256 |",
+        words["inputs_count"].format(count=len(inputs), link=link),
+        "",
+        f"| {words['group']} | {words['files']} |",
         "|---|---|",
     ]
-    lines += [f"| `{path}` | `{digest}` |" for path, digest in input_hashes(root).items()]
+    lines += [
+        f"| {group[language]} | {counts[group[language]]} |"
+        for _, group in INPUT_GROUPS
+        if group[language] in counts
+    ]
     lines += ["", f"## {words['packages']}", "", f"| {words['package']} | {words['version']} |"]
     lines += ["|---|---|"]
     lines += [f"| {name} | {version} |" for name, version in package_versions().items()]
     lines += [f"| Python | {sys.version.split()[0]} |"]
     lines += ["", f"## {words['parameters']}", ""]
-    for chapter in CHAPTERS:
-        if chapter.parameter_file:
-            values = load_parameters(root / chapter.parameter_file, root).model_dump()
-            title = chapter.title_zh if language == "zh" else chapter.title_en
-            lines += [f"**{title}** (`{chapter.parameter_file}`):", "", "```yaml"]
-            lines += yaml.safe_dump(values, sort_keys=False, allow_unicode=True).splitlines()
-            lines += ["```", ""]
+    lines += parameter_tables(root, language)
     executed = [run for run in runs if run.executed]
     lines += [
+        "",
         f"## {words['this_build']}",
         "",
         RECORD_WORDS["built"][language].format(
@@ -442,6 +524,11 @@ def assemble_edition(
         wanted,
     )
     sync_file(record.encode(), stage / "chapters" / "build_record.md", wanted)
+    sync_file(
+        input_table(root).to_csv(index=False).encode(),
+        stage / "downloads" / "chapters" / RECORD_DOWNLOADS / INPUTS_FILE,
+        wanted,
+    )
     for folder in ("chapters", "downloads", STATIC_DIR):
         for path in (stage / folder).rglob("*"):
             if path.is_file() and path not in wanted:
