@@ -209,14 +209,20 @@ PAGE_FACTS = """async (width) => {
     const tables = Array.from(box.querySelectorAll("table")).filter(before);
     const charts = Array.from(box.querySelectorAll("img")).filter(before);
     const titles = Array.from(box.querySelectorAll("p.book-title")).filter(before);
-    const table = tables.length ? tables[tables.length - 1] : null;
+    const chart = charts.length ? charts[charts.length - 1] : null;
+    let table = tables.length ? tables[tables.length - 1] : null;
+    // one cell may show several tables and charts (the overview's cards): a link belongs to
+    // whichever of them comes last before it
+    if (table && chart && (table.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+      table = null;
+    }
     return {
       title: titles.length ? text(titles[titles.length - 1]) : null,
       table_columns: table ? Array.from(table.querySelectorAll("thead th")).map(text) : null,
       table_rows: table ? table.querySelectorAll("tbody tr").length : null,
       first_cells: table ? Array.from(table.querySelectorAll("tbody tr"))
         .map((row) => text(row.querySelector("td, th"))) : null,
-      chart: charts.length ? charts[charts.length - 1].getAttribute("src") : null,
+      chart: chart ? chart.getAttribute("src") : null,
     };
   };
   const describe = (el) => {
