@@ -213,9 +213,9 @@ PAGE_FACTS = """async (width) => {
     let table = tables.length ? tables[tables.length - 1] : null;
     // one cell may show several tables and charts (the overview's cards): a link belongs to
     // whichever of them comes last before it
-    if (table && chart && (table.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING)) {
-      table = null;
-    }
+    const after = (first, second) =>
+      first.compareDocumentPosition(second) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (table && chart && after(table, chart)) table = null;
     return {
       title: titles.length ? text(titles[titles.length - 1]) : null,
       table_columns: table ? Array.from(table.querySelectorAll("thead th")).map(text) : null,
