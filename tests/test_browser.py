@@ -80,9 +80,10 @@ SEARCHES = [
     ("volunteer", "en", "charity_social_work"),
 ]
 RESULTS_HEADING = {"zh": "搜索结果", "en": "Search Results"}
+# the title of a chapter's status table (analysis.book.titles.status_title)
 STATUS_TITLE = re.compile(
-    r"(: base, latest, growth, projection to \d{4} and status|"
-    r"：基期、最新值、增长、\d{4}年预测与进展状态)$"
+    r"(: of the \d+ series that can be assessed \(of \d+\), |"
+    r"：可评估的\d+项指标（本章共\d+个数据系列）中，)"
 )
 STATUS_HEADERS = ("Status", "进展状态")
 STATUS_COLUMNS = ["chapter", "series_id", "domain", "headline", "name_zh", "name_en"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.book import key_findings as kf
+from analysis.book import titles
 from analysis.book.context import (
     ChapterContext,
     chapter_parameters,
@@ -205,12 +206,7 @@ def show_status(context: ChapterContext) -> None:
         lambda language: status_table(shown, language, context.observations()),
         context.assessment,  # every series, as results/indicators.csv holds them
         "status",
-        Text(
-            f"{context.chapter.title_zh}：可评估的{len(shown)}项指标（本章共{stated}个数据系列）"
-            f"的基期、最新值、增长、{context.target_year}年预测与进展状态",
-            f"{context.chapter.title_en}: the {len(shown)} series that can be assessed (of "
-            f"{stated}): base, latest, growth, projection to {context.target_year} and status",
-        ),
+        titles.status_title(context.chapter.title_zh, context.chapter.title_en, shown, stated),
         chapter_sections(context),
     )
 
@@ -303,11 +299,7 @@ def show_relations(context: ChapterContext) -> None:
         lambda language: relations_table(relations, context.dataset.series, language),
         relations,
         "relations",
-        Text(
-            f"报告所述规则：按报告数值及{context.target_year}年预测值核验",
-            f"Rules stated in the report, checked on its figures and as projected to "
-            f"{context.target_year}",
-        ),
+        titles.relations_title(relations),
         "、".join(sorted(set(relations["section"]))),
     )
 
@@ -487,10 +479,7 @@ def show_dashboard(context: ChapterContext) -> None:
         lambda language: dashboard_table(rows, language, context.observations()),
         rows,
         "key_indicators",
-        Text(
-            "19项主要目标指标：数值、目标、预测、进展状态与报告结论",
-            "The 19 key indicators: figures, targets, projection, status and the report's verdict",
-        ),
+        titles.dashboard_title(rows),
         KEY_INDICATORS_SECTION,
     )
 
@@ -613,11 +602,7 @@ def show_chapter_audit(context: ChapterContext) -> None:
         ),
         open_checks,
         "audit",
-        Text(
-            f"{context.chapter.title_zh}：报告自相矛盾或无法核验之处",
-            f"{context.chapter.title_en}: where the report disagrees with itself or cannot be "
-            "checked",
-        ),
+        titles.audit_title(context.chapter.title_zh, context.chapter.title_en, open_checks),
         "；".join(sorted(set(open_checks["section"]))),
         computed=False,
     )

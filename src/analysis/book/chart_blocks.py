@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.book import charts
+from analysis.book import charts, titles
 from analysis.book.blocks import (
     KEY_INDICATORS_SECTION,
     assessable,
@@ -131,10 +131,7 @@ def show_latest_values(context: ChapterContext) -> None:
     counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
     if counts.empty:
         return  # nothing to draw: the section is left out of the page
-    title = Text(
-        f"{context.chapter.title_zh}：各数量指标的最新值",
-        f"{context.chapter.title_en}: the latest counts",
-    )
+    title = titles.counts_title(context.chapter.title_zh, context.chapter.title_en, counts)
 
     def figure(language: Language):
         return charts.latest_values_bars(
@@ -169,9 +166,8 @@ def show_latest_values(context: ChapterContext) -> None:
 
 def show_progress_chart(context: ChapterContext) -> None:
     rows = key_indicators(context)
-    title = Text(
-        "主要目标指标：任务完成进度与时间进度", "Progress made vs. time elapsed: the key indicators"
-    )
+    drawn = rows[charts.shown_in_progress(rows.reset_index(drop=True))]
+    title = titles.progress_title(drawn, [charts.progress_kind(row) for _, row in drawn.iterrows()])
     note = Text("目标：见下表所列出处", "targets: their sources (table below)")
 
     def figure(language: Language):
@@ -203,11 +199,7 @@ def show_status_tiles(context: ChapterContext) -> None:
     if rows.empty:
         return
     note = Text("进展状态：本书采用的三种方法", "status by the three methods of this book")
-    title = Text(
-        f"主要目标指标中可评估的{len(rows)}个数据系列（共{len(every)}个）：三种方法的进展评估",
-        f"Progress status by method: the {len(rows)} key-indicator series that can be "
-        f"assessed (of {len(every)})",
-    )
+    title = titles.tiles_title(rows, len(every))
 
     def figure(language: Language):
         return charts.status_dashboard(
