@@ -43,6 +43,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/assess.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/editions.py
 
 # Re-resolve the pinned versions from requirements.in (needs pip-tools).
 lock: $(STAMP)
