@@ -496,6 +496,21 @@ def test_the_chinese_trend_chart_speaks_chinese(real) -> None:
     assert "Year (ticks at year end)" in english_only and "projection" in english_only
 
 
+def test_value_ticks_are_written_as_each_edition_writes_numbers(real) -> None:
+    """Chinese writes 1000 where English writes 1,000 (as the tables do): the urban 特困
+    standard of about 1000 元 puts ticks of 1000 and more on its panel."""
+    observations, _, assessment = real
+    rows = assessment[assessment["series_id"] == "tekun_basic_standard_urban"]
+    for language, expected, unexpected in (("zh", "1000", "1,000"), ("en", "1,000", None)):
+        fig = charts.trajectory_grid(
+            observations, rows, Parameters(), "T", "Source: x", language=language
+        )
+        fig.canvas.draw()
+        ticks = [label.get_text() for label in fig.axes[0].get_yticklabels()]
+        assert expected in ticks, ticks
+        assert unexpected is None or unexpected not in ticks
+
+
 def test_the_chinese_count_chart_labels_its_axis_in_chinese(real) -> None:
     _, _, assessment = real
     counts = charts.count_like(assessment[assessment["n_points"] > 0])

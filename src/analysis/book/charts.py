@@ -764,7 +764,7 @@ def draw_trajectory(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: format_number(y)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: format_number(y, "", language)))
     return used - {"clipped"}
 
 
