@@ -53,6 +53,7 @@ def library_files() -> list[str]:
         ("parameters/children.yaml", {"children"}),
         ("chapters/overview.ipynb", {"overview"}),
         ("data/README.md", {"data_appendix"}),
+        ("data/README.zh.md", {"data_appendix"}),
         ("data/datapackage.json", {"data_appendix"}),
         ("data/targets.csv", EVERY_CHAPTER),
         ("data/observations.csv", EVERY_CHAPTER),
@@ -96,6 +97,7 @@ def test_the_build_record_lists_every_input() -> None:
     listed = set(input_hashes(PROJECT))
     expected = {
         "data/README.md",
+        "data/README.zh.md",
         "data/datapackage.json",
         "data/observations.csv",
         "data/series.csv",

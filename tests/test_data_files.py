@@ -27,6 +27,33 @@ def test_report_hash_matches_data_readme() -> None:
     assert digest in (DATA / "README.md").read_text(encoding="utf-8")
 
 
+def readme_outline(text: str) -> tuple[list[int], set[str], list[int]]:
+    """A README's heading levels, its codes (the backticked tokens) and the rows of each of its
+    tables: what its two language versions must share."""
+    lines = text.splitlines()
+    levels = [len(line) - len(line.lstrip("#")) for line in lines if re.match(r"#+ ", line)]
+    codes = set(re.findall(r"`([^`]+)`", text))
+    tables, rows = [], 0
+    for line in [*lines, ""]:
+        if line.startswith("|"):
+            rows += 1
+        elif rows:
+            tables.append(rows)
+            rows = 0
+    return levels, codes, tables
+
+
+def test_the_chinese_data_readme_says_what_the_english_one_says() -> None:
+    english = (DATA / "README.md").read_text(encoding="utf-8")
+    chinese = (DATA / "README.zh.md").read_text(encoding="utf-8")
+    assert readme_outline(chinese) == readme_outline(english)
+    digest = hashlib.sha256((DATA / "source" / "report.txt").read_bytes()).hexdigest()
+    assert digest in chinese
+    assert len(re.findall(r"[\u4e00-\u9fff]", chinese)) > 3 * len(
+        re.findall(r"[\u4e00-\u9fff]", english)
+    )
+
+
 def test_data_files_load_without_problems() -> None:
     load_dataset(PROJECT)
 

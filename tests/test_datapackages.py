@@ -26,7 +26,12 @@ from analysis.methods.progress import LABELS
 
 PROJECT = Path(__file__).resolve().parents[1]
 PACKAGES = ("data", "results")
-NOT_DESCRIBED = {"README.md", "LICENSE.md", "datapackage.json"}  # about the files, not data
+NOT_DESCRIBED = {
+    "README.md",
+    "README.zh.md",
+    "LICENSE.md",
+    "datapackage.json",
+}  # about the files, not data
 LOADER_COLUMNS = {
     "series": dataset.SERIES_COLUMNS,
     "observations": dataset.OBSERVATION_COLUMNS,

@@ -928,15 +928,24 @@ def show_data_files(context: ChapterContext) -> None:
     show_html(Text.made_by(links))
 
 
+DATA_README = Text("data/README.zh.md", "data/README.md")
+
+
 def show_data_readme(context: ChapterContext) -> None:
-    """The data dictionary: data/README.md itself, so the book and the folder never disagree.
-    Its headings are demoted to sit under the page's own. It is written in English, for the
-    analysts who edit the data (the Chinese edition's prose says so)."""
-    text = (project_root() / "data" / "README.md").read_text(encoding="utf-8")
-    demoted = re.sub(r"^(#+) ", lambda match: "#" * (len(match[1]) + 2) + " ", text, flags=re.M)
-    # Wrapped in a block that scrolls sideways: its tables are wider than a phone.
-    block = f'<div class="book-readme" lang="en">\n\n{demoted}\n\n</div>'
-    show_markdown(Text(block, block))
+    """The data dictionary: data/README.md itself (in the Chinese edition its Chinese twin,
+    data/README.zh.md, which a test keeps section for section and code for code the same), so
+    the book and the folder never disagree. Its headings are demoted to sit under the page's
+    own."""
+    root = project_root()
+
+    def render(language: Language) -> str:
+        text = (root / DATA_README[language]).read_text(encoding="utf-8")
+        demoted = re.sub(r"^(#+) ", lambda match: "#" * (len(match[1]) + 2) + " ", text, flags=re.M)
+        lang = "zh-CN" if language == "zh" else "en"
+        # Wrapped in a block that scrolls sideways: its tables are wider than a phone.
+        return f'<div class="book-readme" lang="{lang}">\n\n{demoted}\n\n</div>'
+
+    show_markdown(Text.made_by(render))
 
 
 SERIES_HEADERS = {

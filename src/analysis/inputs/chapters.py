@@ -4,7 +4,8 @@ Every chapter that assesses series has its own `parameters/<name>.yaml`, injecte
 into the notebook's `parameters` cell, so that changing one chapter's parameters re-executes that
 chapter and no other. Domain chapters own their series: `results/indicators.csv` is theirs.
 The reference pages (methodology, reproducing, data appendix) take no parameters; the data
-appendix reads the codebook and the data package of data/ besides the data.
+appendix reads the codebook (data/README.md and its Chinese twin) and the data package of
+data/ besides the data.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "数据附录",
         "reference",
         "",
-        ("data/README.md", "data/datapackage.json"),
+        ("data/README.md", "data/README.zh.md", "data/datapackage.json"),
     ),
 )  # fmt: skip
 
