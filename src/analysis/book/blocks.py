@@ -198,7 +198,11 @@ def show_status(context: ChapterContext) -> None:
     shown = assessable(context)
     if shown.empty:
         # status.csv is the chapter's share of results/indicators.csv: written all the same
-        context.save_csv(context.assessment, "status")
+        context.save_csv(
+            context.assessment,
+            "status",
+            Text("本章全部数据系列的评估结果", "The assessment of every series of the chapter"),
+        )
         return
     stated = int((kf.in_report(context.assessment, context.dataset.series)["n_points"] > 0).sum())
     show_table(

@@ -20,7 +20,13 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pydantic import ValidationError
 
-from analysis.book.downloads import CODEBOOK, chinese_name, write_chinese_csv
+from analysis.book.downloads import (
+    CODEBOOK,
+    chinese_name,
+    record_table,
+    workbook_name,
+    write_chinese_csv,
+)
 from analysis.core.language import LANGUAGES, OUTPUT_LANGUAGE_KEY, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION
@@ -80,13 +86,14 @@ class ChapterContext:
     def relations(self) -> pd.DataFrame:
         return relation_results(self.dataset, self.parameters)
 
-    def save_csv(self, frame: pd.DataFrame, name: str) -> str:
+    def save_csv(self, frame: pd.DataFrame, name: str, title: Text | None = None) -> str:
         """Write the data behind a table or chart, with codes as headers and, for the Chinese
-        edition, with Chinese headers (`analysis.book.downloads`); return the link of the
-        first relative to the page."""
+        edition, with Chinese headers (`analysis.book.downloads`), and note it under `title`
+        for the chapter's workbook; return the link of the first relative to the page."""
         self.downloads.mkdir(parents=True, exist_ok=True)
         frame.to_csv(self.downloads / f"{name}.csv", index=False, encoding="utf-8")
         write_chinese_csv(frame, self.downloads / f"{name}.csv")
+        record_table(self.downloads, name, title)
         self.shown.append(name)
         return f"{self.chapter.name}/{name}.csv"
 
@@ -152,6 +159,7 @@ COMPUTED = Text(
 )
 DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
 CODEBOOK_LINK = "列名说明"
+WORKBOOK_LINK = Text("本章全部表格（Excel）", "all of the chapter's tables (Excel)")
 
 
 def source_line(sections: Text | str, link: str, language: Language, computed: bool) -> str:
@@ -162,13 +170,19 @@ def source_line(sections: Text | str, link: str, language: Language, computed: b
     if computed:
         text += COMPUTED[language]
     end = "。" if language == "zh" else ". "
-    links = f'<a href="{html.escape(link)}" download>{DOWNLOAD[language]}</a>'
+    folder = PurePosixPath(link).parent
+    workbook = (folder / workbook_name(folder.name, language)).as_posix()
+    links = (
+        f'<a href="{html.escape(link)}" download>{DOWNLOAD[language]}</a>; '
+        f'<a href="{html.escape(workbook)}" download>{WORKBOOK_LINK[language]}</a>'
+    )
     if language == "zh":
         data = chinese_name(PurePosixPath(link)).as_posix()
-        codebook = (PurePosixPath(link).parent / CODEBOOK).as_posix()
+        codebook = (folder / CODEBOOK).as_posix()
         links = (
             f'<a href="{html.escape(data)}" download>{DOWNLOAD[language]}</a>'
-            f'（<a href="{html.escape(codebook)}" download>{CODEBOOK_LINK}</a>）'
+            f'（<a href="{html.escape(codebook)}" download>{CODEBOOK_LINK}</a>）；'
+            f'<a href="{html.escape(workbook)}" download>{WORKBOOK_LINK[language]}</a>'
         )
     return f'<p class="book-source">{html.escape(text)}{end}{links}</p>'
 
@@ -191,7 +205,7 @@ def show_table(
     text, escaped here, unless `cells_are_markup`: then the caller has escaped each cell's text
     and added its own markup (`<code>`); the headers are escaped either way.
     """
-    link = context.save_csv(data, name)
+    link = context.save_csv(data, name, title)
 
     def render(language: Language) -> HTML:
         frame = table(language)
@@ -248,7 +262,7 @@ def show_figure(
 
     The chart goes on the page as a Markdown image of its PNG (Sphinx copies it to _images and
     writes the alt text; an image output of a notebook would get its file name as alt)."""
-    link = context.save_csv(data, name)
+    link = context.save_csv(data, name, alt)
     for language in LANGUAGES:
         # chart figures are made without pyplot: nothing to close
         path = context.save_figure(figure(language), f"{name}-{language}")

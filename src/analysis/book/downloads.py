@@ -4,17 +4,20 @@ Every table's data is written once as `<name>.csv` with the codes as headers (as
 and the data package use them). The Chinese edition offers `<name>.zh.csv` beside it: the same
 rows with Chinese headers, in UTF-8 with a byte-order mark so that Excel on a Chinese Windows
 opens it without mojibake. `codebook.zh.csv` in each chapter's folder gives, for every column,
-its Chinese header, its code and what it holds.
+its Chinese header, its code and what it holds. Once the chapter has executed, its tables are
+also gathered into one workbook per edition (`<chapter>.zh.xlsx`, `<chapter>.xlsx`): a contents
+sheet, a sheet per table with headers in the edition's language, and the codebook.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path, PurePath
 from typing import TypeVar
 
 import pandas as pd
 
-from analysis.core.language import Text
+from analysis.core.language import Language, Text
 
 # Every column a chapter's download can have: its Chinese header and what it holds in English.
 COLUMN_LABELS: dict[str, Text] = {
@@ -234,3 +237,88 @@ def update_codebook(codebook: Path, columns: pd.Index) -> None:
     if rows:
         merged = pd.concat([known, pd.DataFrame(rows)], ignore_index=True)
         merged.to_csv(codebook, index=False, encoding="utf-8-sig")
+
+
+# --- Workbooks: every table of a chapter in one XLSX file per edition ---------------------------
+
+TABLES = "tables.jsonl"  # the chapter's downloads in the order its page shows them
+WORKBOOK_WORDS = {
+    "contents": Text("目录", "Contents"),
+    "sheet": Text("表{n}", "Table {n}"),
+    "codebook": Text("列名说明", "Codebook"),
+    "contents_headers": Text("工作表|标题|对应的CSV文件", "Sheet|Title|CSV file"),
+    "codebook_headers": Text("列名|代码|说明（英文）", "Header|Code|Meaning"),
+}
+
+
+def record_table(folder: Path, name: str, title: Text | None) -> None:
+    """Note a download of the chapter, with the title it is shown under, for its workbook."""
+    entry = {"name": name, "zh": title.zh if title else name, "en": title.en if title else name}
+    with (folder / TABLES).open("a", encoding="utf-8") as manifest:
+        manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def workbook_name(chapter: str, language: Language) -> str:
+    """`social_assistance.zh.xlsx` in the Chinese edition, `social_assistance.xlsx` in English."""
+    return f"{chapter}.zh.xlsx" if language == "zh" else f"{chapter}.xlsx"
+
+
+def headers(frame: pd.DataFrame, language: Language) -> pd.DataFrame:
+    """Headers in the edition's language: the Chinese header, or the English meaning."""
+    if language == "zh":
+        return chinese_headers(frame)
+    missing = [column for column in frame.columns if column not in COLUMN_LABELS]
+    if missing:
+        raise UnlabelledColumns(f"no header for column(s) {', '.join(missing)}")
+    return frame.rename(columns={c: sentence_case(COLUMN_LABELS[c].en) for c in frame.columns})
+
+
+def sentence_case(text: str) -> str:
+    """'value at the base' -> 'Value at the base' (the rest as it is: 'Open SDG')."""
+    return text[:1].upper() + text[1:]
+
+
+def write_workbook(folder: Path, chapter: str, language: Language) -> Path | None:
+    """One workbook of the chapter's tables: a contents sheet, a sheet per table (headers in
+    the edition's language) and the codebook; None when the chapter has no table."""
+    manifest = folder / TABLES
+    if not manifest.is_file():
+        return None
+    entries = list(
+        {e["name"]: e for e in map(json.loads, manifest.read_text("utf-8").splitlines())}.values()
+    )
+    words = {key: text[language] for key, text in WORKBOOK_WORDS.items()}
+    sheets = [words["sheet"].format(n=n) for n in range(1, len(entries) + 1)]
+    contents = pd.DataFrame(
+        [(s, e[language], f"{e['name']}.csv") for s, e in zip(sheets, entries, strict=True)],
+        columns=words["contents_headers"].split("|"),
+    )
+    frames = [pd.read_csv(folder / f"{entry['name']}.csv") for entry in entries]
+    shown = [headers(frame, language) for frame in frames]  # every column has its header
+    columns = list(dict.fromkeys(column for frame in frames for column in frame.columns))
+    codebook = pd.DataFrame(
+        [
+            (
+                COLUMN_LABELS[c].zh if language == "zh" else COLUMN_LABELS[c].en,
+                c,
+                COLUMN_LABELS[c].en,
+            )
+            for c in columns
+        ],
+        columns=words["codebook_headers"].split("|"),
+    )
+    path = folder / workbook_name(chapter, language)
+    with pd.ExcelWriter(path, engine="openpyxl") as workbook:
+        contents.to_excel(workbook, sheet_name=words["contents"], index=False)
+        for sheet, frame in zip(sheets, shown, strict=True):
+            frame.to_excel(workbook, sheet_name=sheet, index=False)
+        codebook.to_excel(workbook, sheet_name=words["codebook"], index=False)
+    return path
+
+
+def write_workbooks(folder: Path, chapter: str) -> list[Path]:
+    """The chapter's workbook in each edition's language (run once the chapter has executed);
+    the manifest is not published."""
+    written = [write_workbook(folder, chapter, language) for language in ("zh", "en")]
+    (folder / TABLES).unlink(missing_ok=True)
+    return [path for path in written if path is not None]

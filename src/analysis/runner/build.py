@@ -34,6 +34,7 @@ from typing import IO
 import pandas as pd
 import yaml
 
+from analysis.book.downloads import write_workbooks
 from analysis.book.parameter_words import PARAMETER_NAMES, parameter_reference, value_words
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
@@ -199,6 +200,7 @@ def execute_chapter(root: str, chapter_name: str, parameters: dict, destination:
         cwd=destination,
     )
     fold_injected_parameters(Path(destination) / "notebook.ipynb")
+    write_workbooks(Path(destination) / "downloads" / "chapters" / chapter.name, chapter.name)
     return time.perf_counter() - started
 
 
