@@ -199,3 +199,31 @@ def test_changing_one_parameter_changes_that_chapter_and_nothing_else(
     assert "projection to 2027" in page(project, "social_assistance", "en")
     assert "2027年预测" in page(project, "social_assistance", "zh")
     assert "projection to 2025" in page(project, "elderly_care", "en")
+
+
+def headings(project: Path, language: str) -> list[str]:
+    """Every heading of an edition's pages, in words (the permalink sign left out)."""
+    import html as html_module
+
+    root = edition_root(project, language)
+    found = []
+    for name in HTML_CHAPTERS:
+        article = page(project, name, language).split("<article", 1)[-1]
+        for _, inner in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", article, flags=re.S):
+            text = html_module.unescape(re.sub(r"<[^>]+>", "", inner)).replace("#", "").strip()
+            found.append(text)
+    assert root.is_dir()
+    return found
+
+
+def test_every_heading_is_in_its_editions_language(built: Path) -> None:
+    chinese, english = headings(built, "zh"), headings(built, "en")
+    assert len(chinese) == len(english) > 100
+    # without a Chinese character only the data files' names (the data appendix's headings)
+    without = [text for text in chinese if not re.search(r"[\u4e00-\u9fff]", text)]
+    assert all(re.fullmatch(r"[a-z]+\.csv", text) for text in without), without
+    assert all(re.search(r"[A-Za-z]", text) for text in english)
+    print(
+        f"headings: {len(chinese)} Chinese ({len(without)} without a Chinese character: "
+        f"{', '.join(without)}), {len(english)} English"
+    )
