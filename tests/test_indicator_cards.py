@@ -131,3 +131,19 @@ def test_a_trend_chart_is_titled_with_what_it_shows(cards) -> None:
     # item 3: 100 -> 501 is 5.0 times; the self-care standards start at 0 and are left out
     assert "增至5.0倍" in trends_title(cards[2].chart_rows, 2025).zh
     assert "rose 5.0-fold" in trends_title(cards[2].chart_rows, 2025).en
+
+
+def test_the_dashboard_says_why_a_series_has_no_status(overview) -> None:
+    from analysis.book.blocks import assessable, dashboard_table, key_indicators
+
+    rows = key_indicators(overview)
+    telling = rows["series_id"].isin(assessable(overview)["series_id"]).tolist()
+    table = dashboard_table(rows, "zh", overview.observations(), telling)
+    status = dict(zip(rows["headline"].astype(int), table["进展状态"], strict=True))
+    # by hand from section 一: 6 is one figure (62.5 %) with no published target; 18 states
+    # no figure of its own; 15 is a milestone (跨省通办 in 2023-06); 5 meets its target of 100
+    assert status[6] == "单一数值，不评估"
+    assert status[18] == "报告未给出数值"
+    assert status[15] == "节点事件，不评估"
+    assert status[5] == "已实现目标"
+    assert "数据不足" not in set(table["进展状态"])

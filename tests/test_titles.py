@@ -27,8 +27,10 @@ def test_the_dashboard_counts_targets_and_the_met_among_the_stated() -> None:
             ],
         }
     )
-    title = titles.dashboard_title(rows)
-    assert title.zh == "3项主要目标指标的4个数据系列：3个有已公布目标，其中报告数据证实已达标的2个"
+    title = titles.dashboard_title(rows, 3)
+    assert title.zh == (
+        "3项主要目标指标的4个数据系列：3个可评估进展；3个有已公布目标，其中报告数据证实已达标的2个"
+    )
 
 
 def test_rules_count_what_holds_fails_and_cannot_be_checked() -> None:

@@ -337,12 +337,33 @@ DASHBOARD_HEADERS = {
 }
 
 
+NOT_ASSESSED = {
+    "no_figure": Text("报告未给出数值", "no figure stated"),
+    "milestone": Text("节点事件，不评估", "a milestone: not assessed"),
+    "fact": Text("单一数值，不评估", "stated once: not assessed"),
+}
+
+
+def unassessed(row: dict, language: Language) -> str:
+    """What the status column says of a series that cannot be assessed, and why."""
+    if not row["n_points"]:
+        milestone = "milestone" in str(row["flags"])
+        return NOT_ASSESSED["milestone" if milestone else "no_figure"][language]
+    return NOT_ASSESSED["fact"][language]
+
+
 def dashboard_table(
-    rows: pd.DataFrame, language: Language, observations: pd.DataFrame
+    rows: pd.DataFrame,
+    language: Language,
+    observations: pd.DataFrame,
+    assessable_rows: list[bool] | None = None,
 ) -> pd.DataFrame:
     """The key-indicator dashboard: one row per series of the 19 key indicators; each value
-    carries its unit, once."""
+    carries its unit, once. A series that cannot be assessed (`assessable_rows` False) says
+    why instead of a status."""
     records = rows.to_dict(orient="records")
+    if assessable_rows is None:
+        assessable_rows = [True] * len(records)
     columns = {
         # the number leads the name, so that the first column, kept in view on a phone, says
         # which indicator a row is
@@ -351,7 +372,10 @@ def dashboard_table(
         "growth": [format_rate(row["cagr"], language) for row in records],
         "target": [target_text(row, language) for row in records],
         "projected": [projection_text(row, language) for row in records],
-        "status": [label(row["category"], language) for row in records],
+        "status": [
+            label(row["category"], language) if telling else unassessed(row, language)
+            for row, telling in zip(records, assessable_rows, strict=True)
+        ],
         "midterm": [label(row["midterm_label"], language) or MISSING for row in records],
         "verdict": [row["report_verdict"] for row in records],
         "check": [verdict_check(row, language) for row in records],
@@ -478,12 +502,13 @@ def show_implied_bounds(context: ChapterContext) -> None:
 
 def show_dashboard(context: ChapterContext) -> None:
     rows = key_indicators(context)
+    telling = rows["series_id"].isin(assessable(context)["series_id"]).tolist()
     show_table(
         context,
-        lambda language: dashboard_table(rows, language, context.observations()),
+        lambda language: dashboard_table(rows, language, context.observations(), telling),
         rows,
         "key_indicators",
-        titles.dashboard_title(rows),
+        titles.dashboard_title(rows, sum(telling)),
         KEY_INDICATORS_SECTION,
     )
 

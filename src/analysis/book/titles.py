@@ -26,18 +26,19 @@ def outcomes(values: pd.Series) -> tuple[int, int, int]:
     return sum(known), len(known) - sum(known), len(values) - len(known)
 
 
-def dashboard_title(rows: pd.DataFrame) -> Text:
-    """The key indicators' dashboard: how many series a published target can confirm, and
-    how many of those the report's figures meet."""
+def dashboard_title(rows: pd.DataFrame, assessable: int) -> Text:
+    """The key indicators' dashboard: how many series can be assessed, how many a published
+    target can confirm, and how many of those the report's figures meet."""
     indicators = rows["headline"].nunique()
     with_target = rows[rows["target_value"].notna()]
     stated = with_target[with_target["n_points"] > 0]
     met = int((stated["category"] == TARGET_ACHIEVED).sum())
     return Text(
-        f"{indicators}项主要目标指标的{len(rows)}个数据系列：{len(with_target)}个有已公布目标，"
-        f"其中报告数据证实已达标的{met}个",
-        f"The {indicators} key indicators' {len(rows)} series: {len(with_target)} have a "
-        f"published target, and the report's figures show {met} of them met",
+        f"{indicators}项主要目标指标的{len(rows)}个数据系列：{assessable}个可评估进展；"
+        f"{len(with_target)}个有已公布目标，其中报告数据证实已达标的{met}个",
+        f"The {indicators} key indicators' {len(rows)} series: {assessable} can be assessed; "
+        f"{len(with_target)} have a published target, and the report's figures show {met} of "
+        "them met",
     )
 
 
