@@ -227,3 +227,12 @@ def test_every_heading_is_in_its_editions_language(built: Path) -> None:
         f"headings: {len(chinese)} Chinese ({len(without)} without a Chinese character: "
         f"{', '.join(without)}), {len(english)} English"
     )
+
+
+def test_the_build_record_says_how_many_chapters_were_executed_and_reused(built: Path) -> None:
+    # the fixture's build starts from nothing: every chapter executed, none reused
+    total = len(CHAPTERS)
+    assert f"共 {total} 章，本次执行 {total} 章，0 章未变" in page(built, "build_record", "zh")
+    assert f"of {total} chapters, {total} were executed and 0 were" in page(
+        built, "build_record", "en"
+    )

@@ -4,6 +4,8 @@ sides."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -122,6 +124,8 @@ def test_each_edition_s_configuration_names_its_language_and_its_twin():
     assert en["sphinx"]["config"]["language"] == "en" and en["title"] == EDITIONS["en"].title
     assert zh["sphinx"]["config"]["book_edition"]["other_root"] == "en/"
     assert en["sphinx"]["config"]["book_edition"]["other_root"] == "../"
+    # the footer names the authors in the edition's language
+    assert re.search(r"[\u4e00-\u9fff]{4}", zh["author"]) and en["author"].startswith("The ")
 
 
 def test_a_page_links_to_the_same_page_in_the_other_edition():

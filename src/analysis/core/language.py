@@ -28,6 +28,7 @@ class Edition:
     path: str  # the edition's folder under the site's root ("" for the primary edition)
     title: str
     switch_label: str  # the link to this edition, as shown on a page of the other one
+    author: str  # as the theme's footer names the authors
 
 
 EDITIONS: dict[Language, Edition] = {
@@ -38,6 +39,7 @@ EDITIONS: dict[Language, Edition] = {
         "",
         "《宿州市“十四五”民政事业发展规划》中期评估：数据复核与分析",
         "中文",
+        "本书作者（依据宿州市民政局发布的评估报告）",
     ),
     "en": Edition(
         "en",
@@ -46,6 +48,7 @@ EDITIONS: dict[Language, Edition] = {
         "en",
         "Suzhou's civil-affairs plan at mid-term: the figures checked and analysed",
         "English",
+        "The book's authors, from the report of 宿州市民政局",
     ),
 }
 

@@ -358,10 +358,10 @@ RECORD_WORDS = {
     ),
     "this_build": Text("本次构建", "This build"),
     "built": Text(
-        "构建于 {when}；执行章节 {executed} 个，共 {total} 个（其余未变，沿用缓存）；"
-        "执行用时 {seconds:.1f} 秒。",
-        "Built {when}; chapters executed: {executed} of {total} (the others were unchanged "
-        "and reused); execution time {seconds:.1f} s.",
+        "构建于 {when}；共 {total} 章，本次执行 {executed} 章，{reused} 章未变、沿用上次的"
+        "执行结果；执行用时 {seconds:.1f} 秒。",
+        "Built {when}; of {total} chapters, {executed} were executed and {reused} were "
+        "unchanged and reused from the last build; execution time {seconds:.1f} s.",
     ),
 }
 
@@ -467,6 +467,7 @@ def build_record(
         RECORD_WORDS["built"][language].format(
             when=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             executed=len(executed),
+            reused=len(runs) - len(executed),
             total=len(runs),
             seconds=seconds,
         ),

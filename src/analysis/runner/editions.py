@@ -119,6 +119,7 @@ def edition_config(config_text: str, edition: Edition) -> str:
     config = yaml.safe_load(config_text)
     other = other_edition(edition)
     config["title"] = edition.title
+    config["author"] = edition.author
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = edition.sphinx_language
     sphinx["html_search_language"] = edition.language
