@@ -92,7 +92,9 @@ def test_an_outside_figure_without_its_chinese_citation_is_one_clear_problem(
 
 def test_an_outside_figure_with_its_chinese_citation_loads(minimal_project: Path) -> None:
     path = minimal_project / "data" / "observations.csv"
-    citation = "《宿州市“十四五”民政事业发展规划》（宿民发〔2022〕86号），宿州市民政局，2022年12月12日印发"
+    citation = (
+        "《宿州市“十四五”民政事业发展规划》（宿民发〔2022〕86号），宿州市民政局，2022年12月12日印发"
+    )
     with path.open("a", encoding="utf-8") as handle:
         handle.write(OUTSIDE_ROW.format(source_zh=citation))
     observations = load_dataset(minimal_project).observations
