@@ -61,11 +61,55 @@ def test_byte_order_mark_and_blank_lines_are_read_correctly(minimal_project: Pat
 def test_all_problems_are_reported_at_once(minimal_project: Path) -> None:
     path = minimal_project / "data" / "targets.csv"
     path.write_text(
-        "series_id,target_year,comparator,value,source\nnope,1999,=>,abc,\n", encoding="utf-8"
+        "series_id,target_year,comparator,value,source,source_zh\nnope,1999,=>,abc,,\n",
+        encoding="utf-8",
     )
     _, _, problems = validate(minimal_project)
     columns = {problem.column for problem in problems if problem.file == "data/targets.csv"}
-    assert columns == {"series_id", "target_year", "comparator", "value", "source"}
+    assert columns == {"series_id", "target_year", "comparator", "value", "source", "source_zh"}
+
+
+OUTSIDE_ROW = (
+    "dibao_standard_rural,2015,183.33,,,,一.1,rural 2200 -> 7500 元/人·年,"
+    '"《宿州市“十四五”民政事业发展规划》, 宿民发〔2022〕86号, 宿州市民政局, issued 2022-12-12",'
+    "{source_zh},outside figure; converted 2200 元/人·年 / 12 = 183.33 元/人·月\n"
+)
+
+
+def test_an_outside_figure_without_its_chinese_citation_is_one_clear_problem(
+    minimal_project: Path,
+) -> None:
+    path = minimal_project / "data" / "observations.csv"
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(OUTSIDE_ROW.format(source_zh=""))
+    _, _, problems = validate(minimal_project)
+    assert len(problems) == 1, problems
+    text = str(problems[0])
+    assert text.startswith(f"data/observations.csv:{lines + 1}: column 'source_zh': is empty;")
+    assert "citation in Chinese" in text
+
+
+def test_an_outside_figure_with_its_chinese_citation_loads(minimal_project: Path) -> None:
+    path = minimal_project / "data" / "observations.csv"
+    citation = (
+        "《宿州市“十四五”民政事业发展规划》（宿民发〔2022〕86号），宿州市民政局，2022年12月12日印发"
+    )
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(OUTSIDE_ROW.format(source_zh=citation))
+    observations = load_dataset(minimal_project).observations
+    assert observations["source_zh"].iloc[-1] == citation
+    assert set(observations.loc[observations["source"] == "report", "source_zh"]) == {""}
+
+
+def test_a_figure_of_the_report_has_no_chinese_citation(minimal_project: Path) -> None:
+    path = minimal_project / "data" / "observations.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",report,,", ",report,评估报告,", 1), encoding="utf-8")
+    _, _, problems = validate(minimal_project)
+    assert [(p.file, p.line, p.column) for p in problems] == [
+        ("data/observations.csv", 2, "source_zh")
+    ]
 
 
 def test_missing_file_is_named(minimal_project: Path) -> None:

@@ -172,7 +172,7 @@ BROKEN = {  # what an edit by hand can get wrong -> the error frictionless repor
     "percent sign": ("data/observations.csv", ",2023,19,,", ",2023,19%,,", "type-error"),
     "repeated key": ("data/repairs.csv", "\n20236月,", "\n20235月,", "primary-key"),
     "edited report": ("data/source/report.txt", "宿州", "宿洲", "hash-count"),
-    "new column": ("data/targets.csv", ",value,source\n", ",value,source,unit\n", "extra-label"),
+    "new column": ("data/targets.csv", ",source_zh\n", ",source_zh,unit\n", "extra-label"),
     "unknown category": ("results/indicators.csv", ",substantial_progress,", ",great,", CONSTRAINT),
     "no series_id": ("results/indicators.csv", ",dibao_standard_urban,", ",,", CONSTRAINT),
 }  # fmt: skip

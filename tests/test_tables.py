@@ -272,3 +272,83 @@ def test_the_parameter_file_reference_shows_keys_and_named_values_as_code() -> N
         and range_rule.iloc[2] == "<code>mid</code>"
     )
     assert "<code>low</code>, <code>mid</code> or <code>high</code>" in range_rule.iloc[3]
+
+
+# The data files' citations and reasons, in the edition's language --------------------------
+
+NATIONAL_PLAN_ZH = (
+    "《“十四五”民政事业发展规划》（民发〔2021〕51号），"
+    "民政部、国家发展改革委，2021年5月；约束性指标"
+)
+NATIONAL_PLAN_EN = (
+    "《“十四五”民政事业发展规划》, 民发〔2021〕51号, 民政部 and 国家发展改革委, 2021-05 "
+    "(binding target)"
+)
+SUZHOU_PLAN_ZH = (
+    "《宿州市“十四五”民政事业发展规划》（宿民发〔2022〕86号），宿州市民政局、"
+    "宿州市发展和改革委员会，2022年12月12日印发"
+)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    from analysis.inputs.dataset import load_dataset
+
+    return load_dataset(PROJECT)
+
+
+def test_the_targets_table_cites_each_target_in_the_editions_language(dataset) -> None:
+    from analysis.book.blocks import targets_table
+
+    rows = dataset.targets["series_id"] == "vagrant_return_rate"
+    zh = targets_table(dataset.targets[rows], dataset.series, "zh")
+    en = targets_table(dataset.targets[rows], dataset.series, "en")
+    assert zh["出处"].tolist() == [NATIONAL_PLAN_ZH]
+    assert en["Source"].tolist() == [NATIONAL_PLAN_EN]
+
+
+def test_outside_figures_are_cited_in_chinese_in_the_chinese_edition(dataset) -> None:
+    from analysis.book.charts import source_text
+    from analysis.book.tables import observations_table
+
+    urban = dataset.observations[dataset.observations["series_id"] == "dibao_standard_urban"]
+    zh = source_text(urban, ["dibao_standard_urban"], language="zh")
+    en = source_text(urban, ["dibao_standard_urban"], language="en")
+    assert SUZHOU_PLAN_ZH in zh and "宿州市民政局 and" not in zh
+    assert "宿民发〔2022〕86号, 宿州市民政局 and 宿州市发展和改革委员会, issued 2022-12-12" in en
+    table = observations_table(urban, dataset.series, "zh")
+    assert set(table["来源"]) == {"评估报告", next(s for s in table["来源"] if "宿民发" in s)}
+    assert any(s.startswith(SUZHOU_PLAN_ZH) for s in table["来源"])
+
+
+def test_the_reference_comparison_cites_the_province_in_chinese(dataset) -> None:
+    from analysis.methods import domain
+
+    comparisons = domain.reference_comparisons(
+        dataset.observations, pd.DataFrame(columns=["series_id", "projected_value"]), 2025
+    )
+    assert len(comparisons)
+    assert comparisons["reference_source_zh"].str.contains("安徽省民政厅，").any()
+    assert not comparisons["reference_source_zh"].str.contains(" and ").any()
+    gap = domain.dibao_gap(dataset.observations)
+    outside = gap[gap["source"] != "report"]
+    assert outside["source_zh"].str.startswith(SUZHOU_PLAN_ZH).all()
+    assert (gap.loc[gap["source"] == "report", "source_zh"] == "").all()
+
+
+def test_the_repairs_table_gives_the_reason_in_the_editions_language(dataset) -> None:
+    from analysis.book.blocks import repairs_table
+
+    row = dataset.repairs[dataset.repairs["damaged"] == "202074日"]
+    assert repairs_table(row, "zh")["依据"].tolist() == ["脱漏“年”“月”二字"]
+    assert repairs_table(row, "en")["Reason"].tolist() == ["年 and 月 lost"]
+    assert dataset.repairs["reason_zh"].str.contains(r"[\u4e00-\u9fff]").all()
+
+
+def test_a_cards_target_is_cited_in_the_editions_language() -> None:
+    from analysis.book.tables import target_source
+
+    results = pd.read_csv(PROJECT / "results" / "indicators.csv", dtype={"headline": "Int64"})
+    row = results[results["series_id"] == "vagrant_return_rate"].iloc[0].to_dict()
+    assert target_source(row, "zh") == NATIONAL_PLAN_ZH
+    assert target_source(row, "en") == NATIONAL_PLAN_EN

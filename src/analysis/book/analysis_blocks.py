@@ -217,7 +217,7 @@ def gap_rows(gap: pd.DataFrame, language: Language) -> list[dict[str, str]]:
             "rural": quantity(row["rural"], STANDARD_UNIT, language),
             "gap": signed(row["gap"], "元", language),
             "ratio": multiple_text(row["ratio"], language),
-            "source": source_name(row["source"], language),
+            "source": source_name(row["source"], language, row.get("source_zh")),
         }
         for row in gap.to_dict(orient="records")
     ]
@@ -812,7 +812,9 @@ def reference_rows(
                     row["difference"], unit, row["difference_qualifier"], language
                 ),
                 "share": share,
-                "source": row["reference_source"],
+                "source": source_name(
+                    row["reference_source"], language, row.get("reference_source_zh")
+                ),
             }
         )
     return rows

@@ -37,6 +37,7 @@ from analysis.book.tables import (
     observed_value,
     projection_text,
     quantity,
+    source_name,
     status_table,
     target_text,
     verdict_check,
@@ -414,7 +415,12 @@ def targets_table(targets: pd.DataFrame, series: pd.DataFrame, language: Languag
             )
         ],
         "year": targets["target_year"],
-        "source": targets["source"],
+        "source": [
+            source_name(s, language, zh)
+            for s, zh in zip(
+                targets["source"], targets.get("source_zh", targets["source"]), strict=True
+            )
+        ],
     }
     return pd.DataFrame({TARGET_HEADERS[k][language]: v for k, v in columns.items()})
 
@@ -523,13 +529,23 @@ REPAIR_HEADERS = {
 }
 
 
+def repairs_table(repairs: pd.DataFrame, language: Language) -> pd.DataFrame:
+    """Each damaged place with its reading and, in the edition's language, the reason."""
+    reason = "reason_zh" if language == "zh" and "reason_zh" in repairs else "reason"
+    return pd.DataFrame(
+        {
+            REPAIR_HEADERS["damaged"][language]: repairs["damaged"],
+            REPAIR_HEADERS["reading"][language]: repairs["reading"],
+            REPAIR_HEADERS["reason"][language]: repairs[reason],
+        }
+    )
+
+
 def show_repairs(context: ChapterContext) -> None:
     repairs = context.dataset.repairs.drop(columns=["line"])
     show_table(
         context,
-        lambda language: repairs[list(REPAIR_HEADERS)].rename(
-            columns={k: v[language] for k, v in REPAIR_HEADERS.items()}
-        ),
+        lambda language: repairs_table(repairs, language),
         repairs,
         "repairs",
         Text(

@@ -240,7 +240,11 @@ def source_text(
             rows = rows[rows["series_id"].isin(list(series_ids))]
         is_report = rows["source"].fillna(REPORT_SOURCE).eq(REPORT_SOURCE)
         sections = list(dict.fromkeys(rows.loc[is_report, "section"].dropna().astype(str)))
-        others = list(dict.fromkeys(rows.loc[~is_report, "source"].astype(str)))
+        column = "source_zh" if language == "zh" and "source_zh" in rows else "source"
+        cited = rows.loc[~is_report, column].fillna("").astype(str)
+        # a row without its Chinese citation keeps the English one rather than none
+        cited = cited.where(cited != "", rows.loc[~is_report, "source"].astype(str))
+        others = list(dict.fromkeys(cited))
     if language == "zh":
         text = f"资料来源：{CITATION}"
         if sections:

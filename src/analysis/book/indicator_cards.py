@@ -23,6 +23,7 @@ from analysis.book.tables import (
     dated,
     indicator_name,
     observations_table,
+    target_source,
     target_text,
     verdict_check,
 )
@@ -277,7 +278,9 @@ def series_lines(card: Card, language: Language, observations: pd.DataFrame) -> 
             figures = WORDS["no_value"][language]
         target = WORDS["no_target"][language]
         if not pd.isna(record["target_value"]):
-            target = target_text(record, language) + brackets.format(record["target_source"])
+            target = target_text(record, language) + brackets.format(
+                target_source(record, language)
+            )
         lines = [
             (WORDS["figure"], figures),
             (WORDS["target"], target),

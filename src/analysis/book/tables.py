@@ -136,8 +136,19 @@ def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
     return Text("已实现（节点性目标）", "reached (milestone)")[language]
 
 
-def source_name(source: str, language: Language) -> str:
-    return Text("评估报告", "the report")[language] if source == REPORT_SOURCE else source
+def source_name(source: str, language: Language, source_zh: object = None) -> str:
+    """The report by name, or another document's citation in the edition's language: the
+    Chinese edition shows `source_zh` (data/*.csv), the English one `source`."""
+    if source == REPORT_SOURCE:
+        return Text("评估报告", "the report")[language]
+    if language == "zh" and isinstance(source_zh, str) and source_zh:
+        return source_zh
+    return source
+
+
+def target_source(row: pd.Series | dict, language: Language) -> str:
+    """Where a series' target comes from (a result row), in the edition's language."""
+    return source_name(str(row["target_source"]), language, row.get("target_source_zh"))
 
 
 OBSERVATION_HEADERS = {
@@ -164,7 +175,7 @@ def observations_table(
         "value": [observed_value(row, row["unit"], language) for row in records],
         "section": merged["section"],
         "quote": merged["quote"],
-        "source": [source_name(row["source"], language) for row in records],
+        "source": [source_name(row["source"], language, row.get("source_zh")) for row in records],
     }
     return pd.DataFrame({OBSERVATION_HEADERS[k][language]: v for k, v in columns.items()})
 

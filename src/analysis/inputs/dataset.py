@@ -33,10 +33,11 @@ SERIES_COLUMNS = (
 )  # fmt: skip
 OBSERVATION_COLUMNS = (
     "series_id", "date", "value", "value_low", "value_high", "qualifier",
-    "section", "quote", "source", "note",
+    "section", "quote", "source", "source_zh", "note",
 )  # fmt: skip
-TARGET_COLUMNS = ("series_id", "target_year", "comparator", "value", "source")
-REPAIR_COLUMNS = ("damaged", "reading", "reason")
+# `source_zh` and `reason_zh`: the same citation or reason, written for the Chinese edition.
+TARGET_COLUMNS = ("series_id", "target_year", "comparator", "value", "source", "source_zh")
+REPAIR_COLUMNS = ("damaged", "reading", "reason", "reason_zh")
 RELATION_COLUMNS = (
     "relation_id", "left_series_id", "comparator", "factor", "right_series_id",
     "section", "quote", "source",
@@ -366,7 +367,7 @@ def validate_repairs(root: Path, report: str) -> tuple[list[Record], list[Proble
     records, problems = read_records(root, relative, REPAIR_COLUMNS)
     check = RowChecker(relative)
     for record in records:
-        check.required(record, "damaged", "reading", "reason")
+        check.required(record, "damaged", "reading", "reason", "reason_zh")
         damaged = record.fields["damaged"]
         if damaged and damaged not in report:
             check.add(record, "damaged", f"{damaged!r} is not in {REPORT_PATH}")
@@ -388,6 +389,21 @@ def check_section(check: RowChecker, record: Record) -> None:
             "section",
             f"{section!r} is not a report section such as 一.7, 二.(三).2, 三.(七) or 前言",
         )
+
+
+def check_chinese_source(check: RowChecker, record: Record) -> None:
+    """An outside figure's citation has its Chinese twin; the report's rows have none (the
+    Chinese edition names the report itself)."""
+    source, source_zh = record.fields["source"], record.fields["source_zh"]
+    if source and source != REPORT_SOURCE and not source_zh:
+        check.add(
+            record,
+            "source_zh",
+            "is empty; an outside figure needs its citation in Chinese for the Chinese edition "
+            "(as source, in Chinese bibliographic style)",
+        )
+    elif source == REPORT_SOURCE and source_zh:
+        check.add(record, "source_zh", "is set for a figure of the report; leave it empty")
 
 
 def readings_for(quote: str, repairs: list[Record]) -> list[Record]:
@@ -488,6 +504,7 @@ def validate_observations(
                 "an outside reference (a provincial or national figure) is never the report's; "
                 "cite the document it comes from",
             )
+        check_chinese_source(check, record)
         check_values(check, record, kind, (value, low, high), series)
         check_numbers_quoted(check, record, kind, (value, low, high), year, repairs)
     check.unique(
@@ -519,7 +536,7 @@ def validate_targets(root: Path, series: dict[str, Record]) -> tuple[list[Record
     check = RowChecker(relative)
     for record in records:
         f = record.fields
-        check.required(record, "series_id", "target_year", "source")
+        check.required(record, "series_id", "target_year", "source", "source_zh")
         if f["series_id"] and f["series_id"] not in series:
             check.add(record, "series_id", unknown_series(f["series_id"], series))
         year = f["target_year"]

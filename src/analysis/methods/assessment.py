@@ -62,6 +62,7 @@ RESULT_COLUMNS = (
     "target_comparator",
     "target_value",
     "target_source",
+    "target_source_zh",
     "required_cagr",
     "required_annual_change",
     "method",
@@ -378,6 +379,7 @@ class _Target:
     year: np.ndarray
     comparator: np.ndarray
     source: np.ndarray
+    source_zh: np.ndarray
     has_target: np.ndarray
     horizon: np.ndarray  # the target's year, `target_year` without a target
     required_cagr: np.ndarray
@@ -393,6 +395,7 @@ class _Target:
             "target_comparator": np.where(has, self.comparator, None),
             "target_value": self.value,
             "target_source": np.where(has, self.source, None),
+            "target_source_zh": np.where(has, self.source_zh, None),
             "required_cagr": self.required_cagr,
             "required_annual_change": self.required_annual_change,
         }
@@ -400,12 +403,14 @@ class _Target:
 
 def _select_targets(
     targets: pd.DataFrame, s: _Series, p: Parameters, notes: Notes
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Value, year, comparator and source of each series' target (NaN/None without one)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Value, year, comparator, source and Chinese source of each series' target (NaN/None
+    without one)."""
     value = np.full(s.n, np.nan)
     year = np.full(s.n, np.nan)
     comparator = np.full(s.n, None, dtype=object)
     source = np.full(s.n, None, dtype=object)
+    source_zh = np.full(s.n, None, dtype=object)
     if targets is not None and len(targets):
         code = pd.Index(s.ids).get_indexer(targets["series_id"].to_numpy(dtype=object))
         t_year = _column(targets, "target_year", np.nan, float)
@@ -419,6 +424,7 @@ def _select_targets(
         year[c] = t_year[chosen]
         comparator[c] = _column(targets, "comparator", None, object)[chosen]
         source[c] = _column(targets, "source", None, object)[chosen]
+        source_zh[c] = _column(targets, "source_zh", None, object)[chosen]
         several = np.bincount(code[rows], minlength=s.n) > 1
         notes.add_each(several, lambda i: f"several targets: used the one for {year[i]:g}")
     index = pd.Index(s.ids)
@@ -430,9 +436,9 @@ def _select_targets(
             year[pos] = p.target_year
             comparator[pos] = {1: ">=", -1: "<="}.get(int(s.sign[pos]), "==")
         value[pos] = float(override)
-        source[pos] = "target_overrides"
+        source[pos] = source_zh[pos] = "target_overrides"
         notes.add_rows(np.array([pos]), [f"target value {float(override):g} from target_overrides"])
-    return value, year, comparator, source
+    return value, year, comparator, source, source_zh
 
 
 def _complete_comparators(
@@ -454,7 +460,7 @@ def _targets(
     targets: pd.DataFrame, s: _Series, ends: _Ends, p: Parameters, notes: Notes
 ) -> _Target:
     """Each series' target, horizon, required growth and whether the latest value meets it."""
-    value, year, comparator, source = _select_targets(targets, s, p, notes)
+    value, year, comparator, source, source_zh = _select_targets(targets, s, p, notes)
     has_target = np.isfinite(value)
     comparator = _complete_comparators(comparator, has_target, s.sign, notes)
     horizon = np.where(has_target, year, float(p.target_year))
@@ -466,6 +472,7 @@ def _targets(
         year=year,
         comparator=comparator,
         source=source,
+        source_zh=source_zh,
         has_target=has_target,
         horizon=horizon,
         required_cagr=np.where(has_target, required.value, np.nan),

@@ -83,6 +83,7 @@ class Figure:
     qualifier: str
     section: str
     source: str
+    source_zh: str = ""  # the citation for the Chinese edition; empty for the report
 
     @property
     def is_range(self) -> bool:
@@ -109,6 +110,7 @@ def _figure(row: dict) -> Figure:
         qualifier=_text(row.get("qualifier")),
         section=_text(row.get("section")),
         source=_text(row.get("source")) or REPORT_SOURCE,
+        source_zh=_text(row.get("source_zh")),
     )
 
 
@@ -211,15 +213,22 @@ def dibao_gap(observations: pd.DataFrame) -> pd.DataFrame:
                 "source": urban.source
                 if urban.source == match.source
                 else "; ".join(dict.fromkeys((urban.source, match.source))),
+                "source_zh": chinese_sources((urban, match)),
             }
         )
     columns = [
         "date", "urban", "rural", "gap", "ratio", "equal",
-        "urban_section", "rural_section", "source",
+        "urban_section", "rural_section", "source", "source_zh",
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     frame["t"] = frame["date"].map(fractional_year) if len(frame) else []
     return frame.sort_values("t", kind="stable").drop(columns="t").reset_index(drop=True)
+
+
+def chinese_sources(found: Iterable[Figure]) -> str:
+    """The Chinese citations of figures, each once, joined as Chinese lists them; empty when
+    every figure is the report's."""
+    return "；".join(dict.fromkeys(f.source_zh for f in found if f.source_zh))
 
 
 def floor_relations(relations: pd.DataFrame) -> pd.DataFrame:
@@ -793,10 +802,10 @@ def _comparison_row(
     pair: ReferencePair,
     t: float,
     suzhou: tuple[float, str, str, str, str],
-    reference: tuple[float, str, str, str, str, str],
+    reference: tuple[float, str, str, str, str, str, str],
 ) -> dict[str, object]:
     s_value, s_basis, s_date, s_qualifier, s_section = suzhou
-    r_value, r_basis, r_date, r_qualifier, r_series, r_source = reference
+    r_value, r_basis, r_date, r_qualifier, r_series, r_source, r_source_zh = reference
     uncertain = "" if pair.is_target else flip_qualifier(r_qualifier)
     return {
         "chapter": pair.chapter,
@@ -813,6 +822,7 @@ def _comparison_row(
         "reference_basis": r_basis,
         "reference_qualifier": r_qualifier,
         "reference_source": r_source,
+        "reference_source_zh": r_source_zh,
         "difference": s_value - r_value,
         "difference_qualifier": combine_qualifiers([s_qualifier, uncertain]),
         "ratio": s_value / r_value if r_value else NAN,
@@ -873,6 +883,7 @@ def reference_comparisons(
                 r_figure.source
                 if r_figure
                 else "; ".join(dict.fromkeys(f.source for f in reference)),
+                chinese_sources([r_figure] if r_figure else reference),
             )
             found_rows.append(_comparison_row(pair, t, s, r))
         if not found_rows:
@@ -882,7 +893,7 @@ def reference_comparisons(
                     pair,
                     latest.t,
                     (latest.value, STATED, latest.date, latest.qualifier, latest.section),
-                    (f.value, STATED, f.date, f.qualifier, f.series_id, f.source),
+                    (f.value, STATED, f.date, f.qualifier, f.series_id, f.source, f.source_zh),
                 )
                 row["reference_basis"] = DATES_DIFFER
                 found_rows.append(row)
@@ -890,7 +901,8 @@ def reference_comparisons(
     columns = [
         "chapter", "suzhou_series", "reference_series", "t", "suzhou_date", "suzhou",
         "suzhou_basis", "suzhou_qualifier", "suzhou_section", "reference_date", "reference",
-        "reference_basis", "reference_qualifier", "reference_source", "difference",
+        "reference_basis", "reference_qualifier", "reference_source", "reference_source_zh",
+        "difference",
         "difference_qualifier", "ratio", "ratio_qualifier", "is_target",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
