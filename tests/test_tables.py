@@ -352,3 +352,21 @@ def test_a_cards_target_is_cited_in_the_editions_language() -> None:
     row = results[results["series_id"] == "vagrant_return_rate"].iloc[0].to_dict()
     assert target_source(row, "zh") == NATIONAL_PLAN_ZH
     assert target_source(row, "en") == NATIONAL_PLAN_EN
+
+
+def test_chinese_qualifiers_sit_where_chinese_puts_them() -> None:
+    from analysis.book.tables import observed_value
+
+    nan = float("nan")
+
+    def shown(value: float, unit: str, qualifier: str) -> str:
+        row = {"value": value, "value_low": nan, "value_high": nan, "qualifier": qualifier}
+        return observed_value(row, unit, "zh")
+
+    # 以上 after the unit (300平方米以上; 55%以上), 余 between the number and its measure
+    # word (5600多万元 is 5600余万元), "above 71 %" as 超过71%
+    assert shown(300, "平方米", "at_least") == "300平方米以上"
+    assert shown(55, "%", "at_least") == "55%以上"
+    assert shown(56000000, "元", "over") == "5600余万元"
+    assert shown(71, "%", "over") == "超过71%"
+    assert shown(30, "家", "over") == "30余家"

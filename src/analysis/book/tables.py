@@ -113,26 +113,38 @@ def indicator_name(row: pd.Series | dict, language: Language) -> str:
     return f"{row['name_en']} ({row['name_zh']})"
 
 
+def qualified(number: str, words: str, qualifier: str, language: Language) -> str:
+    """A number and its unit with the qualifier where the edition puts it. Chinese: 约 before
+    the number, 余 between the number and its measure word (30余家, 5600余万元), 以上 and 以下
+    after the unit (300平方米以上, 55%以上), and "more than a percentage" as 超过71%; English:
+    the qualifier before the number."""
+    if language == "zh":
+        if qualifier in ("at_least", "at_most"):
+            return f"{number}{words}{'以上' if qualifier == 'at_least' else '以下'}"
+        if qualifier == "over" and words.strip() == "%":
+            return f"超过{number}{words}"
+    return QUALIFIER_FORMS.get(qualifier, Text("{}", "{}"))[language].format(number) + words
+
+
 def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
     """A stated value as the report means it: qualifier, range or milestone, with its unit
     (the qualifier sits by the number: '约1357万元', '30余家', 'over 30 家')."""
     qualifier = str(row.get("qualifier") or "")
     if qualifier == "not_stated":
         return Text("报告未给出本指标的数值", "the report states no figure for it")[language]
-    form = QUALIFIER_FORMS.get(qualifier, Text("{}", "{}"))[language]
     value, low, high = row["value"], row["value_low"], row["value_high"]
     if not _is_missing(value):
         number, words = quantity_parts(float(value), unit, language)
-        return form.format(number) + words
+        return qualified(number, words, qualifier, language)
     if not _is_missing(low) and not _is_missing(high):
         number, words = quantity_parts(float(high), unit, language)
         scale = {"亿": 1e8, "万": 1e4}.get(words[:1], 1.0) if language == "zh" else 1.0
         low_number = format_number(round(float(low) / scale, 4), "", language)
-        return form.format(f"{low_number}–{number}") + words
+        return qualified(f"{low_number}–{number}", words, qualifier, language)
     for end, qualifier in ((low, "at_least"), (high, "at_most")):
         if not _is_missing(end):
             number, words = quantity_parts(float(end), unit, language)
-            return QUALIFIER_FORMS[qualifier][language].format(number) + words
+            return qualified(number, words, qualifier, language)
     return Text("已实现（节点性目标）", "reached (milestone)")[language]
 
 
