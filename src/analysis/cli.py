@@ -213,7 +213,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"site {site}: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
             )
             for made in report.pdfs:
-                print(f"PDF ({made.language}): {SITE_LINK}/{made.path}, {made.pages} pages")
+                print(
+                    f"PDF ({made.language}): {SITE_LINK}/{made.path}, {made.pages} pages, "
+                    f"printed in {made.seconds:.0f} s"
+                )
                 for wide in made.wide:
                     print(f"  wider than the page: {wide}", file=sys.stderr)
         elif args.command == "verify":

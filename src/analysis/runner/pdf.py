@@ -1,6 +1,9 @@
 """A PDF of each edition of the built site: every page of the table of contents in its order,
 printed by headless Chromium (Debian's, through Playwright) and merged with pypdf.
 
+- Each chart is printed from its print-resolution PNG (`analysis.book.context.PRINT_SCALE`
+  times the screen's pixels) in the box the screen's PNG takes on paper (`SHARPEN`), so charts
+  are sharp at the size the page lays them out.
 - Each page is printed with the site's print stylesheet (`book_static/print.css`): its text
   column only, no navigation, sidebars, buttons, search or code cells; a table still wider than
   the page after wrapping has its type shrunk until it fits (`FIT_TABLES`), so nothing is cut.
@@ -35,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from analysis.book.context import PRINT_SUFFIX
 from analysis.core import report
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language
 from analysis.inputs.chapters import CHAPTER_BY_NAME
@@ -51,6 +55,8 @@ A4_HEIGHT_PT = 841.9
 # The page's text column in CSS pixels: A4 less the margins of print.css (15 mm each side).
 COLUMN_PX = round((210 - 2 * 15) / 25.4 * 96)
 TIMEOUT_MS = 60_000
+# A chart shrunk to fit one page to less than this share of its height runs on over pages.
+TALL = 0.6
 
 WORDS: dict[str, dict[Language, str]] = {
     "contents": {"zh": "目录", "en": "Contents"},
@@ -88,6 +94,33 @@ FIT_TABLES = """(column) => {
     }
   }
   return wide;
+}"""
+
+# Run in a page laid out for print. A chart keeps the box print.css gives it (shrunk to fit one
+# page) unless that would shrink it below TALL of its size: a chart of many panels keeps its
+# width and runs on over the next pages, readable. Each chart whose file name is a key of
+# `sharper` then takes its pixels from the file named by the value (relative to the page).
+SHARPEN = """async ([sharper, column, tall]) => {
+  const images = Array.from(document.querySelectorAll("article img"));
+  const swapped = [];
+  for (const img of images) {
+    const box = img.getBoundingClientRect();
+    const width = Math.min(img.naturalWidth, column);
+    const full = img.naturalWidth ? width * img.naturalHeight / img.naturalWidth : box.height;
+    const keep = box.height >= full * tall;
+    img.style.width = (keep ? box.width : width) + "px";
+    img.style.height = (keep ? box.height : full) + "px";
+    img.style.maxHeight = "none";
+    const name = decodeURIComponent(new URL(img.src).pathname.split("/").pop());
+    if (!(name in sharper)) continue;
+    swapped.push(new Promise((done) => {
+      img.addEventListener("load", () => done(true), { once: true });
+      img.addEventListener("error", () => done(false), { once: true });
+      img.src = sharper[name];
+    }));
+  }
+  const loaded = await Promise.all(swapped);
+  return loaded.filter((ok) => !ok).length;
 }"""
 
 # Run in a page once it has loaded: every image loaded (the pages load them lazily) and the
@@ -128,6 +161,7 @@ class EditionPdf:
     pages: int
     chapters: tuple[tuple[str, int], ...]  # (title, first page) in order
     wide: tuple[str, ...] = ()
+    seconds: float = 0.0
 
 
 def chromium_problem(chromium: str = CHROMIUM) -> str | None:
@@ -188,6 +222,17 @@ def page_title(docname: str, language: Language, heading: str) -> str:
     return chapter.title_zh if language == "zh" else chapter.title_en
 
 
+def print_images(root: Path, page: Path) -> dict[str, str]:
+    """The charts of an edition that have a print resolution: the screen PNG's file name (as
+    the page's `_images/` has it) to the print PNG's address relative to `page`."""
+    return {
+        path.name.removesuffix(PRINT_SUFFIX) + ".png": Path(
+            os.path.relpath(path, page.parent)
+        ).as_posix()
+        for path in sorted((root / "chapters").glob(f"*/*{PRINT_SUFFIX}"))
+    }
+
+
 def print_page(tab: Any, path: Path, docname: str, language: Language) -> PrintedPage:
     """One page of the site as PDF (A4, the page size and margins of print.css)."""
     from pypdf import PdfReader
@@ -196,6 +241,10 @@ def print_page(tab: Any, path: Path, docname: str, language: Language) -> Printe
     tab.emulate_media(media="print")
     title = page_title(docname, language, tab.evaluate(PAGE_READY))
     wide = tab.evaluate(FIT_TABLES, COLUMN_PX)
+    root = path.parents[docname.count("/")]
+    failed = tab.evaluate(SHARPEN, [print_images(root, path), COLUMN_PX, TALL])
+    if failed:
+        raise PdfFailure(f"{docname}: {failed} chart(s) at print resolution did not load")
     pdf = tab.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     return PrintedPage(docname, title, pdf, pages, tuple(wide))
@@ -268,6 +317,7 @@ def print_edition(browser: Any, site: Path, edition: Edition, order: list[str]) 
     """Print every page of `order` of one edition, merge them behind a cover, write the PDF."""
     from pypdf import PdfReader
 
+    started = time.perf_counter()
     root = edition_root(site, edition)
     tab = browser.new_page(viewport={"width": COLUMN_PX, "height": 1100})
     tab.set_default_timeout(TIMEOUT_MS)
@@ -297,7 +347,10 @@ def print_edition(browser: Any, site: Path, edition: Edition, order: list[str]) 
     os.replace(temporary, target)
     contents = contents_of(printed, cover_pages + 1)
     wide = tuple(f"{item.docname}: {what}" for item in printed for what in item.wide)
-    return EditionPdf(edition.language, target.relative_to(site), total, tuple(contents), wide)
+    seconds = time.perf_counter() - started
+    return EditionPdf(
+        edition.language, target.relative_to(site), total, tuple(contents), wide, seconds
+    )
 
 
 def merge(cover: bytes, printed: list[PrintedPage], numbers: bytes, edition: Edition) -> bytes:
@@ -329,23 +382,26 @@ RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
 UNIFIED = (range(0x4E00, 0xA000), range(0x3400, 0x4DC0), range(0x20000, 0x2A6E0))
 
 
-def font_files(family: str = "Noto Sans CJK SC") -> list[Path]:
-    """The files of the CJK font the pages are printed with (regular and bold)."""
+def font_files(family: str = "Noto Sans CJK SC") -> list[tuple[Path, int]]:
+    """The CJK font the pages are printed with, regular and bold: (file, index in the file)."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return []
-    found = []
+    found = set()
     for style in ("", ":bold"):
         result = subprocess.run(
-            [fc_match, "-f", "%{file}", f"{family}{style}"], capture_output=True, text=True
+            [fc_match, "-f", "%{file}|%{index}", f"{family}{style}"],
+            capture_output=True,
+            text=True,
         )
-        if result.returncode == 0 and result.stdout:
-            found.append(Path(result.stdout))
-    return sorted(set(found))
+        file, _, index = result.stdout.partition("|")
+        if result.returncode == 0 and file:
+            found.add((Path(file), int(index or 0)))
+    return sorted(found)
 
 
 @cache
-def radical_map(files: tuple[Path, ...]) -> dict[int, int]:
+def radical_map(fonts: tuple[tuple[Path, int], ...]) -> dict[int, int]:
     """Each radical code point that the fonts draw with the glyph of a unified ideograph,
     mapped to that ideograph (⽬ U+2F6C to 目 U+76EE); NFKC for the Kangxi radicals the fonts
     lack."""
@@ -354,20 +410,18 @@ def radical_map(files: tuple[Path, ...]) -> dict[int, int]:
         normal = unicodedata.normalize("NFKC", chr(code))
         if normal != chr(code) and len(normal) == 1:
             mapping[code] = ord(normal)
-    from fontTools.ttLib import TTCollection, TTFont
+    from fontTools.ttLib import TTFont
 
-    for path in files:
-        fonts = TTCollection(str(path)).fonts if path.suffix == ".ttc" else [TTFont(str(path))]
-        for font in fonts:
-            cmap = font.getBestCmap() or {}
-            by_glyph: dict[str, int] = {}
-            for code, glyph in sorted(cmap.items()):
-                if any(code in block for block in UNIFIED):
-                    by_glyph.setdefault(glyph, code)
-            for code in RADICALS:
-                glyph = cmap.get(code)
-                if glyph in by_glyph:
-                    mapping[code] = by_glyph[glyph]
+    for path, index in fonts:
+        cmap = TTFont(str(path), fontNumber=index, lazy=True).getBestCmap() or {}
+        by_glyph: dict[str, int] = {}
+        for code, glyph in sorted(cmap.items()):
+            if any(code in block for block in UNIFIED):
+                by_glyph.setdefault(glyph, code)
+        for code in RADICALS:
+            glyph = cmap.get(code)
+            if glyph in by_glyph:
+                mapping[code] = by_glyph[glyph]
     return mapping
 
 
