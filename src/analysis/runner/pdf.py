@@ -13,7 +13,7 @@ printed by headless Chromium (Debian's, through Playwright) and merged with pypd
 - Chromium writes the ToUnicode maps of a CJK font by the first code point of each glyph, which
   for Noto Sans CJK is often a Kangxi or supplementary radical (U+2F6C ⽬ for 目, U+2EA0 ⺠ for 民):
   the text looks right but a search for 民政 fails. `repair_cjk_text` maps those back to the
-  unified ideographs the font draws with the same glyph.
+  unified ideographs the font draws with the same glyph (and Latin ligatures, ﬀ, to letters).
 
 `print_site` runs on a built site before it is published (`analysis.runner.build`), so the
 PDFs are swapped in with the site they were printed from, or not at all.
@@ -428,16 +428,24 @@ def radical_map(fonts: tuple[tuple[Path, int], ...]) -> dict[int, int]:
 HEX_CODE = re.compile(rb"<([0-9A-Fa-f]{4,8})>")
 
 
+LIGATURES = range(0xFB00, 0xFB07)  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: a search for "affairs" must find "aﬀairs"
+
+
 def remap_cmap(data: bytes, mapping: dict[int, int]) -> bytes:
-    """A ToUnicode CMap with each destination that is a radical replaced by its ideograph
-    (the CMaps Chromium writes map single glyphs with bfchar lines: `<gid> <unicode>`)."""
+    """A ToUnicode CMap with each destination that is a radical replaced by its ideograph, and
+    each Latin ligature by its letters (the CMaps Chromium writes map single glyphs with bfchar
+    lines: `<gid> <unicode>`)."""
 
     def line(match: re.Match[bytes]) -> bytes:
         source, target = match.group(1), match.group(2)
         code = int(target, 16)
         if code in mapping:
-            return b"<" + source + b"> <" + f"{mapping[code]:04X}".encode() + b">"
-        return match.group(0)
+            text = chr(mapping[code])
+        elif code in LIGATURES:
+            text = unicodedata.normalize("NFKC", chr(code))
+        else:
+            return match.group(0)
+        return b"<" + source + b"> <" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
     return re.sub(rb"<([0-9A-Fa-f]+)>\s+<([0-9A-Fa-f]{4})>", line, data)
 
