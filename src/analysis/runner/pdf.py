@@ -431,23 +431,43 @@ HEX_CODE = re.compile(rb"<([0-9A-Fa-f]{4,8})>")
 LIGATURES = range(0xFB00, 0xFB07)  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: a search for "affairs" must find "aﬀairs"
 
 
+BLOCK = re.compile(rb"(begin(bfchar|bfrange))(.*?)(end\2)", re.S)
+BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]{4})>")
+BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]{4})>")
+
+
 def remap_cmap(data: bytes, mapping: dict[int, int]) -> bytes:
     """A ToUnicode CMap with each destination that is a radical replaced by its ideograph, and
-    each Latin ligature by its letters (the CMaps Chromium writes map single glyphs with bfchar
-    lines: `<gid> <unicode>`)."""
+    each Latin ligature by its letters: in `bfchar` lines (`<glyph> <unicode>`) and in
+    `bfrange` lines (`<first> <last> <unicode>`, rewritten as a list where one needs it)."""
 
-    def line(match: re.Match[bytes]) -> bytes:
-        source, target = match.group(1), match.group(2)
-        code = int(target, 16)
+    def replaced(code: int) -> str | None:
         if code in mapping:
-            text = chr(mapping[code])
-        elif code in LIGATURES:
-            text = unicodedata.normalize("NFKC", chr(code))
-        else:
-            return match.group(0)
-        return b"<" + source + b"> <" + text.encode("utf-16-be").hex().upper().encode() + b">"
+            return chr(mapping[code])
+        if code in LIGATURES:
+            return unicodedata.normalize("NFKC", chr(code))
+        return None
 
-    return re.sub(rb"<([0-9A-Fa-f]+)>\s+<([0-9A-Fa-f]{4})>", line, data)
+    def hex_of(text: str) -> bytes:
+        return b"<" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+    def char(match: re.Match[bytes]) -> bytes:
+        text = replaced(int(match.group(2), 16))
+        return match.group(0) if text is None else b"<" + match.group(1) + b"> " + hex_of(text)
+
+    def span(match: re.Match[bytes]) -> bytes:
+        first, last, start = (int(group, 16) for group in match.groups())
+        codes = range(start, start + last - first + 1)
+        if all(replaced(code) is None for code in codes):
+            return match.group(0)
+        targets = b" ".join(hex_of(replaced(code) or chr(code)) for code in codes)
+        return b"<" + match.group(1) + b"> <" + match.group(2) + b"> [" + targets + b"]"
+
+    def block(match: re.Match[bytes]) -> bytes:
+        pattern, rewrite = (BFCHAR, char) if match.group(2) == b"bfchar" else (BFRANGE, span)
+        return match.group(1) + pattern.sub(rewrite, match.group(3)) + match.group(4)
+
+    return BLOCK.sub(block, data)
 
 
 def repair_cjk_text(writer: Any) -> int:
