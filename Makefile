@@ -1,10 +1,11 @@
-# The two commands of the README: `make book` and `make test` (and `make lab` to explore).
+# The two commands of the README: `make book` and `make test` (`make pdf` for the PDFs, and
+# `make lab` to explore).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 
-.PHONY: book check test lint bench verify lab lock clean
+.PHONY: book pdf check test lint bench verify lab lock clean
 
 # Create the environment from the lock file; redone whenever the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -15,6 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/python -m analysis build
+
+# The book and a PDF of each edition, printed by headless Chromium (installed with apt-get by
+# scripts/ensure_browser.sh when missing); every page then links to its edition's PDF.
+pdf: $(STAMP)
+	scripts/ensure_browser.sh
+	$(BIN)/python -m analysis build --pdf
 
 verify: $(STAMP)
 	$(BIN)/python -m analysis verify

@@ -26,25 +26,30 @@ def minimal_project(tmp_path: Path) -> Path:
     return copy_minimal_project(tmp_path / "project")
 
 
-def run_cli(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path = PROJECT, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     """The real command, as a user types it."""
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project's sources, built once with the real command (shared by the book
-    and browser tests; tests that change it work on a copy of it)."""
+    """A copy of the project's sources, built once with the real command (shared by the book,
+    browser and PDF tests; tests that change it work on a copy of it), with its PDFs where
+    Chromium is installed (`build --pdf`: then every page links to them)."""
     from analysis.runner.build import copy_sources
+    from analysis.runner.pdf import chromium_problem
 
     project = tmp_path_factory.mktemp("book") / "project"
     copy_sources(PROJECT, project)
-    result = run_cli("--root", str(project), "build")
+    pdf = [] if chromium_problem() else ["--pdf"]
+    result = run_cli("--root", str(project), "build", *pdf, timeout=1200)
     assert result.returncode == 0, result.stdout + result.stderr
     return project

@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis check | build | run | verify`.
+"""Command line: `python -m analysis check | build [--pdf] | run | verify`.
 
 Exit codes: 0 success, 1 a failure while working (a chapter or the site build failed; nothing
 was published), 2 a usage or input error (bad data or parameters), 3 another build is running.
@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=positive_int, default=None, help="parallel chapters (default: cores)"
     )
     build.add_argument("--force", action="store_true", help="execute every chapter again")
+    build.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each edition to one PDF (headless Chromium), linked from every page",
+    )
     run = commands.add_parser(
         "run", help="run one chapter with another parameter file, leaving the book alone"
     )
@@ -200,13 +205,20 @@ def main(argv: list[str] | None = None) -> int:
             dataset, _ = validate_inputs(args.root)
             print(report_check(dataset))
         elif args.command == "build":
-            report = build(args.root, jobs=args.jobs, force=args.force)
+            report = build(args.root, jobs=args.jobs, force=args.force, pdf=args.pdf)
             site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
             print(
                 f"built {len(report.runs)} chapters ({len(report.executed)} executed: "
                 f"{', '.join(report.executed) or 'none'}) in {report.seconds:.1f} s; "
                 f"site {site}: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
             )
+            for made in report.pdfs:
+                print(
+                    f"PDF ({made.language}): {SITE_LINK}/{made.path}, {made.pages} pages, "
+                    f"printed in {made.seconds:.0f} s"
+                )
+                for wide in made.wide:
+                    print(f"  wider than the page: {wide}", file=sys.stderr)
         elif args.command == "verify":
             differences, count = verify(args.root, jobs=args.jobs)
             if not differences.empty:

@@ -6,6 +6,8 @@ path from this edition's root to its root. Each page then starts with a link to 
 declares it in its head (`<link rel="alternate" hreflang>`), so readers and search engines
 find the other language. Every page also ends with its provenance: the report it analyses,
 with a link to it, that the book is an independent analysis, the licences and the build record.
+A site built with its PDFs (`python -m analysis build --pdf`) has, under the switch, a link to
+the edition's PDF; one built without them has no such link, so none is ever broken.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ PROVENANCE = Text(
     '<a href="{appendix}">data appendix</a>; when and how the book was built is in the '
     '<a href="{record}">build record</a>.',
 )
+
+
+PDF_LINK = Text("下载本书PDF", "Download the book as PDF")
 
 
 def twin_href(pagename: str, other_root: str, suffix: str) -> str:
@@ -53,6 +58,23 @@ def add_edition_switch(
             f"{label}</a></p>"
         )
         context["body"] = switch + context["body"]
+
+
+def pdf_link(pagename: str, pdf_file: str, language: str) -> str:
+    """The paragraph that links a page to its edition's PDF, at the edition's root."""
+    href = html.escape("../" * pagename.count("/") + pdf_file)
+    label = PDF_LINK["zh" if language == "zh" else "en"]
+    return f'<p class="book-pdf-link"><a href="{href}" type="application/pdf">{label}</a></p>'
+
+
+def add_pdf_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    edition = app.config.book_edition
+    if not edition or not edition.get("pdf") or "body" not in context:
+        return
+    language = "zh" if str(edition["lang"]).startswith("zh") else "en"
+    context["body"] = pdf_link(pagename, edition["pdf"], language) + context["body"]
 
 
 def provenance(pagename: str, suffix: str, language: str) -> str:
@@ -85,6 +107,7 @@ def add_provenance(
 
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_config_value("book_edition", {}, "html")
+    app.connect("html-page-context", add_pdf_link)
     app.connect("html-page-context", add_edition_switch)
     app.connect("html-page-context", add_provenance)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,9 @@
   step; a failed or interrupted build leaves the previous site as it was (and an unfinished
   stage is discarded by the next build), and `results/indicators.csv` is only rewritten by a
   build that published. When nothing changed, nothing is executed or rebuilt.
+- With `pdf`, each edition is also printed to one PDF (`analysis.runner.pdf`) from the site
+  aside, before the swap: the PDFs are published with the pages they were printed from, and
+  those pages link to them; a site built without `pdf` has neither.
 - One build at a time: a lock file makes a second build refuse with a message.
 """
 
@@ -55,6 +58,13 @@ from analysis.runner.editions import (
     edition_toc,
     prose_problems,
 )
+from analysis.runner.pdf import (
+    EditionPdf,
+    PdfFailure,
+    chromium_problem,
+    print_site,
+    published_pdfs,
+)
 from analysis.runner.sources import (
     all_inputs,
     chapter_inputs,
@@ -99,6 +109,7 @@ class BuildReport:
     seconds: float
     site: Path
     site_built: bool = True
+    pdfs: tuple[EditionPdf, ...] = ()
 
     @property
     def executed(self) -> list[str]:
@@ -487,24 +498,33 @@ def sync_file(content: bytes, target: Path, wanted: set[Path]) -> None:
 
 
 def assemble_stage(
-    root: Path, stage: Path, results: pd.DataFrame, record: dict[Language, str]
+    root: Path,
+    stage: Path,
+    results: pd.DataFrame,
+    record: dict[Language, str],
+    pdf: bool = False,
 ) -> None:
     """The book's source of each edition as Sphinx reads it, in `stage/<language>`: config,
     the executed notebooks with that edition's cells and outputs, CSVs, record page. The stage
     persists between builds; only files whose bytes changed are rewritten."""
     for language in LANGUAGES:
-        assemble_edition(root, stage / language, EDITIONS[language], results, record[language])
+        assemble_edition(root, stage / language, EDITIONS[language], results, record[language], pdf)
 
 
 def assemble_edition(
-    root: Path, stage: Path, edition: Edition, results: pd.DataFrame, record: str
+    root: Path,
+    stage: Path,
+    edition: Edition,
+    results: pd.DataFrame,
+    record: str,
+    pdf: bool = False,
 ) -> None:
     wanted: set[Path] = set()
     for path in site_files(root):
         content = path.read_bytes()
         relative = path.relative_to(root)
         if relative == Path("_config.yml"):
-            content = edition_config(content.decode("utf-8"), edition).encode()
+            content = edition_config(content.decode("utf-8"), edition, pdf).encode()
         elif relative == Path("_toc.yml"):
             try:
                 content = edition_toc(content.decode("utf-8"), edition.language).encode()
@@ -645,18 +665,26 @@ def published_site(root: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and (link / "index.html").is_file() else None
 
 
-def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildReport:
-    """Validate, execute what changed, build the site aside and publish it. When nothing
-    changed since the published site was built, nothing is executed or rebuilt."""
+def build(
+    root: Path, jobs: int | None = None, force: bool = False, pdf: bool = False
+) -> BuildReport:
+    """Validate, execute what changed, build the site aside (with `pdf`, print its PDFs too)
+    and publish it. When nothing changed since the published site was built (and it has its
+    PDFs, if asked for), nothing is executed or rebuilt."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)
+    problem = chromium_problem() if pdf else None
+    if problem:
+        raise BuildFailure(f"cannot print the PDFs: {problem}")
     with build_lock(root):
         runs = execute_changed(root, list(CHAPTERS), jobs or os.cpu_count() or 1, force)
         key = site_key(root)
         key_file = root / SITE_KEY_FILE
         site = published_site(root)
         current = key_file.is_file() and key_file.read_text().strip() == key
+        if site is not None and pdf and not published_pdfs(site):
+            current = False  # the same pages, now with their PDFs and the links to them
         if site is not None and current and not force:
             return BuildReport(runs, time.perf_counter() - started, site, site_built=False)
         results = collect_results(root)
@@ -668,18 +696,24 @@ def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildRepo
         complete.unlink(missing_ok=True)
         elapsed = time.perf_counter() - started
         record = {language: build_record(root, elapsed, runs, language) for language in LANGUAGES}
-        assemble_stage(root, stage, results, record)
+        assemble_stage(root, stage, results, record, pdf)
         run_sphinx([stage / language for language in LANGUAGES])
         complete.touch()
         built = root / BUILD_DIR / f"site.new-{os.getpid()}"
+        pdfs: list[EditionPdf] = []
         try:
             combine_editions(stage, built)
+            if pdf:
+                try:
+                    pdfs = print_site(built, (root / "_toc.yml").read_text(encoding="utf-8"))
+                except PdfFailure as error:
+                    raise BuildFailure(f"printing the PDFs failed: {error}") from None
             site = publish(root, built)
         finally:
             shutil.rmtree(built, ignore_errors=True)
         write_results(root, results)
         key_file.write_text(key + "\n")
-    return BuildReport(runs, time.perf_counter() - started, site)
+    return BuildReport(runs, time.perf_counter() - started, site, pdfs=tuple(pdfs))
 
 
 def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path) -> Path:

@@ -18,6 +18,7 @@ import yaml
 
 from analysis.core.language import EDITIONS, LANGUAGES, OUTPUT_LANGUAGE_KEY, Edition, Language
 from analysis.inputs.chapters import PART_CAPTIONS
+from analysis.runner.pdf import PDF_FILES
 
 
 def cell_language(cell: dict[str, Any]) -> Language | None:
@@ -114,8 +115,9 @@ CODE_TOGGLES: dict[Language, tuple[str, str]] = {
 }
 
 
-def edition_config(config_text: str, edition: Edition) -> str:
-    """`_config.yml` for one edition: its title, languages and the link to the other one."""
+def edition_config(config_text: str, edition: Edition, pdf: bool = False) -> str:
+    """`_config.yml` for one edition: its title, languages, the link to the other one and,
+    when the build prints the PDFs, the edition's PDF (its pages link to it)."""
     config = yaml.safe_load(config_text)
     other = other_edition(edition)
     config["title"] = edition.title
@@ -130,6 +132,7 @@ def edition_config(config_text: str, edition: Edition) -> str:
         "other_lang": other.html_lang,
         "other_label": other.switch_label,
         "other_root": relative_root(edition, other),
+        "pdf": PDF_FILES[edition.language] if pdf else "",
     }
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
