@@ -18,6 +18,7 @@ from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTER_BY_NAME
 from analysis.inputs.dataset import Dataset, coverage_table
 from analysis.runner.build import (
+    CHAPTER_TIMEOUT,
     RESULTS_FILE,
     SITE_LINK,
     BuildBusy,
@@ -57,12 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=positive_int, default=None, help="parallel chapters (default: cores)"
     )
     build.add_argument("--force", action="store_true", help="execute every chapter again")
+    build.add_argument(
+        "--cold",
+        action="store_true",
+        help="start each chapter's kernel anew instead of forking it from a warm process",
+    )
+    build.add_argument(
+        "--timeout",
+        type=positive_int,
+        default=CHAPTER_TIMEOUT,
+        help=f"seconds a chapter's cell may run before the build stops (default {CHAPTER_TIMEOUT})",
+    )
     run = commands.add_parser(
         "run", help="run one chapter with another parameter file, leaving the book alone"
     )
     run.add_argument("chapter", help="chapter name, e.g. social_assistance")
     run.add_argument("--params", type=Path, required=True, help="a parameter file (YAML)")
     run.add_argument("--out", type=Path, required=True, help="folder for the results")
+    run.add_argument("--cold", action="store_true", help="start the chapter's kernel anew")
     verify = commands.add_parser(
         "verify",
         help="re-execute everything from scratch in a temporary folder and compare with "
@@ -200,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
             dataset, _ = validate_inputs(args.root)
             print(report_check(dataset))
         elif args.command == "build":
-            report = build(args.root, jobs=args.jobs, force=args.force)
+            report = build(
+                args.root, jobs=args.jobs, force=args.force, cold=args.cold, timeout=args.timeout
+            )
             site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
             print(
                 f"built {len(report.runs)} chapters ({len(report.executed)} executed: "
@@ -219,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_FAILURE
             print(f"reproduced: all {count} series of {RESULTS_FILE} equal a fresh build")
         elif args.command == "run":
-            notebook = run_scenario(args.root, args.chapter, args.params, args.out)
+            notebook = run_scenario(args.root, args.chapter, args.params, args.out, args.cold)
             print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")
     except BuildBusy as error:
         print(f"error: {error}", file=sys.stderr)

@@ -3,7 +3,10 @@
 - A chapter is re-executed only when one of its inputs changed (its notebook, its parameter
   file, the data, the library's source, the lock file); `_build/cache/<chapter>/` keeps the
   executed notebook, its CSVs and the hash of the inputs it was made from.
-- Chapters execute in parallel worker processes, each running papermill.
+- Chapters execute in parallel worker processes, each running papermill. Their kernels are
+  warm: forked from one process that imported the libraries once for the build
+  (`analysis.runner.warm`); `cold=True` (and `verify`, always) starts each kernel anew.
+- A chapter that runs longer than its time limit, or whose kernel dies, stops the build.
 - The site is assembled in `_build/stage` (kept between builds, so Sphinx rebuilds only the
   pages that changed), copied aside and swapped in by replacing the `_build/html` link in one
   step; a failed or interrupted build leaves the previous site as it was (and an unfinished
@@ -75,6 +78,7 @@ LOCK_FILE = "_build/.lock"
 RESULTS_FILE = "results/indicators.csv"
 STATIC_DIR = "book_static"
 KERNEL = "python3"
+CHAPTER_TIMEOUT = 600  # seconds a chapter's cell may run (`build --timeout`)
 
 
 class BuildFailure(Exception):
@@ -177,10 +181,25 @@ def inputs_hash(root: Path, chapter: Chapter) -> str:
 # Execution -------------------------------------------------------------------------------------
 
 
-def execute_chapter(root: str, chapter_name: str, parameters: dict, destination: str) -> float:
+def execute_chapter(
+    root: str,
+    chapter_name: str,
+    parameters: dict,
+    destination: str,
+    zygote: str | None = None,
+    timeout: float | None = CHAPTER_TIMEOUT,
+) -> float:
     """Run one notebook with papermill into `destination` (a fresh folder): notebook.ipynb and
-    downloads/. Runs in a worker process; the environment tells the notebook where things are."""
+    downloads/. Runs in a worker process; the environment tells the notebook where things are.
+    With `zygote` (its socket), the kernel is forked from it (warm); without, started anew.
+    `timeout`: the seconds a cell may run."""
     import papermill
+
+    engine: dict = {}
+    if zygote is not None:
+        from analysis.runner.warm import warm_kernel_manager
+
+        engine["kernel_manager_class"] = warm_kernel_manager(zygote)
 
     started = time.perf_counter()
     chapter = chapter_named(chapter_name)
@@ -197,6 +216,8 @@ def execute_chapter(root: str, chapter_name: str, parameters: dict, destination:
         kernel_name=KERNEL,
         progress_bar=False,
         cwd=destination,
+        execution_timeout=timeout,
+        **engine,
     )
     fold_injected_parameters(Path(destination) / "notebook.ipynb")
     return time.perf_counter() - started
@@ -216,6 +237,7 @@ def fold_injected_parameters(notebook: Path) -> None:
 
 
 def failure_message(chapter: str, error: BaseException) -> str:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(error, PapermillExecutionError):
@@ -223,6 +245,10 @@ def failure_message(chapter: str, error: BaseException) -> str:
             f"chapter '{chapter}' failed in cell {error.exec_count or error.cell_index}: "
             f"{error.ename}: {error.evalue}"
         )
+    if isinstance(error, CellTimeoutError):
+        return f"chapter '{chapter}' stopped: {str(error).splitlines()[0]}"
+    if isinstance(error, DeadKernelError):
+        return f"chapter '{chapter}' failed: its kernel died ({error})"
     return f"chapter '{chapter}' failed: {type(error).__name__}: {error}"
 
 
@@ -242,9 +268,15 @@ def cached_digest(done: Path) -> str | None:
 
 
 def execute_changed(
-    root: Path, chapters: list[Chapter], jobs: int, force: bool
+    root: Path,
+    chapters: list[Chapter],
+    jobs: int,
+    force: bool,
+    cold: bool = False,
+    timeout: float | None = CHAPTER_TIMEOUT,
 ) -> tuple[ChapterRun, ...]:
-    """Execute every chapter whose inputs changed (all with `force`), in parallel."""
+    """Execute every chapter whose inputs changed (all with `force`), in parallel, on kernels
+    forked from one zygote (started anew with `cold`)."""
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     runs: dict[str, ChapterRun] = {}
@@ -261,6 +293,40 @@ def execute_changed(
         pending[chapter.name] = (digest, work)
     if not pending:
         return tuple(runs[chapter.name] for chapter in chapters)
+    with warm_zygote(root, cold) as zygote:
+        execute_pending(root, pending, runs, jobs, zygote, timeout)
+    return tuple(runs[chapter.name] for chapter in chapters)
+
+
+@contextmanager
+def warm_zygote(root: Path, cold: bool) -> Iterator[str | None]:
+    """The zygote's socket for the chapters' kernels (None: cold, each kernel started anew);
+    it is stopped, with any kernel it forked, when the block ends."""
+    if cold:
+        yield None
+        return
+    from analysis.runner.warm import Zygote, ZygoteFailure
+
+    try:
+        zygote = Zygote(root)
+        address = zygote.__enter__()
+    except ZygoteFailure as error:
+        raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
+    try:
+        yield address
+    finally:
+        zygote.stop()
+
+
+def execute_pending(
+    root: Path,
+    pending: dict[str, tuple[str, Path]],
+    runs: dict[str, ChapterRun],
+    jobs: int,
+    zygote: str | None,
+    timeout: float | None,
+) -> None:
+    cache = root / CACHE_DIR
     pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))))
     try:
         futures = {
@@ -270,6 +336,8 @@ def execute_changed(
                 name,
                 raw_parameters(root, chapter_named(name)),
                 str(work),
+                zygote,
+                timeout,
             ): name
             for name, (_, work) in pending.items()
         }
@@ -289,7 +357,6 @@ def execute_changed(
         pool.shutdown(wait=True, cancel_futures=True)
         for _, work in pending.values():
             shutil.rmtree(work, ignore_errors=True)
-    return tuple(runs[chapter.name] for chapter in chapters)
 
 
 def replace_folder(source: Path, target: Path) -> None:
@@ -642,14 +709,23 @@ def published_site(root: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and (link / "index.html").is_file() else None
 
 
-def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildReport:
+def build(
+    root: Path,
+    jobs: int | None = None,
+    force: bool = False,
+    cold: bool = False,
+    timeout: float | None = CHAPTER_TIMEOUT,
+) -> BuildReport:
     """Validate, execute what changed, build the site aside and publish it. When nothing
-    changed since the published site was built, nothing is executed or rebuilt."""
+    changed since the published site was built, nothing is executed or rebuilt. Kernels are
+    forked from a zygote unless `cold`; `timeout`: the seconds a chapter's cell may run."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)
     with build_lock(root):
-        runs = execute_changed(root, list(CHAPTERS), jobs or os.cpu_count() or 1, force)
+        runs = execute_changed(
+            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout
+        )
         key = site_key(root)
         key_file = root / SITE_KEY_FILE
         site = published_site(root)
@@ -679,8 +755,11 @@ def build(root: Path, jobs: int | None = None, force: bool = False) -> BuildRepo
     return BuildReport(runs, time.perf_counter() - started, site)
 
 
-def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path) -> Path:
-    """Execute one chapter with another parameter file into `out`, leaving the book alone."""
+def run_scenario(
+    root: Path, chapter_name: str, parameter_file: Path, out: Path, cold: bool = False
+) -> Path:
+    """Execute one chapter with another parameter file into `out`, leaving the book alone
+    (on a kernel forked from a zygote, unless `cold`)."""
     root = root.resolve()
     try:
         chapter = chapter_named(chapter_name)
@@ -690,6 +769,14 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
         raise InputError(
             [Problem("command line", f"chapter '{chapter_name}' has no parameters to vary")]
         )
+    # The zygote imports the libraries while the inputs are checked.
+    with warm_zygote(root, cold) as zygote:
+        return scenario_in(root, chapter, parameter_file, out, zygote)
+
+
+def scenario_in(
+    root: Path, chapter: Chapter, parameter_file: Path, out: Path, zygote: str | None
+) -> Path:
     dataset, _ = validate_inputs(root)
     parameters = load_parameters(parameter_file)
     text = parameter_file.read_text(encoding="utf-8-sig")
@@ -712,7 +799,7 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
     work.mkdir()
     try:
         try:
-            execute_chapter(str(root), chapter.name, raw, str(work))
+            execute_chapter(str(root), chapter.name, raw, str(work), zygote)
         except Exception as error:
             raise BuildFailure(failure_message(chapter.name, error)) from None
         notebook = out / f"{chapter.name}.ipynb"
@@ -738,8 +825,9 @@ def copy_sources(root: Path, destination: Path) -> None:
 
 
 def verify(root: Path, jobs: int | None = None) -> tuple[pd.DataFrame, int]:
-    """Re-execute the whole book from scratch in a temporary folder and compare its results
-    with the committed results/indicators.csv. Returns the differences and the series count."""
+    """Re-execute the whole book from scratch in a temporary folder, each kernel started cold
+    (nothing of the warm machinery), and compare its results with the committed
+    results/indicators.csv. Returns the differences and the series count."""
     root = root.resolve()
     published_path = root / RESULTS_FILE
     if not published_path.is_file():
@@ -748,6 +836,6 @@ def verify(root: Path, jobs: int | None = None) -> tuple[pd.DataFrame, int]:
     with tempfile.TemporaryDirectory(prefix="analysis-verify-") as scratch:
         copy = Path(scratch) / "project"
         copy_sources(root, copy)
-        build(copy, jobs=jobs, force=True)
+        build(copy, jobs=jobs, force=True, cold=True)  # as a reader's machine runs it
         recomputed = read_results(copy / RESULTS_FILE)
     return compare_results(published, recomputed), len(published)
