@@ -13,21 +13,21 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTER_BY_NAME
-from analysis.inputs.dataset import Dataset, coverage_table
-from analysis.runner.build import (
+from analysis.runner.state import (
     CHAPTER_TIMEOUT,
     RESULTS_FILE,
     SITE_LINK,
     BuildBusy,
     BuildFailure,
-    build,
-    run_scenario,
-    validate_inputs,
-    verify,
+    unchanged_build,
 )
+
+if TYPE_CHECKING:
+    from analysis.inputs.dataset import Dataset
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def report_check(dataset: Dataset) -> str:
     """The coverage and audit summary printed by `check`."""
+    from analysis.inputs.dataset import coverage_table
     from analysis.methods.audit import run_audit
 
     coverage = coverage_table(dataset)
@@ -209,20 +210,33 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         return report_input_error(problems)
     try:
-        if args.command == "check":
-            dataset, _ = validate_inputs(args.root)
-            print(report_check(dataset))
-        elif args.command == "build":
-            report = build(
-                args.root, jobs=args.jobs, force=args.force, cold=args.cold, timeout=args.timeout
-            )
+        if args.command == "build":
+            # Nothing changed since the published site: answered without loading the library.
+            report = None if args.force else unchanged_build(args.root)
+            if report is None:
+                from analysis.runner.build import build
+
+                report = build(
+                    args.root,
+                    jobs=args.jobs,
+                    force=args.force,
+                    cold=args.cold,
+                    timeout=args.timeout,
+                )
             site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
             print(
                 f"built {len(report.runs)} chapters ({len(report.executed)} executed: "
                 f"{', '.join(report.executed) or 'none'}) in {report.seconds:.1f} s; "
                 f"site {site}: {SITE_LINK}/index.html; results: {RESULTS_FILE}"
             )
+        elif args.command == "check":
+            from analysis.runner.build import validate_inputs
+
+            dataset, _ = validate_inputs(args.root)
+            print(report_check(dataset))
         elif args.command == "verify":
+            from analysis.runner.build import verify
+
             differences, count = verify(args.root, jobs=args.jobs)
             if not differences.empty:
                 print(differences.to_string(index=False))
@@ -234,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_FAILURE
             print(f"reproduced: all {count} series of {RESULTS_FILE} equal a fresh build")
         elif args.command == "run":
+            from analysis.runner.build import run_scenario
+
             notebook = run_scenario(args.root, args.chapter, args.params, args.out, args.cold)
             print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")
     except BuildBusy as error:

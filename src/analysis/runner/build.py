@@ -17,10 +17,9 @@
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import html
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -30,7 +29,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -57,55 +55,37 @@ from analysis.runner.editions import (
     edition_toc,
     prose_problems,
 )
+from analysis.runner.lean import leave_out_unused_imports
 from analysis.runner.sources import (
     all_inputs,
-    chapter_inputs,
-    digest_of,
     input_hashes,
     package_versions,
     site_downloads,
     site_files,
-    site_inputs,
+)
+from analysis.runner.state import (  # noqa: F401 (the runner's names, read by others)
+    BUILD_DIR,
+    CACHE_DIR,
+    CHAPTER_TIMEOUT,
+    LOCK_FILE,
+    RESULTS_FILE,
+    SITE_KEY_FILE,
+    SITE_LINK,
+    SITES_DIR,
+    STAGE_DIR,
+    BuildBusy,
+    BuildFailure,
+    BuildReport,
+    ChapterRun,
+    build_lock,
+    cached_digest,
+    inputs_hash,
+    published_site,
+    site_key,
 )
 
-BUILD_DIR = "_build"
-CACHE_DIR = "_build/cache"
-SITES_DIR = "_build/sites"
-SITE_LINK = "_build/html"
-STAGE_DIR = "_build/stage"
-SITE_KEY_FILE = "_build/site.sha256"
-LOCK_FILE = "_build/.lock"
-RESULTS_FILE = "results/indicators.csv"
 STATIC_DIR = "book_static"
 KERNEL = "python3"
-CHAPTER_TIMEOUT = 600  # seconds a chapter's cell may run (`build --timeout`)
-
-
-class BuildFailure(Exception):
-    """A build step failed; the message says which chapter or step, and what went wrong."""
-
-
-class BuildBusy(Exception):
-    """Another build holds the lock."""
-
-
-@dataclass(frozen=True)
-class ChapterRun:
-    chapter: str
-    executed: bool
-    seconds: float
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    runs: tuple[ChapterRun, ...]
-    seconds: float
-    site: Path
-    site_built: bool = True
-
-    @property
-    def executed(self) -> list[str]:
-        return [run.chapter for run in self.runs if run.executed]
 
 
 # Inputs ----------------------------------------------------------------------------------------
@@ -144,6 +124,7 @@ def validate_inputs(root: Path) -> tuple[Dataset, dict[str, Parameters]]:
 
 def notebook_problems(root: Path, chapter: Chapter) -> list[Problem]:
     """The chapter's notebook must exist and be a readable notebook."""
+    leave_out_unused_imports()
     import nbformat
 
     path = root / chapter.notebook
@@ -174,10 +155,6 @@ def chapter_series_problems(
     return check_series_names(parameters, known, owned, shown, key_lines(text))
 
 
-def inputs_hash(root: Path, chapter: Chapter) -> str:
-    return digest_of(root, chapter_inputs(root, chapter))
-
-
 # Execution -------------------------------------------------------------------------------------
 
 
@@ -193,6 +170,7 @@ def execute_chapter(
     downloads/. Runs in a worker process; the environment tells the notebook where things are.
     With `zygote` (its socket), the kernel is forked from it (warm); without, started anew.
     `timeout`: the seconds a cell may run."""
+    leave_out_unused_imports()
     import papermill
 
     engine: dict = {}
@@ -246,7 +224,10 @@ def failure_message(chapter: str, error: BaseException) -> str:
             f"{error.ename}: {error.evalue}"
         )
     if isinstance(error, CellTimeoutError):
-        return f"chapter '{chapter}' stopped: {str(error).splitlines()[0]}"
+        return (
+            f"chapter '{chapter}' stopped at its time limit: {str(error).splitlines()[0]} "
+            "(build --timeout sets the limit)"
+        )
     if isinstance(error, DeadKernelError):
         return f"chapter '{chapter}' failed: its kernel died ({error})"
     return f"chapter '{chapter}' failed: {type(error).__name__}: {error}"
@@ -259,12 +240,6 @@ def raw_parameters(root: Path, chapter: Chapter) -> dict:
         return {}
     loaded = yaml.safe_load((root / chapter.parameter_file).read_text(encoding="utf-8-sig"))
     return loaded or {}
-
-
-def cached_digest(done: Path) -> str | None:
-    """The inputs hash a cached chapter was executed from, if it is complete."""
-    marker = done / "inputs.sha256"
-    return marker.read_text().strip() if marker.is_file() else None
 
 
 def execute_changed(
@@ -327,7 +302,14 @@ def execute_pending(
     timeout: float | None,
 ) -> None:
     cache = root / CACHE_DIR
-    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))))
+    # Imported once here, while the zygote imports the kernels' libraries: the workers, forked
+    # from this process, have papermill already.
+    leave_out_unused_imports()
+    import papermill  # noqa: F401
+
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(jobs, len(pending))), mp_context=multiprocessing.get_context("fork")
+    )
     try:
         futures = {
             pool.submit(
@@ -603,8 +585,9 @@ def assemble_edition(
 
 
 def sphinx_command(stage: Path) -> list[str]:
+    """`jupyter-book build`, without imports it does not use (`analysis.runner.lean`)."""
     return [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
+        sys.executable, "-m", "analysis.runner.lean", "build", str(stage),
         "--builder", "html", "-n", "-W", "--keep-going", "--quiet",
     ]  # fmt: skip
 
@@ -668,45 +651,6 @@ def write_results(root: Path, results: pd.DataFrame) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
     results.to_csv(temporary, index=False)
     os.replace(temporary, target)
-
-
-@contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    path = root / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildBusy(
-                f"another build is running ({holder}); wait for it to finish and try again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def site_key(root: Path) -> str:
-    """What the published site is made from: every chapter's inputs and the site's files."""
-    digest = hashlib.sha256()
-    for chapter in CHAPTERS:
-        digest.update(inputs_hash(root, chapter).encode())
-    digest.update(digest_of(root, site_inputs(root)).encode())
-    return digest.hexdigest()
-
-
-def published_site(root: Path) -> Path | None:
-    link = root / SITE_LINK
-    return link.resolve() if link.is_symlink() and (link / "index.html").is_file() else None
 
 
 def build(
