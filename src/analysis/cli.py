@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis check | build | run | verify`.
+"""Command line: `python -m analysis check | build | run | verify | preview`.
 
 Exit codes: 0 success, 1 a failure while working (a chapter or the site build failed; nothing
 was published), 2 a usage or input error (bad data or parameters), 3 another build is running.
@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         "results/indicators.csv",
     )
     verify.add_argument("--jobs", type=positive_int, default=None, help="parallel chapters")
+    preview = commands.add_parser(
+        "preview",
+        help="serve the site on 127.0.0.1 and rebuild it (and reload the page) on every save",
+    )
+    preview.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
+    preview.add_argument("--jobs", type=positive_int, default=None, help="parallel chapters")
     return parser
 
 
@@ -247,6 +253,18 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return EXIT_FAILURE
             print(f"reproduced: all {count} series of {RESULTS_FILE} equal a fresh build")
+        elif args.command == "preview":
+            from analysis.runner.build import build
+            from analysis.runner.preview import serve
+
+            try:
+
+                def rebuild(root: Path) -> object:
+                    return unchanged_build(root) or build(root, jobs=args.jobs)
+
+                serve(args.root, args.port, rebuild)
+            except KeyboardInterrupt:
+                print("preview stopped; the site is as last built.", file=sys.stderr)
         elif args.command == "run":
             from analysis.runner.build import run_scenario
 
