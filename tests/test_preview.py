@@ -106,8 +106,9 @@ def test_pages_are_served_with_the_reload_script(preview) -> None:
     assert STATE_PATH in page
     assert page.index(STATE_PATH) < page.index("</body>")
     assert state(url) == {"generation": 1, "error": None}
-    assert said[0].startswith("rebuilt in ")
-    assert said[0].endswith("(executed: children)")
+    assert said[0].startswith("preview: http://127.0.0.1:")
+    assert said[1].startswith("rebuilt in ")
+    assert said[1].endswith("(executed: children)")
 
 
 def test_a_failed_build_keeps_the_last_good_site_until_the_next_good_save(preview) -> None:

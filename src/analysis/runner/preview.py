@@ -163,16 +163,18 @@ def serve(
     root = root.resolve()
     state = PreviewState()
     stop = stop or threading.Event()
-    last = snapshot(root)
-    rebuild(root, state, build, say)
+    # Listening first: a port in use is reported at once, and the last good site is served
+    # while the first build runs.
     handler = partial(PreviewHandler, root=root, state=state)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     say(f"preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
-    if ready is not None:
-        ready(server)
     try:
+        last = snapshot(root)
+        rebuild(root, state, build, say)
+        if ready is not None:
+            ready(server)
         while not stop.is_set():
             stop.wait(POLL_SECONDS)
             now = snapshot(root)
