@@ -200,15 +200,18 @@ def reap(kernels: dict[int, socket.socket]) -> None:
     """Tell each ended kernel's client how it ended."""
     while kernels:
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
+        code = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+        print(f"kernel {pid} ended: exit {code}, {cpu:.1f} s of CPU", file=sys.stderr, flush=True)
         connection = kernels.pop(pid, None)
         if connection is not None:
             with contextlib.suppress(OSError):
-                connection.send(f"exit {os.waitstatus_to_exitcode(status)}".encode())
+                connection.send(f"exit {code}".encode())
             connection.close()
 
 
@@ -220,6 +223,7 @@ def main(argv: list[str] | None = None) -> None:
     # Ctrl-C reaches the whole terminal's process group: the build stops the zygote itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     listener = listen(args.socket)
+    print(f"zygote for {args.root.resolve()}", file=sys.stderr, flush=True)
     preload()
     serve(listener, args.socket)
 
