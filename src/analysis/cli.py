@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis check | build [--pdf] | run | verify`.
+"""Command line: `python -m analysis check | build [--pdf] | run | verify | preview`.
 
 Exit codes: 0 success, 1 a failure while working (a chapter or the site build failed; nothing
 was published), 2 a usage or input error (bad data or parameters), 3 another build is running.
@@ -13,20 +13,21 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTER_BY_NAME
-from analysis.inputs.dataset import Dataset, coverage_table
-from analysis.runner.build import (
+from analysis.runner.state import (
+    CHAPTER_TIMEOUT,
     RESULTS_FILE,
     SITE_LINK,
     BuildBusy,
     BuildFailure,
-    build,
-    run_scenario,
-    validate_inputs,
-    verify,
+    unchanged_build,
 )
+
+if TYPE_CHECKING:
+    from analysis.inputs.dataset import Dataset
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -62,23 +63,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print each edition to one PDF (headless Chromium), linked from every page",
     )
+    build.add_argument(
+        "--cold",
+        action="store_true",
+        help="start each chapter's kernel anew instead of forking it from a warm process",
+    )
+    build.add_argument(
+        "--timeout",
+        type=positive_int,
+        default=CHAPTER_TIMEOUT,
+        help=f"seconds a chapter's cell may run before the build stops (default {CHAPTER_TIMEOUT})",
+    )
     run = commands.add_parser(
         "run", help="run one chapter with another parameter file, leaving the book alone"
     )
     run.add_argument("chapter", help="chapter name, e.g. social_assistance")
     run.add_argument("--params", type=Path, required=True, help="a parameter file (YAML)")
     run.add_argument("--out", type=Path, required=True, help="folder for the results")
+    run.add_argument("--cold", action="store_true", help="start the chapter's kernel anew")
     verify = commands.add_parser(
         "verify",
         help="re-execute everything from scratch in a temporary folder and compare with "
         "results/indicators.csv",
     )
     verify.add_argument("--jobs", type=positive_int, default=None, help="parallel chapters")
+    preview = commands.add_parser(
+        "preview",
+        help="serve the site on 127.0.0.1 and rebuild it (and reload the page) on every save",
+    )
+    preview.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
+    preview.add_argument("--jobs", type=positive_int, default=None, help="parallel chapters")
     return parser
 
 
 def report_check(dataset: Dataset) -> str:
     """The coverage and audit summary printed by `check`."""
+    from analysis.inputs.dataset import coverage_table
     from analysis.methods.audit import run_audit
 
     coverage = coverage_table(dataset)
@@ -201,11 +221,21 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         return report_input_error(problems)
     try:
-        if args.command == "check":
-            dataset, _ = validate_inputs(args.root)
-            print(report_check(dataset))
-        elif args.command == "build":
-            report = build(args.root, jobs=args.jobs, force=args.force, pdf=args.pdf)
+        if args.command == "build":
+            # Nothing changed since the published site: answered without loading the library
+            # (a build asked for its PDFs goes on, to print them if the site has none).
+            report = None if args.force or args.pdf else unchanged_build(args.root)
+            if report is None:
+                from analysis.runner.build import build
+
+                report = build(
+                    args.root,
+                    jobs=args.jobs,
+                    force=args.force,
+                    cold=args.cold,
+                    timeout=args.timeout,
+                    pdf=args.pdf,
+                )
             site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
             print(
                 f"built {len(report.runs)} chapters ({len(report.executed)} executed: "
@@ -219,7 +249,14 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for wide in made.wide:
                     print(f"  wider than the page: {wide}", file=sys.stderr)
+        elif args.command == "check":
+            from analysis.runner.build import validate_inputs
+
+            dataset, _ = validate_inputs(args.root)
+            print(report_check(dataset))
         elif args.command == "verify":
+            from analysis.runner.build import verify
+
             differences, count = verify(args.root, jobs=args.jobs)
             if not differences.empty:
                 print(differences.to_string(index=False))
@@ -230,8 +267,22 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return EXIT_FAILURE
             print(f"reproduced: all {count} series of {RESULTS_FILE} equal a fresh build")
+        elif args.command == "preview":
+            from analysis.runner.build import build
+            from analysis.runner.preview import serve
+
+            try:
+
+                def rebuild(root: Path) -> object:
+                    return unchanged_build(root) or build(root, jobs=args.jobs)
+
+                serve(args.root, args.port, rebuild)
+            except KeyboardInterrupt:
+                print("preview stopped; the site is as last built.", file=sys.stderr)
         elif args.command == "run":
-            notebook = run_scenario(args.root, args.chapter, args.params, args.out)
+            from analysis.runner.build import run_scenario
+
+            notebook = run_scenario(args.root, args.chapter, args.params, args.out, args.cold)
             print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")
     except BuildBusy as error:
         print(f"error: {error}", file=sys.stderr)

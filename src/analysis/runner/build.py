@@ -3,7 +3,10 @@
 - A chapter is re-executed only when one of its inputs changed (its notebook, its parameter
   file, the data, the library's source, the lock file); `_build/cache/<chapter>/` keeps the
   executed notebook, its CSVs and the hash of the inputs it was made from.
-- Chapters execute in parallel worker processes, each running papermill.
+- Chapters execute in parallel worker processes, each running papermill. Their kernels are
+  warm: forked from one process that imported the libraries once for the build
+  (`analysis.runner.warm`); `cold=True` (and `verify`, always) starts each kernel anew.
+- A chapter that runs longer than its time limit, or whose kernel dies, stops the build.
 - The site is assembled in `_build/stage` (kept between builds, so Sphinx rebuilds only the
   pages that changed), copied aside and swapped in by replacing the `_build/html` link in one
   step; a failed or interrupted build leaves the previous site as it was (and an unfinished
@@ -17,10 +20,9 @@
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import html
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -30,7 +32,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -58,6 +59,7 @@ from analysis.runner.editions import (
     edition_toc,
     prose_problems,
 )
+from analysis.runner.lean import leave_out_unused_imports
 from analysis.runner.pdf import (
     EditionPdf,
     PdfFailure,
@@ -67,53 +69,34 @@ from analysis.runner.pdf import (
 )
 from analysis.runner.sources import (
     all_inputs,
-    chapter_inputs,
-    digest_of,
     input_hashes,
     package_versions,
     site_downloads,
     site_files,
-    site_inputs,
+)
+from analysis.runner.state import (  # noqa: F401 (the runner's names, read by others)
+    BUILD_DIR,
+    CACHE_DIR,
+    CHAPTER_TIMEOUT,
+    LOCK_FILE,
+    RESULTS_FILE,
+    SITE_KEY_FILE,
+    SITE_LINK,
+    SITES_DIR,
+    STAGE_DIR,
+    BuildBusy,
+    BuildFailure,
+    BuildReport,
+    ChapterRun,
+    build_lock,
+    cached_digest,
+    inputs_hash,
+    published_site,
+    site_key,
 )
 
-BUILD_DIR = "_build"
-CACHE_DIR = "_build/cache"
-SITES_DIR = "_build/sites"
-SITE_LINK = "_build/html"
-STAGE_DIR = "_build/stage"
-SITE_KEY_FILE = "_build/site.sha256"
-LOCK_FILE = "_build/.lock"
-RESULTS_FILE = "results/indicators.csv"
 STATIC_DIR = "book_static"
 KERNEL = "python3"
-
-
-class BuildFailure(Exception):
-    """A build step failed; the message says which chapter or step, and what went wrong."""
-
-
-class BuildBusy(Exception):
-    """Another build holds the lock."""
-
-
-@dataclass(frozen=True)
-class ChapterRun:
-    chapter: str
-    executed: bool
-    seconds: float
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    runs: tuple[ChapterRun, ...]
-    seconds: float
-    site: Path
-    site_built: bool = True
-    pdfs: tuple[EditionPdf, ...] = ()
-
-    @property
-    def executed(self) -> list[str]:
-        return [run.chapter for run in self.runs if run.executed]
 
 
 # Inputs ----------------------------------------------------------------------------------------
@@ -152,6 +135,7 @@ def validate_inputs(root: Path) -> tuple[Dataset, dict[str, Parameters]]:
 
 def notebook_problems(root: Path, chapter: Chapter) -> list[Problem]:
     """The chapter's notebook must exist and be a readable notebook."""
+    leave_out_unused_imports()
     import nbformat
 
     path = root / chapter.notebook
@@ -182,17 +166,29 @@ def chapter_series_problems(
     return check_series_names(parameters, known, owned, shown, key_lines(text))
 
 
-def inputs_hash(root: Path, chapter: Chapter) -> str:
-    return digest_of(root, chapter_inputs(root, chapter))
-
-
 # Execution -------------------------------------------------------------------------------------
 
 
-def execute_chapter(root: str, chapter_name: str, parameters: dict, destination: str) -> float:
+def execute_chapter(
+    root: str,
+    chapter_name: str,
+    parameters: dict,
+    destination: str,
+    zygote: str | None = None,
+    timeout: float | None = CHAPTER_TIMEOUT,
+) -> float:
     """Run one notebook with papermill into `destination` (a fresh folder): notebook.ipynb and
-    downloads/. Runs in a worker process; the environment tells the notebook where things are."""
+    downloads/. Runs in a worker process; the environment tells the notebook where things are.
+    With `zygote` (its socket), the kernel is forked from it (warm); without, started anew.
+    `timeout`: the seconds a cell may run."""
+    leave_out_unused_imports()
     import papermill
+
+    engine: dict = {}
+    if zygote is not None:
+        from analysis.runner.warm import warm_kernel_manager
+
+        engine["kernel_manager_class"] = warm_kernel_manager(zygote)
 
     started = time.perf_counter()
     chapter = chapter_named(chapter_name)
@@ -209,6 +205,8 @@ def execute_chapter(root: str, chapter_name: str, parameters: dict, destination:
         kernel_name=KERNEL,
         progress_bar=False,
         cwd=destination,
+        execution_timeout=timeout,
+        **engine,
     )
     fold_injected_parameters(Path(destination) / "notebook.ipynb")
     write_workbooks(Path(destination) / "downloads" / "chapters" / chapter.name, chapter.name)
@@ -229,6 +227,7 @@ def fold_injected_parameters(notebook: Path) -> None:
 
 
 def failure_message(chapter: str, error: BaseException) -> str:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(error, PapermillExecutionError):
@@ -236,6 +235,13 @@ def failure_message(chapter: str, error: BaseException) -> str:
             f"chapter '{chapter}' failed in cell {error.exec_count or error.cell_index}: "
             f"{error.ename}: {error.evalue}"
         )
+    if isinstance(error, CellTimeoutError):
+        return (
+            f"chapter '{chapter}' stopped at its time limit: {str(error).splitlines()[0]} "
+            "(build --timeout sets the limit)"
+        )
+    if isinstance(error, DeadKernelError):
+        return f"chapter '{chapter}' failed: its kernel died ({error})"
     return f"chapter '{chapter}' failed: {type(error).__name__}: {error}"
 
 
@@ -248,16 +254,16 @@ def raw_parameters(root: Path, chapter: Chapter) -> dict:
     return loaded or {}
 
 
-def cached_digest(done: Path) -> str | None:
-    """The inputs hash a cached chapter was executed from, if it is complete."""
-    marker = done / "inputs.sha256"
-    return marker.read_text().strip() if marker.is_file() else None
-
-
 def execute_changed(
-    root: Path, chapters: list[Chapter], jobs: int, force: bool
+    root: Path,
+    chapters: list[Chapter],
+    jobs: int,
+    force: bool,
+    cold: bool = False,
+    timeout: float | None = CHAPTER_TIMEOUT,
 ) -> tuple[ChapterRun, ...]:
-    """Execute every chapter whose inputs changed (all with `force`), in parallel."""
+    """Execute every chapter whose inputs changed (all with `force`), in parallel, on kernels
+    forked from one zygote (started anew with `cold`)."""
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     runs: dict[str, ChapterRun] = {}
@@ -274,7 +280,48 @@ def execute_changed(
         pending[chapter.name] = (digest, work)
     if not pending:
         return tuple(runs[chapter.name] for chapter in chapters)
-    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))))
+    with warm_zygote(root, cold) as zygote:
+        execute_pending(root, pending, runs, jobs, zygote, timeout)
+    return tuple(runs[chapter.name] for chapter in chapters)
+
+
+@contextmanager
+def warm_zygote(root: Path, cold: bool) -> Iterator[str | None]:
+    """The zygote's socket for the chapters' kernels (None: cold, each kernel started anew);
+    it is stopped, with any kernel it forked, when the block ends."""
+    if cold:
+        yield None
+        return
+    from analysis.runner.warm import Zygote, ZygoteFailure
+
+    try:
+        zygote = Zygote(root)
+        address = zygote.__enter__()
+    except ZygoteFailure as error:
+        raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
+    try:
+        yield address
+    finally:
+        zygote.stop()
+
+
+def execute_pending(
+    root: Path,
+    pending: dict[str, tuple[str, Path]],
+    runs: dict[str, ChapterRun],
+    jobs: int,
+    zygote: str | None,
+    timeout: float | None,
+) -> None:
+    cache = root / CACHE_DIR
+    # Imported once here, while the zygote imports the kernels' libraries: the workers, forked
+    # from this process, have papermill already.
+    leave_out_unused_imports()
+    import papermill  # noqa: F401
+
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(jobs, len(pending))), mp_context=multiprocessing.get_context("fork")
+    )
     try:
         futures = {
             pool.submit(
@@ -283,6 +330,8 @@ def execute_changed(
                 name,
                 raw_parameters(root, chapter_named(name)),
                 str(work),
+                zygote,
+                timeout,
             ): name
             for name, (_, work) in pending.items()
         }
@@ -302,7 +351,6 @@ def execute_changed(
         pool.shutdown(wait=True, cancel_futures=True)
         for _, work in pending.values():
             shutil.rmtree(work, ignore_errors=True)
-    return tuple(runs[chapter.name] for chapter in chapters)
 
 
 def replace_folder(source: Path, target: Path) -> None:
@@ -559,8 +607,9 @@ def assemble_edition(
 
 
 def sphinx_command(stage: Path) -> list[str]:
+    """`jupyter-book build`, without imports it does not use (`analysis.runner.lean`)."""
     return [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
+        sys.executable, "-m", "analysis.runner.lean", "build", str(stage),
         "--builder", "html", "-n", "-W", "--keep-going", "--quiet",
     ]  # fmt: skip
 
@@ -626,51 +675,18 @@ def write_results(root: Path, results: pd.DataFrame) -> None:
     os.replace(temporary, target)
 
 
-@contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    path = root / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildBusy(
-                f"another build is running ({holder}); wait for it to finish and try again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def site_key(root: Path) -> str:
-    """What the published site is made from: every chapter's inputs and the site's files."""
-    digest = hashlib.sha256()
-    for chapter in CHAPTERS:
-        digest.update(inputs_hash(root, chapter).encode())
-    digest.update(digest_of(root, site_inputs(root)).encode())
-    return digest.hexdigest()
-
-
-def published_site(root: Path) -> Path | None:
-    link = root / SITE_LINK
-    return link.resolve() if link.is_symlink() and (link / "index.html").is_file() else None
-
-
 def build(
-    root: Path, jobs: int | None = None, force: bool = False, pdf: bool = False
+    root: Path,
+    jobs: int | None = None,
+    force: bool = False,
+    cold: bool = False,
+    timeout: float | None = CHAPTER_TIMEOUT,
+    pdf: bool = False,
 ) -> BuildReport:
     """Validate, execute what changed, build the site aside (with `pdf`, print its PDFs too)
     and publish it. When nothing changed since the published site was built (and it has its
-    PDFs, if asked for), nothing is executed or rebuilt."""
+    PDFs, if asked for), nothing is executed or rebuilt. Kernels are forked from a zygote
+    unless `cold`; `timeout`: the seconds a chapter's cell may run."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)
@@ -678,7 +694,9 @@ def build(
     if problem:
         raise BuildFailure(f"cannot print the PDFs: {problem}")
     with build_lock(root):
-        runs = execute_changed(root, list(CHAPTERS), jobs or os.cpu_count() or 1, force)
+        runs = execute_changed(
+            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout
+        )
         key = site_key(root)
         key_file = root / SITE_KEY_FILE
         site = published_site(root)
@@ -716,8 +734,11 @@ def build(
     return BuildReport(runs, time.perf_counter() - started, site, pdfs=tuple(pdfs))
 
 
-def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path) -> Path:
-    """Execute one chapter with another parameter file into `out`, leaving the book alone."""
+def run_scenario(
+    root: Path, chapter_name: str, parameter_file: Path, out: Path, cold: bool = False
+) -> Path:
+    """Execute one chapter with another parameter file into `out`, leaving the book alone
+    (on a kernel forked from a zygote, unless `cold`)."""
     root = root.resolve()
     try:
         chapter = chapter_named(chapter_name)
@@ -727,6 +748,14 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
         raise InputError(
             [Problem("command line", f"chapter '{chapter_name}' has no parameters to vary")]
         )
+    # The zygote imports the libraries while the inputs are checked.
+    with warm_zygote(root, cold) as zygote:
+        return scenario_in(root, chapter, parameter_file, out, zygote)
+
+
+def scenario_in(
+    root: Path, chapter: Chapter, parameter_file: Path, out: Path, zygote: str | None
+) -> Path:
     dataset, _ = validate_inputs(root)
     parameters = load_parameters(parameter_file)
     text = parameter_file.read_text(encoding="utf-8-sig")
@@ -749,7 +778,7 @@ def run_scenario(root: Path, chapter_name: str, parameter_file: Path, out: Path)
     work.mkdir()
     try:
         try:
-            execute_chapter(str(root), chapter.name, raw, str(work))
+            execute_chapter(str(root), chapter.name, raw, str(work), zygote)
         except Exception as error:
             raise BuildFailure(failure_message(chapter.name, error)) from None
         notebook = out / f"{chapter.name}.ipynb"
@@ -775,8 +804,9 @@ def copy_sources(root: Path, destination: Path) -> None:
 
 
 def verify(root: Path, jobs: int | None = None) -> tuple[pd.DataFrame, int]:
-    """Re-execute the whole book from scratch in a temporary folder and compare its results
-    with the committed results/indicators.csv. Returns the differences and the series count."""
+    """Re-execute the whole book from scratch in a temporary folder, each kernel started cold
+    (nothing of the warm machinery), and compare its results with the committed
+    results/indicators.csv. Returns the differences and the series count."""
     root = root.resolve()
     published_path = root / RESULTS_FILE
     if not published_path.is_file():
@@ -785,6 +815,6 @@ def verify(root: Path, jobs: int | None = None) -> tuple[pd.DataFrame, int]:
     with tempfile.TemporaryDirectory(prefix="analysis-verify-") as scratch:
         copy = Path(scratch) / "project"
         copy_sources(root, copy)
-        build(copy, jobs=jobs, force=True)
+        build(copy, jobs=jobs, force=True, cold=True)  # as a reader's machine runs it
         recomputed = read_results(copy / RESULTS_FILE)
     return compare_results(published, recomputed), len(published)

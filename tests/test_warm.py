@@ -1,0 +1,86 @@
+"""Warm execution (kernels forked from the zygote) gives exactly what cold execution gives, and
+`verify` executes cold."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+
+from analysis.runner import build as runner
+from analysis.runner.build import copy_sources, execute_chapter
+from analysis.runner.warm import Zygote
+
+CHAPTER = "social_assistance"  # parameters, tables, two charts in each language, results
+# What differs between two executions of the same notebook however they run: timestamps and
+# durations, and the id of the cell papermill injects.
+VOLATILE_METADATA = ("papermill", "execution")
+
+
+def sanitized(notebook: Path) -> dict:
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    content["metadata"].pop("papermill")
+    for cell in content["cells"]:
+        for key in VOLATILE_METADATA:
+            cell["metadata"].pop(key, None)
+        if "injected-parameters" in cell["metadata"].get("tags", []):
+            cell.pop("id")  # papermill gives the cell it injects a random id
+    return content
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def execute(project: Path, destination: Path, zygote: str | None) -> None:
+    """In a worker process, as the build runs it (it redirects the process's stderr)."""
+    destination.mkdir()
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        pool.submit(execute_chapter, str(project), CHAPTER, {}, str(destination), zygote).result()
+
+
+@pytest.mark.book
+def test_a_chapter_executed_warm_equals_it_executed_cold(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copy_sources(PROJECT, project)
+    execute(project, tmp_path / "cold", None)
+    zygote = Zygote(project)
+    with zygote as address:
+        execute(project, tmp_path / "warm", address)
+        execute(project, tmp_path / "warm-again", address)  # a second kernel of one zygote
+        forked = [line for line in zygote.log_lines() if line.startswith("forked kernel")]
+
+    assert len(forked) == 2, "the warm chapters did not run on kernels forked by the zygote"
+    cold = sanitized(tmp_path / "cold" / "notebook.ipynb")
+    outputs = sum(len(cell.get("outputs", [])) for cell in cold["cells"])
+    assert outputs > 20
+    cold_downloads = files(tmp_path / "cold" / "downloads")
+    assert any(name.endswith("status.csv") for name in cold_downloads)
+    charts = [name for name in cold_downloads if name.endswith(".png")]
+    assert len(charts) == 4  # two charts, each in both languages: compared byte for byte
+    for warm in ("warm", "warm-again"):
+        assert sanitized(tmp_path / warm / "notebook.ipynb") == cold, warm
+        assert files(tmp_path / warm / "downloads") == cold_downloads, warm
+
+
+def test_verify_executes_cold(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[dict] = []
+
+    class Stop(Exception):
+        pass
+
+    def recorded_build(root: Path, **options: object) -> None:
+        calls.append(options)
+        raise Stop
+
+    monkeypatch.setattr(runner, "build", recorded_build)
+    with pytest.raises(Stop):
+        runner.verify(PROJECT)
+    assert calls == [{"jobs": None, "force": True, "cold": True}]
