@@ -45,7 +45,7 @@ from browser_support import (
 )
 from conftest import PROJECT
 
-from analysis.book.downloads import CODEBOOK
+from analysis.book.downloads import CODEBOOK, COLUMN_LABELS
 from analysis.book.key_findings import FAILURE_KINDS
 from analysis.book.parameter_words import named_values
 from analysis.inputs.chapters import CHAPTERS
@@ -87,6 +87,11 @@ STATUS_TITLE = re.compile(
 )
 STATUS_HEADERS = ("Status", "进展状态")
 STATUS_COLUMNS = ["chapter", "series_id", "domain", "headline", "name_zh", "name_en"]
+# a chapter's status file in each edition: codes as headers, or the Chinese headers
+STATUS_FILES = {
+    "status.csv": STATUS_COLUMNS,
+    "status.zh.csv": [COLUMN_LABELS[column].zh for column in STATUS_COLUMNS],
+}
 IGNORED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:")
 
 
@@ -365,10 +370,12 @@ def csv_link_problems(name: str, chapter: str, link: dict, rows: list[list[str]]
         )
     if context["table_rows"] is None and context["chart"] is None and not named:
         problems.append(f"{name}: neither under a table or a chart nor named by its text")
-    if filename == "status.csv":
+    is_status = filename in STATUS_FILES
+    if is_status:
         header = rows[0]
-        if header[: len(STATUS_COLUMNS)] != STATUS_COLUMNS:
-            problems.append(f"{name}: header {header[:6]}, expected {STATUS_COLUMNS}")
+        expected = STATUS_FILES[filename]
+        if header[: len(expected)] != expected:
+            problems.append(f"{name}: header {header[:6]}, expected {expected}")
         else:
             chapters = {row[0] for row in rows[1:]}
             if chapters != {chapter}:
@@ -376,7 +383,7 @@ def csv_link_problems(name: str, chapter: str, link: dict, rows: list[list[str]]
     under_status_table = bool(STATUS_TITLE.search(context["title"] or "")) and any(
         header in (context["table_columns"] or []) for header in STATUS_HEADERS
     )
-    if (filename == "status.csv") != under_status_table:
+    if is_status != under_status_table:
         problems.append(f"{name}: under the table {context['title']!r}")
     elif under_status_table:  # every indicator of the table is a series of the file
         columns = [STATUS_COLUMNS.index("name_zh"), STATUS_COLUMNS.index("name_en")]
