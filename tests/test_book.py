@@ -196,9 +196,10 @@ def test_changing_one_parameter_changes_that_chapter_and_nothing_else(
     for chapter in CHAPTERS:
         now = digest(project / CACHE_DIR / chapter.name / "notebook.ipynb")
         assert (now != cached[chapter.name]) == (chapter.name == "social_assistance"), chapter.name
-    assert "projection to 2027" in page(project, "social_assistance", "en")
-    assert "2027年预测" in page(project, "social_assistance", "zh")
-    assert "projection to 2025" in page(project, "elderly_care", "en")
+    # the status table's title names the year its projections reach
+    assert "(projected to 2027)" in page(project, "social_assistance", "en")
+    assert "（预测至2027年）" in page(project, "social_assistance", "zh")
+    assert "(projected to 2025)" in page(project, "elderly_care", "en")
 
 
 def headings(project: Path, language: str) -> list[str]:

@@ -211,7 +211,9 @@ def show_status(context: ChapterContext) -> None:
         lambda language: status_table(shown, language, context.observations()),
         context.assessment,  # every series, as results/indicators.csv holds them
         "status",
-        titles.status_title(context.chapter.title_zh, context.chapter.title_en, shown, stated),
+        titles.status_title(
+            context.chapter.title_zh, context.chapter.title_en, shown, stated, context.target_year
+        ),
         chapter_sections(context),
     )
 

@@ -42,14 +42,17 @@ def dashboard_title(rows: pd.DataFrame, assessable: int) -> Text:
     )
 
 
-def status_title(chapter_zh: str, chapter_en: str, shown: pd.DataFrame, stated: int) -> Text:
-    """A chapter's status table: its assessable series counted by status."""
+def status_title(
+    chapter_zh: str, chapter_en: str, shown: pd.DataFrame, stated: int, year: int
+) -> Text:
+    """A chapter's status table: its assessable series counted by status, and the year the
+    projections reach."""
     n = len(shown)
     return Text(
         f"{chapter_zh}：可评估的{n}项指标（本章共{stated}个数据系列）中，"
-        f"{tally(shown['category'], 'zh')}",
+        f"{tally(shown['category'], 'zh')}（预测至{year}年）",
         f"{chapter_en}: of the {n} series that can be assessed (of {stated}), "
-        f"{tally(shown['category'], 'en')}",
+        f"{tally(shown['category'], 'en')} (projected to {year})",
     )
 
 
