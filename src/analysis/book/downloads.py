@@ -317,7 +317,26 @@ def write_workbook(folder: Path, chapter: str, language: Language) -> Path | Non
         for sheet, frame in zip(sheets, shown, strict=True):
             frame.to_excel(workbook, sheet_name=sheet, index=False)
         codebook.to_excel(workbook, sheet_name=words["codebook"], index=False)
+    reproducible_zip(path)
     return path
+
+
+FIXED_TIME = "2024-04-29T00:00:00Z"  # the report's date: a rebuild gives the same bytes
+
+
+def reproducible_zip(path: Path) -> None:
+    """The workbook rewritten with fixed entry dates and document times (openpyxl writes the
+    time of saving), so that the same tables always give the same file."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb">\d{4}-\d\d-\d\dT[^<]*<", f">{FIXED_TIME}<".encode(), data)
+            target.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
 
 
 def write_workbooks(folder: Path, chapter: str) -> list[Path]:
