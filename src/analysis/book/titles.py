@@ -20,6 +20,12 @@ def tally(codes: pd.Series, language: Language) -> str:
     return ", ".join(f"{label(code, 'en').lower()} for {n}" for code, n in ordered)
 
 
+def counted(*parts: tuple[int, Text]) -> Text:
+    """The clauses of a title whose count is not zero, in both languages."""
+    shown = [text for count, text in parts if count]
+    return Text("".join(t.zh for t in shown), "".join(t.en for t in shown))
+
+
 def outcomes(values: pd.Series) -> tuple[int, int, int]:
     """How many of a column of check results are True, False, and unknown (None or NA)."""
     known = [bool(v) for v in values if v is not None and v is not pd.NA]
@@ -64,13 +70,17 @@ def relations_title(relations: pd.DataFrame) -> Text:
     rules = "rule" if len(relations) == 1 else "rules"
     verb = "holds" if yes == 1 else "hold"
     en = f"The report's {len(relations)} {rules}: {yes} {verb} on its figures"
-    if no:
-        zh += f"，{no}条不成立"
-        en += f", {no} fail"
-    if unknown:
-        zh += f"，{unknown}条因缺少数值无法核验"
-        en += f", {unknown} cannot be checked for want of a figure"
-    return Text(zh, en)
+    extra = counted(
+        (no, Text(f"，{no}条不成立", f", {no} fail")),
+        (
+            unknown,
+            Text(
+                f"，{unknown}条因缺少数值无法核验",
+                f", {unknown} cannot be checked for want of a figure",
+            ),
+        ),
+    )
+    return Text(zh + extra.zh, en + extra.en)
 
 
 def audit_title(chapter_zh: str, chapter_en: str, open_checks: pd.DataFrame) -> Text:
@@ -96,13 +106,11 @@ def progress_title(shown: pd.DataFrame, kinds: list[str]) -> Text:
     behind = int((bars["task_share"] < bars["time_share"]).sum())
     zh = f"有已公布目标和数据的{len(shown)}个系列：{int(met.sum())}个已达到目标"
     en = f"The {len(shown)} series with a target and a figure: {int(met.sum())} met it"
-    if ahead:
-        zh += f"，{ahead}个进度快于时间"
-        en += f", {ahead} ahead of time"
-    if behind:
-        zh += f"，{behind}个进度落后于时间"
-        en += f", {behind} behind time"
-    return Text(zh, en)
+    extra = counted(
+        (ahead, Text(f"，{ahead}个进度快于时间", f", {ahead} ahead of time")),
+        (behind, Text(f"，{behind}个进度落后于时间", f", {behind} behind time")),
+    )
+    return Text(zh + extra.zh, en + extra.en)
 
 
 def tiles_title(rows: pd.DataFrame, every: int) -> Text:
