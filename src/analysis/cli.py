@@ -2,6 +2,8 @@
 
 Exit codes: 0 success, 1 a failure while working (a chapter or the site build failed; nothing
 was published), 2 a usage or input error (bad data or parameters), 3 another build is running.
+A sweep (`run` with several parameter files) exits with 2 when a file was bad and 1 when a
+chapter failed, after running and comparing the others.
 Mistakes in input are printed as one line per problem, never as a traceback.
 """
 
@@ -28,6 +30,7 @@ from analysis.runner.state import (
 
 if TYPE_CHECKING:
     from analysis.inputs.dataset import Dataset
+    from analysis.runner.scenarios import SweepReport
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -75,12 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seconds a chapter's cell may run before the build stops (default {CHAPTER_TIMEOUT})",
     )
     run = commands.add_parser(
-        "run", help="run one chapter with another parameter file, leaving the book alone"
+        "run",
+        help="run one chapter with other parameter files, leaving the book alone; with "
+        "several files, side by side, and compare them",
     )
     run.add_argument("chapter", help="chapter name, e.g. social_assistance")
-    run.add_argument("--params", type=Path, required=True, help="a parameter file (YAML)")
+    run.add_argument(
+        "--params",
+        type=Path,
+        nargs="+",
+        required=True,
+        help="a parameter file (YAML); several: a sweep, each into a folder named after its "
+        "file, compared in comparison.html and comparison.csv",
+    )
     run.add_argument("--out", type=Path, required=True, help="folder for the results")
     run.add_argument("--cold", action="store_true", help="start the chapter's kernel anew")
+    run.add_argument(
+        "--jobs", type=positive_int, default=None, help="scenarios side by side (default: cores)"
+    )
     verify = commands.add_parser(
         "verify",
         help="re-execute everything from scratch in a temporary folder and compare with "
@@ -174,7 +189,9 @@ def command_line_problems(args: argparse.Namespace) -> list[Problem]:
                 "CHAPTER",
             )
         )
-    params: Path = args.params
+    if len(args.params) > 1:
+        return problems + out_problems(args.out)  # a sweep reports each bad file and goes on
+    params: Path = args.params[0]
     if not params.exists():
         problems.append(
             Problem(
@@ -195,14 +212,37 @@ def command_line_problems(args: argparse.Namespace) -> list[Problem]:
                 "--params",
             )
         )
-    out: Path = args.out
+    return problems + out_problems(args.out)
+
+
+def out_problems(out: Path) -> list[Problem]:
     existing = next((folder for folder in (out, *out.parents) if folder.exists()), None)
     if existing is not None and not existing.is_dir():
         where = "is a file" if existing == out else f"is inside {existing}, which is a file"
-        problems.append(
+        return [
             Problem("command line", f"{out} {where}; give a folder for the results", None, "--out")
-        )
-    return problems
+        ]
+    return []
+
+
+def report_sweep(sweep: SweepReport, count: int, out: Path) -> int:
+    """One line per scenario that did not run, then what ran and where the comparison is.
+    Exit code: 2 when a file was bad, 1 when a chapter failed, 0 when every scenario ran."""
+    for scenario in sweep.bad_files:
+        for problem in scenario.problems:
+            print(f"error: scenario '{scenario.name}': {problem}", file=sys.stderr)
+    for name, reason in sweep.failed.items():
+        print(f"error: scenario '{name}': {reason}", file=sys.stderr)
+    ran = ", ".join(scenario.name for scenario in sweep.ran) or "none"
+    print(f"{len(sweep.ran)} of {count} scenarios ran ({ran}), each in {out}/<scenario>/")
+    if sweep.pages:
+        print("comparison: " + ", ".join(str(out / page.name) for page in sweep.pages))
+    not_run = len(sweep.bad_files) + len(sweep.failed)
+    if not_run:
+        print(f"{not_run} scenario(s) did not run; see the errors above.", file=sys.stderr)
+    if sweep.bad_files:
+        return EXIT_INPUT_ERROR
+    return EXIT_FAILURE if sweep.failed else EXIT_OK
 
 
 def report_input_error(problems: list[Problem]) -> int:
@@ -279,10 +319,15 @@ def main(argv: list[str] | None = None) -> int:
                 serve(args.root, args.port, rebuild)
             except KeyboardInterrupt:
                 print("preview stopped; the site is as last built.", file=sys.stderr)
-        elif args.command == "run":
-            from analysis.runner.build import run_scenario
+        elif args.command == "run" and len(args.params) > 1:
+            from analysis.runner.scenarios import run_sweep
 
-            notebook = run_scenario(args.root, args.chapter, args.params, args.out, args.cold)
+            sweep = run_sweep(args.root, args.chapter, args.params, args.out, args.cold, args.jobs)
+            return report_sweep(sweep, len(args.params), args.out)
+        elif args.command == "run":
+            from analysis.runner.scenarios import run_scenario
+
+            notebook = run_scenario(args.root, args.chapter, args.params[0], args.out, args.cold)
             print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")
     except BuildBusy as error:
         print(f"error: {error}", file=sys.stderr)

@@ -38,7 +38,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.book.tables import format_number, observed_value, period_text, stated
+from analysis.book.tables import (
+    BAND_KINDS,
+    format_estimate,
+    format_number,
+    observed_value,
+    period_text,
+    stated,
+)
 from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, REPORT_SOURCE
@@ -1209,3 +1216,73 @@ def _draw_count_panel(
     ax.set_xlabel(COUNT_WORDS["axis"][language].format(unit=unit))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, "", language)))
     ax.grid(axis="y", visible=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# A sweep's comparison
+
+SCENARIO_WORDS = {
+    "axis": Text("预测值（{unit}）", "projected value ({unit})"),
+    "target": Text("目标值", "target"),
+    "none": Text("各情景下均无预测值。", "No scenario has a projection."),
+}
+
+
+def scenario_bars(comparison: pd.DataFrame, title: str, source: str, language: Language) -> Figure:
+    """The projection of each series under each scenario: one panel per series (those in
+    `comparison`, the rows of `analysis.book.scenarios.comparison_table` to draw), a bar per
+    scenario on a linear axis from zero labelled with the unit, the band as a whisker and the
+    target as a dashed mark on the scenario's own bar."""
+    rows = comparison[comparison["projected_value"].notna()]
+    groups = [group.reset_index(drop=True) for _, group in rows.groupby("series_id", sort=False)]
+    if not groups:
+        return _message_figure(title, SCENARIO_WORDS["none"][language], source)
+    heights = [BAR_IN * len(group) + PANEL_EXTRA_IN for group in groups]
+    fig = _new_figure(FIGURE_WIDTH, sum(heights) + 1.8)
+    axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=heights).ravel()
+    drew_target = False
+    band_kinds: set[str] = set()
+    for ax, group in zip(axes, groups, strict=True):
+        unit = _text(group.at[0, "unit"])
+        values = group["projected_value"].astype(float).to_numpy()
+        low = group["projected_low"].astype(float).fillna(group["projected_value"]).to_numpy()
+        high = group["projected_high"].astype(float).fillna(group["projected_value"]).to_numpy()
+        targets = group["target_value"].astype(float).to_numpy()
+        y = np.arange(len(group))
+        ax.set_gid(f"series:{group.at[0, 'series_id']}")
+        # blue, not the projection's orange: the target's vermillion must stand out on a bar
+        ax.barh(y, values, color=BLUE, height=0.62, gid="projection")
+        banded = high > low
+        if banded.any():
+            ax.errorbar(
+                values[banded], y[banded], xerr=[values[banded] - low[banded],
+                high[banded] - values[banded]], fmt="none", ecolor="#444444", capsize=3,
+            )  # fmt: skip
+            band_kinds |= set(group.loc[banded, "interval_kind"].dropna())
+        for i in np.flatnonzero(~np.isnan(targets)):
+            ax.plot([targets[i]] * 2, [i - 0.4, i + 0.4], color=TARGET_COLOUR, ls="--", lw=2)
+            drew_target = True
+        for i, value in enumerate(values):
+            ax.text(max(high[i], value), i, f" {format_estimate(value, unit, language)}",
+                    va="center", ha="left", fontsize=MIN_FONT_PT)  # fmt: skip
+        ax.set_yticks(y, [wrap_lines(str(name), 16) for name in group["scenario"]])
+        ax.set_ylim(len(group) - 0.4, -0.6)
+        top = np.nanmax(np.concatenate([high, targets, [1.0]]))
+        ax.set_xlim(0, top * 1.35)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, "", language)))
+        ax.set_xlabel(SCENARIO_WORDS["axis"][language].format(unit=unit))
+        ax.set_title(panel_title(group.iloc[0], language=language), loc="left")
+        ax.grid(axis="y", visible=False)
+    fig.suptitle(wrap_title(title))
+    add_source(fig, source)
+    handles, labels = [], []
+    if drew_target:
+        handles.append(Line2D([], [], color=TARGET_COLOUR, ls="--", lw=2))
+        labels.append(SCENARIO_WORDS["target"][language])
+    if band_kinds:
+        handles.append(Line2D([], [], color="#444444", marker="|", ls="-"))
+        kinds = [BAND_KINDS[kind][language] for kind in sorted(band_kinds) if kind in BAND_KINDS]
+        labels.append(("、" if language == "zh" else ", ").join(kinds))
+    _add_bottom_legend(fig, handles, labels)
+    return fig

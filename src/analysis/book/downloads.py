@@ -57,6 +57,9 @@ COLUMN_LABELS: dict[str, Text] = {
     "dibao_section": Text("低保标准所在章节", "section of the 低保 standard"),
     "difference": Text("差额", "difference"),
     "difference_qualifier": Text("差额限定词", "qualifier of the difference"),
+    "differs_across_scenarios": Text(
+        "是否因情景而异", "whether its projection, status or required growth differs by scenario"
+    ),
     "direction": Text("预期方向", "direction of good progress"),
     "domain": Text("领域", "domain of the report"),
     "equal": Text("是否相等", "whether the two are equal"),
@@ -146,6 +149,7 @@ COLUMN_LABELS: dict[str, Text] = {
     "rule_sections": Text("规则所在章节", "sections of the rule"),
     "rural": Text("农村", "rural"),
     "rural_section": Text("农村数值所在章节", "section of the rural figure"),
+    "scenario": Text("情景", "scenario (the name of its parameter file)"),
     "section": Text("报告章节", "section of the report"),
     "sections": Text("报告章节", "sections of the report"),
     "series_id": Text("指标代码", "identifier of the series"),

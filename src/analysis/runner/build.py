@@ -734,67 +734,6 @@ def build(
     return BuildReport(runs, time.perf_counter() - started, site, pdfs=tuple(pdfs))
 
 
-def run_scenario(
-    root: Path, chapter_name: str, parameter_file: Path, out: Path, cold: bool = False
-) -> Path:
-    """Execute one chapter with another parameter file into `out`, leaving the book alone
-    (on a kernel forked from a zygote, unless `cold`)."""
-    root = root.resolve()
-    try:
-        chapter = chapter_named(chapter_name)
-    except KeyError as error:
-        raise InputError([Problem("command line", str(error.args[0]), column="CHAPTER")]) from None
-    if not chapter.parameter_file:
-        raise InputError(
-            [Problem("command line", f"chapter '{chapter_name}' has no parameters to vary")]
-        )
-    # The zygote imports the libraries while the inputs are checked.
-    with warm_zygote(root, cold) as zygote:
-        return scenario_in(root, chapter, parameter_file, out, zygote)
-
-
-def scenario_in(
-    root: Path, chapter: Chapter, parameter_file: Path, out: Path, zygote: str | None
-) -> Path:
-    dataset, _ = validate_inputs(root)
-    parameters = load_parameters(parameter_file)
-    text = parameter_file.read_text(encoding="utf-8-sig")
-    problems = chapter_series_problems(str(parameter_file), text, chapter, parameters, dataset)
-    if problems:
-        raise InputError(problems)
-    out = out.resolve()
-    if out == root or (root in out.parents and not out.is_relative_to(root / BUILD_DIR)):
-        raise InputError(
-            [Problem(str(out), "--out must be outside the project (or under _build/)")]
-        )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        problem = Problem("command line", f"cannot create {out}: {error.strerror}", column="--out")
-        raise InputError([problem]) from None
-    raw = yaml.safe_load(parameter_file.read_text(encoding="utf-8-sig")) or {}
-    work = out / f".partial-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
-    try:
-        try:
-            execute_chapter(str(root), chapter.name, raw, str(work), zygote)
-        except Exception as error:
-            raise BuildFailure(failure_message(chapter.name, error)) from None
-        notebook = out / f"{chapter.name}.ipynb"
-        (work / "notebook.ipynb").rename(notebook)
-        shutil.copytree(work / "downloads", out / "downloads", dirs_exist_ok=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    summary = {
-        "chapter": chapter.name,
-        "parameters": str(parameter_file),
-        "notebook": str(notebook),
-    }
-    (out / "scenario.json").write_text(json.dumps(summary, indent=2) + "\n")
-    return notebook
-
-
 def copy_sources(root: Path, destination: Path) -> None:
     """Every input of the build, copied into `destination` (what `verify` rebuilds from)."""
     for path in all_inputs(root):
