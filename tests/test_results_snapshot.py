@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.methods.results import book_results
+from analysis.methods.results import RESULTS_FLOAT_FORMAT, book_results
 from analysis.runner.build import RESULTS_FILE, read_results, validate_inputs
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ def read_results_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
     import io
 
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    frame.to_csv(buffer, index=False, float_format=RESULTS_FLOAT_FORMAT)
     buffer.seek(0)
     return read_results(buffer)
 

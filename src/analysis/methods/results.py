@@ -15,6 +15,10 @@ from analysis.methods.assessment import assess, relation_checks
 from analysis.methods.progress import NOT_ASSESSED
 
 RESULTS_PATH = "results/indicators.csv"
+# Results are written to 14 significant digits: the last bits of a float (a power computed by
+# another CPU's maths library) then never change the committed snapshot, and 14 digits are far
+# finer than `tolerance.RELATIVE`.
+RESULTS_FLOAT_FORMAT = "%.14g"
 
 # Kinds whose series are shown with their figures but never given a progress status, and why.
 WITHHELD = {

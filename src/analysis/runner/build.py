@@ -51,7 +51,7 @@ from analysis.inputs.parameters import (
     key_lines,
     load_parameters,
 )
-from analysis.methods.results import compare_results
+from analysis.methods.results import RESULTS_FLOAT_FORMAT, compare_results
 from analysis.runner.editions import (
     UntranslatedCaption,
     edition_config,
@@ -590,7 +590,7 @@ def assemble_edition(
                 relative = path.relative_to(done)
                 sync_file(path.read_bytes(), stage / relative, wanted)
     sync_file(
-        results.to_csv(index=False).encode(),
+        results.to_csv(index=False, float_format=RESULTS_FLOAT_FORMAT).encode(),
         stage / "downloads" / "results" / "indicators.csv",
         wanted,
     )
@@ -671,7 +671,7 @@ def write_results(root: Path, results: pd.DataFrame) -> None:
     target = root / RESULTS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    results.to_csv(temporary, index=False)
+    results.to_csv(temporary, index=False, float_format=RESULTS_FLOAT_FORMAT)
     os.replace(temporary, target)
 
 
