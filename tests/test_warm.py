@@ -43,7 +43,10 @@ def execute(project: Path, destination: Path, zygote: str | None) -> None:
     """In a worker process, as the build runs it (it redirects the process's stderr)."""
     destination.mkdir()
     with ProcessPoolExecutor(max_workers=1) as pool:
-        pool.submit(execute_chapter, str(project), CHAPTER, {}, str(destination), zygote).result()
+        # with its charts at print resolution too, as a build that prints the PDFs runs it
+        pool.submit(
+            execute_chapter, str(project), CHAPTER, {}, str(destination), zygote, print_charts=True
+        ).result()
 
 
 @pytest.mark.book

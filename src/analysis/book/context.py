@@ -32,7 +32,12 @@ from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION
 from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
-from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, output_root, project_root
+from analysis.inputs.locations import (
+    OUTPUT_DIR_VARIABLE,
+    output_root,
+    printing_charts,
+    project_root,
+)
 from analysis.inputs.parameters import Parameters, load_parameters
 from analysis.methods.audit import run_audit
 from analysis.methods.results import all_series_assessment, domain_assessment, relation_results
@@ -99,17 +104,18 @@ class ChapterContext:
 
     def save_figure(self, figure: Figure, name: str) -> Path:
         """Write a chart as PNG beside the chapter's CSVs (at the figure's own size and dpi:
-        what a reader's screen shows) and again at `PRINT_SCALE` times the dpi for the PDF (see
-        `print_figure_path`); return the path of the first."""
+        what a reader's screen shows) and, when the build prints the PDFs, again at
+        `PRINT_SCALE` times the dpi (see `print_figure_path`); return the path of the first."""
         self.downloads.mkdir(parents=True, exist_ok=True)
         path = self.downloads / f"{self.chapter.name}-{name}.png"
         figure.savefig(path, format="png", dpi=figure.dpi, metadata={"Software": None})
-        figure.savefig(
-            print_figure_path(path),
-            format="png",
-            dpi=figure.dpi * PRINT_SCALE,
-            metadata={"Software": None},
-        )
+        if printing_charts():
+            figure.savefig(
+                print_figure_path(path),
+                format="png",
+                dpi=figure.dpi * PRINT_SCALE,
+                metadata={"Software": None},
+            )
         return path
 
 

@@ -11,6 +11,13 @@ from pathlib import Path
 
 PROJECT_ROOT_VARIABLE = "ANALYSIS_PROJECT_ROOT"
 OUTPUT_DIR_VARIABLE = "ANALYSIS_OUTPUT_DIR"
+# Set ("1") when the build prints the PDFs: only then is each chart also drawn at print
+# resolution, which takes about as long as drawing it for the screen.
+PRINT_CHARTS_VARIABLE = "ANALYSIS_PRINT_CHARTS"
+
+
+def printing_charts() -> bool:
+    return os.environ.get(PRINT_CHARTS_VARIABLE) == "1"
 
 
 def project_root() -> Path:

@@ -44,7 +44,11 @@ from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
-from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
+from analysis.inputs.locations import (
+    OUTPUT_DIR_VARIABLE,
+    PRINT_CHARTS_VARIABLE,
+    PROJECT_ROOT_VARIABLE,
+)
 from analysis.inputs.parameters import (
     Parameters,
     check_series_names,
@@ -176,11 +180,13 @@ def execute_chapter(
     destination: str,
     zygote: str | None = None,
     timeout: float | None = CHAPTER_TIMEOUT,
+    print_charts: bool = False,
 ) -> float:
     """Run one notebook with papermill into `destination` (a fresh folder): notebook.ipynb and
     downloads/. Runs in a worker process; the environment tells the notebook where things are.
     With `zygote` (its socket), the kernel is forked from it (warm); without, started anew.
-    `timeout`: the seconds a cell may run."""
+    `timeout`: the seconds a cell may run; `print_charts`: also draw each chart at print
+    resolution (for the PDFs), marked by a file `PRINTED` beside the notebook."""
     leave_out_unused_imports()
     import papermill
 
@@ -194,6 +200,7 @@ def execute_chapter(
     chapter = chapter_named(chapter_name)
     os.environ[PROJECT_ROOT_VARIABLE] = root
     os.environ[OUTPUT_DIR_VARIABLE] = destination
+    os.environ[PRINT_CHARTS_VARIABLE] = "1" if print_charts else "0"
     # The kernel inherits this worker's stderr; its log (start-up notices, the interrupt at
     # shutdown) goes to a file beside the notebook instead of the user's terminal.
     with open(Path(destination) / "kernel.log", "w") as log:
@@ -210,7 +217,18 @@ def execute_chapter(
     )
     fold_injected_parameters(Path(destination) / "notebook.ipynb")
     write_workbooks(Path(destination) / "downloads" / "chapters" / chapter.name, chapter.name)
+    if print_charts:
+        (Path(destination) / PRINTED).touch()
     return time.perf_counter() - started
+
+
+PRINTED = "printed"  # in a cached chapter: its charts were drawn at print resolution too
+
+
+def reusable(done: Path, digest: str, pdf: bool) -> bool:
+    """A cached chapter serves a build when it was executed from the same inputs and, for a
+    build that prints the PDFs, drew its charts at print resolution."""
+    return cached_digest(done) == digest and (not pdf or (done / PRINTED).is_file())
 
 
 def fold_injected_parameters(notebook: Path) -> None:
@@ -261,9 +279,11 @@ def execute_changed(
     force: bool,
     cold: bool = False,
     timeout: float | None = CHAPTER_TIMEOUT,
+    pdf: bool = False,
 ) -> tuple[ChapterRun, ...]:
     """Execute every chapter whose inputs changed (all with `force`), in parallel, on kernels
-    forked from one zygote (started anew with `cold`)."""
+    forked from one zygote (started anew with `cold`); with `pdf`, also every chapter whose
+    charts were not drawn at print resolution."""
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     runs: dict[str, ChapterRun] = {}
@@ -271,7 +291,7 @@ def execute_changed(
     for chapter in chapters:
         digest = inputs_hash(root, chapter)
         done = cache / chapter.name
-        if not force and cached_digest(done) == digest:
+        if not force and reusable(done, digest, pdf):
             runs[chapter.name] = ChapterRun(chapter.name, False, 0.0)
             continue
         work = cache / f"{chapter.name}.partial-{os.getpid()}"
@@ -281,7 +301,7 @@ def execute_changed(
     if not pending:
         return tuple(runs[chapter.name] for chapter in chapters)
     with warm_zygote(root, cold) as zygote:
-        execute_pending(root, pending, runs, jobs, zygote, timeout)
+        execute_pending(root, pending, runs, jobs, zygote, timeout, pdf)
     return tuple(runs[chapter.name] for chapter in chapters)
 
 
@@ -312,6 +332,7 @@ def execute_pending(
     jobs: int,
     zygote: str | None,
     timeout: float | None,
+    print_charts: bool = False,
 ) -> None:
     cache = root / CACHE_DIR
     # Imported once here, while the zygote imports the kernels' libraries: the workers, forked
@@ -332,6 +353,7 @@ def execute_pending(
                 str(work),
                 zygote,
                 timeout,
+                print_charts,
             ): name
             for name, (_, work) in pending.items()
         }
@@ -695,7 +717,7 @@ def build(
         raise BuildFailure(f"cannot print the PDFs: {problem}")
     with build_lock(root):
         runs = execute_changed(
-            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout
+            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout, pdf
         )
         key = site_key(root)
         key_file = root / SITE_KEY_FILE
