@@ -90,3 +90,28 @@ def test_verify_executes_cold(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     with pytest.raises(Stop):
         runner.verify(PROJECT)
     assert calls == [{"jobs": None, "force": True, "cold": True}]
+
+
+def test_a_kept_zygote_is_started_again_only_when_the_library_changes(tmp_path: Path) -> None:
+    from analysis.runner.warm import KeptZygote
+
+    project = tmp_path / "project"
+    copy_sources(PROJECT, project)
+    kept = KeptZygote(project)
+    try:
+        first = kept.current()
+        process = kept.zygote.process
+        assert kept.current() == first  # nothing changed: the same zygote serves the next build
+        (project / "data" / "series.csv").open("a").write("\n")  # data is read, not imported
+        assert kept.current() == first
+        module = project / "src" / "analysis" / "core" / "dates.py"
+        module.write_text(module.read_text() + "\n# changed\n")
+        second = kept.current()
+        assert second != first  # the library changed: a new zygote imports it
+        assert process.poll() is not None  # and the old one has ended
+        kept.zygote.process.kill()
+        kept.zygote.process.wait()
+        assert kept.current() != second  # one that ended is started again
+    finally:
+        kept.stop()
+    assert kept.zygote is None

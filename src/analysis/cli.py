@@ -310,15 +310,24 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "preview":
             from analysis.runner.build import build
             from analysis.runner.preview import serve
+            from analysis.runner.warm import KeptZygote
 
+            # One zygote for every rebuild: a save pays for the chapter it changed, not for
+            # importing the libraries again (a new one when the library itself changed).
+            zygote = KeptZygote(args.root.resolve())
             try:
+                zygote.current()  # it imports while the first build checks the inputs
 
                 def rebuild(root: Path) -> object:
-                    return unchanged_build(root) or build(root, jobs=args.jobs)
+                    return unchanged_build(root) or build(
+                        root, jobs=args.jobs, zygote=zygote.current()
+                    )
 
                 serve(args.root, args.port, rebuild)
             except KeyboardInterrupt:
                 print("preview stopped; the site is as last built.", file=sys.stderr)
+            finally:
+                zygote.stop()
         elif args.command == "run" and len(args.params) > 1:
             from analysis.runner.scenarios import run_sweep
 

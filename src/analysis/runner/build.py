@@ -280,10 +280,11 @@ def execute_changed(
     cold: bool = False,
     timeout: float | None = CHAPTER_TIMEOUT,
     pdf: bool = False,
+    zygote: str | None = None,
 ) -> tuple[ChapterRun, ...]:
     """Execute every chapter whose inputs changed (all with `force`), in parallel, on kernels
-    forked from one zygote (started anew with `cold`); with `pdf`, also every chapter whose
-    charts were not drawn at print resolution."""
+    forked from one zygote (started anew with `cold`; `zygote`: the address of one kept between
+    builds); with `pdf`, also every chapter whose charts were not drawn at print resolution."""
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     runs: dict[str, ChapterRun] = {}
@@ -300,17 +301,18 @@ def execute_changed(
         pending[chapter.name] = (digest, work)
     if not pending:
         return tuple(runs[chapter.name] for chapter in chapters)
-    with warm_zygote(root, cold) as zygote:
-        execute_pending(root, pending, runs, jobs, zygote, timeout, pdf)
+    with warm_zygote(root, cold, zygote) as address:
+        execute_pending(root, pending, runs, jobs, address, timeout, pdf)
     return tuple(runs[chapter.name] for chapter in chapters)
 
 
 @contextmanager
-def warm_zygote(root: Path, cold: bool) -> Iterator[str | None]:
+def warm_zygote(root: Path, cold: bool, kept: str | None = None) -> Iterator[str | None]:
     """The zygote's socket for the chapters' kernels (None: cold, each kernel started anew);
-    it is stopped, with any kernel it forked, when the block ends."""
-    if cold:
-        yield None
+    it is stopped, with any kernel it forked, when the block ends, unless it is `kept`, the
+    address of a zygote that outlives the build."""
+    if cold or kept:
+        yield None if cold else kept
         return
     from analysis.runner.warm import Zygote, ZygoteFailure
 
@@ -704,11 +706,13 @@ def build(
     cold: bool = False,
     timeout: float | None = CHAPTER_TIMEOUT,
     pdf: bool = False,
+    zygote: str | None = None,
 ) -> BuildReport:
     """Validate, execute what changed, build the site aside (with `pdf`, print its PDFs too)
     and publish it. When nothing changed since the published site was built (and it has its
     PDFs, if asked for), nothing is executed or rebuilt. Kernels are forked from a zygote
-    unless `cold`; `timeout`: the seconds a chapter's cell may run."""
+    unless `cold` (from the kept one at the address `zygote`, if given); `timeout`: the
+    seconds a chapter's cell may run."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)
@@ -717,7 +721,7 @@ def build(
         raise BuildFailure(f"cannot print the PDFs: {problem}")
     with build_lock(root):
         runs = execute_changed(
-            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout, pdf
+            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout, pdf, zygote
         )
         key = site_key(root)
         key_file = root / SITE_KEY_FILE

@@ -34,6 +34,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 from analysis.inputs.locations import PROJECT_ROOT_VARIABLE
+from analysis.runner.state import BuildFailure
 
 READY_TIMEOUT = 60.0  # seconds for the zygote to listen (it imports after it listens)
 FORK_TIMEOUT = 300.0  # seconds for the zygote to answer a request (its imports come first)
@@ -105,6 +106,45 @@ class Zygote:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class KeptZygote:
+    """A zygote kept between builds (by `analysis preview`): it is started again only when what
+    it imported may have changed (the library's source, the lock file, the package definition)
+    or when it has ended; `stop` ends it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.zygote: Zygote | None = None
+        self.address: str | None = None
+        self.digest: str | None = None
+
+    def current(self) -> str:
+        """The address of a zygote that imported the library as it is now."""
+        from analysis.runner.sources import digest_of, matching
+
+        digest = digest_of(self.root, matching(self.root, IMPORTED_INPUTS))
+        zygote = self.zygote
+        alive = zygote is not None and zygote.process is not None and zygote.process.poll() is None
+        if not alive or digest != self.digest:
+            self.stop()
+            zygote = Zygote(self.root)
+            try:
+                self.address = zygote.__enter__()
+            except ZygoteFailure as error:
+                raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
+            self.zygote, self.digest = zygote, digest
+        assert self.address is not None
+        return self.address
+
+    def stop(self) -> None:
+        if self.zygote is not None:
+            self.zygote.stop()
+        self.zygote = self.address = self.digest = None
+
+
+# What a zygote has imported: a change to one of these needs a new zygote.
+IMPORTED_INPUTS = ("src/analysis/**/*.py", "requirements.lock", "pyproject.toml")
 
 
 class ForkingProvisioner(LocalProvisioner):
