@@ -132,6 +132,12 @@ def test_the_page_escapes_text_from_data_and_counts_what_changes() -> None:
         "<script>甲</script>。另有1个数据系列只有单一数值或不评估进展，在各情景下相同，"
         "未列出（见CSV）。"
     )
+    assert summary_text(comparison, "en") == (
+        "Of the chapter's 1 series with a projection or a status, 1 change their projection, "
+        "status or required growth from one scenario to another: A*. 1 more series, stated "
+        "once or not assessed, read the same in every scenario and are left out here (they "
+        "are in the CSV)."
+    )
     projection = quantity_table(comparison, "projection", "en")
     assert projection.to_dict(orient="records") == [
         {"Indicator": "A* (<script>甲</script>) ◆", "one": "100", "t<wo>": "150"},

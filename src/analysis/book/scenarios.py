@@ -192,7 +192,7 @@ def summary_text(comparison: pd.DataFrame, language: Language) -> str:
         text = WORDS["summary"][language].format(shown=count_shown, count=len(names), which=which)
     hidden = comparison["series_id"].nunique() - count_shown
     if hidden:
-        text += WORDS["left_out"][language].format(count=hidden)
+        text += ("" if language == "zh" else " ") + WORDS["left_out"][language].format(count=hidden)
     return text
 
 
