@@ -184,7 +184,7 @@ def test_a_bad_file_gets_one_line_and_the_others_still_run(sweep: tuple[Path, ob
     )
     for name in SCENARIOS:
         assert (out / name / f"{CHAPTER}.ipynb").is_file() == (name != "bad")
-    assert not list(out.glob(".*partial*"))
+    assert not list(out.rglob(".partial-*"))
 
 
 @pytest.mark.book
@@ -292,8 +292,12 @@ def test_one_file_runs_one_scenario_into_the_folder_itself(tmp_path: Path) -> No
     parameters = tmp_path / "scenario.yaml"
     parameters.write_text('as_of: "2023"\n', encoding="utf-8")
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("an analyst's own file", encoding="utf-8")
     result = run_cli("run", CHAPTER, "--params", str(parameters), "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / f"{CHAPTER}.ipynb").is_file()
     assert not (out / "comparison.html").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "an analyst's own file"
+    assert not list(out.rglob(".partial-*"))
     chart_and_table_agree(out / "downloads" / "chapters" / CHAPTER)

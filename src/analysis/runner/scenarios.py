@@ -126,20 +126,21 @@ def checked(name: str, path: Path, chapter: Chapter, dataset: Dataset) -> Scenar
 def execute_scenario(
     root: str, chapter_name: str, parameter_file: str, folder: str, zygote: str | None
 ) -> None:
-    """Run in a worker: the chapter with the file's values into `folder` (replaced whole when
-    the run succeeds): `<chapter>.ipynb`, `downloads/` and `scenario.json`."""
+    """Run in a worker: the chapter with the file's values into `folder`: `<chapter>.ipynb`,
+    `downloads/` and `scenario.json`, each replaced only when the run succeeds; anything else
+    in the folder is left alone."""
     target = Path(folder)
-    work = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    target.mkdir(parents=True, exist_ok=True)
+    work = target / f".partial-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work.mkdir()
     raw = yaml.safe_load(Path(parameter_file).read_text(encoding="utf-8-sig")) or {}
     try:
         execute_chapter(root, chapter_name, raw, str(work), zygote, CHAPTER_TIMEOUT)
-        (work / "notebook.ipynb").rename(work / f"{chapter_name}.ipynb")
-        (work / "kernel.log").unlink(missing_ok=True)
+        os.replace(work / "notebook.ipynb", target / f"{chapter_name}.ipynb")
+        replace_folder(work / "downloads", target / "downloads")
         summary = {"chapter": chapter_name, "parameters": parameter_file}
-        (work / "scenario.json").write_text(json.dumps(summary, indent=2) + "\n")
-        replace_folder(work, target)
+        (target / "scenario.json").write_text(json.dumps(summary, indent=2) + "\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
