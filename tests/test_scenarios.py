@@ -145,6 +145,48 @@ def test_the_page_escapes_text_from_data_and_counts_what_changes() -> None:
     ]
 
 
+def fake_execution(root: str, chapter: str, parameters: str, folder: str, zygote: object) -> None:
+    """Stands in for a scenario's execution in the worker: 'boom' fails as a chapter can."""
+    if Path(folder).name == "boom":
+        raise RuntimeError("a cell raised")
+    Path(folder).mkdir(parents=True)
+
+
+def test_a_scenario_whose_chapter_fails_is_reported_and_the_others_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from analysis.inputs.chapters import chapter_named
+    from analysis.runner import scenarios
+
+    monkeypatch.setattr(scenarios, "execute_scenario", fake_execution)
+    wanted = {name: (tmp_path / f"{name}.yaml", tmp_path / name) for name in ("a", "boom", "c")}
+    failures = scenarios.execute_scenarios(
+        PROJECT, chapter_named(CHAPTER), wanted, zygote=None, jobs=2
+    )
+    assert failures == {
+        "boom": f"chapter '{CHAPTER}' failed: RuntimeError: a cell raised",
+    }
+    assert (tmp_path / "a").is_dir() and (tmp_path / "c").is_dir()
+
+
+def test_the_exit_code_says_which_kind_of_failure_a_sweep_had(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from analysis.cli import report_sweep
+    from analysis.core.problems import Problem
+    from analysis.runner.scenarios import Scenario, SweepReport
+
+    good = Scenario("good", Path("good.yaml"), Parameters())
+    bad = Scenario("bad", Path("bad.yaml"), problems=(Problem("bad.yaml", "wrong", 1, "as_of"),))
+    out = Path("out")
+    assert report_sweep(SweepReport((good,), (), {}, ()), 1, out) == 0
+    assert report_sweep(SweepReport((good,), (), {"x": "failed"}, ()), 2, out) == 1
+    assert report_sweep(SweepReport((good,), (bad,), {"x": "failed"}, ()), 3, out) == 2
+    err = capsys.readouterr().err
+    assert "error: scenario 'bad': bad.yaml:1: column 'as_of': wrong" in err
+    assert "error: scenario 'x': failed" in err
+
+
 # A real sweep ---------------------------------------------------------------------------------
 
 SCENARIOS = {

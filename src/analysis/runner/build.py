@@ -101,6 +101,7 @@ from analysis.runner.state import (  # noqa: F401 (the runner's names, read by o
 
 STATIC_DIR = "book_static"
 KERNEL = "python3"
+PRINTED = "printed"  # in a cached chapter: its charts were drawn at print resolution too
 
 
 # Inputs ----------------------------------------------------------------------------------------
@@ -220,9 +221,6 @@ def execute_chapter(
     if print_charts:
         (Path(destination) / PRINTED).touch()
     return time.perf_counter() - started
-
-
-PRINTED = "printed"  # in a cached chapter: its charts were drawn at print resolution too
 
 
 def reusable(done: Path, digest: str, pdf: bool) -> bool:
