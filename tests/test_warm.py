@@ -12,7 +12,7 @@ from conftest import PROJECT
 
 from analysis.runner import build as runner
 from analysis.runner.build import copy_sources, execute_chapter
-from analysis.runner.warm import Zygote
+from analysis.runner.warm import ANNOUNCEMENT, KeptZygote, Zygote, open_zygote
 
 CHAPTER = "social_assistance"  # parameters, tables, two charts in each language, results
 # What differs between two executions of the same notebook however they run: timestamps and
@@ -93,25 +93,51 @@ def test_verify_executes_cold(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 def test_a_kept_zygote_is_started_again_only_when_the_library_changes(tmp_path: Path) -> None:
-    from analysis.runner.warm import KeptZygote
-
     project = tmp_path / "project"
     copy_sources(PROJECT, project)
     kept = KeptZygote(project)
     try:
+        assert open_zygote(project) is None  # none is open yet
         first = kept.current()
         process = kept.zygote.process
+        assert open_zygote(project) == first  # announced for a scenario run meanwhile
         assert kept.current() == first  # nothing changed: the same zygote serves the next build
         (project / "data" / "series.csv").open("a").write("\n")  # data is read, not imported
         assert kept.current() == first
         module = project / "src" / "analysis" / "core" / "dates.py"
         module.write_text(module.read_text() + "\n# changed\n")
+        assert open_zygote(project) is None  # it imported the library as it was
         second = kept.current()
         assert second != first  # the library changed: a new zygote imports it
         assert process.poll() is not None  # and the old one has ended
+        assert open_zygote(project) == second
         kept.zygote.process.kill()
         kept.zygote.process.wait()
+        assert open_zygote(project) is None  # it has ended
         assert kept.current() != second  # one that ended is started again
     finally:
         kept.stop()
     assert kept.zygote is None
+    assert open_zygote(project) is None
+    assert not (project / ANNOUNCEMENT).exists()
+
+
+@pytest.mark.book
+def test_a_scenario_run_forks_its_kernel_from_an_open_preview_s_zygote(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    project = tmp_path / "project"
+    copy_sources(PROJECT, project)
+    parameters = tmp_path / "scenario.yaml"
+    parameters.write_text("target_year: 2027\n", encoding="utf-8")
+    kept = KeptZygote(project)
+    try:
+        kept.current()
+        command = ["--root", str(project), "run", "children", "--params", str(parameters)]
+        result = run_cli(*command, "--out", str(tmp_path / "out"))
+        assert result.returncode == 0, result.stdout + result.stderr
+        forked = [line for line in kept.zygote.log_lines() if line.startswith("forked kernel")]
+        assert len(forked) == 1  # the scenario's kernel, from the preview's zygote
+        assert kept.zygote.process.poll() is None  # which the run leaves running
+    finally:
+        kept.stop()

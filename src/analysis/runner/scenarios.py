@@ -123,6 +123,17 @@ def checked(name: str, path: Path, chapter: Chapter, dataset: Dataset) -> Scenar
     return Scenario(name, path, parameters)
 
 
+def kept_zygote(root: Path, cold: bool) -> str | None:
+    """A preview's zygote, when one is open on the project: the scenario's kernel is forked
+    from it and skips importing the libraries (it fails with the preview if that is stopped
+    meanwhile)."""
+    if cold:
+        return None
+    from analysis.runner.warm import open_zygote
+
+    return open_zygote(root)
+
+
 def execute_scenario(
     root: str, chapter_name: str, parameter_file: str, folder: str, zygote: str | None
 ) -> None:
@@ -184,7 +195,7 @@ def run_scenario(
     root = root.resolve()
     chapter = scenario_chapter(chapter_name)
     # The zygote imports the libraries while the inputs are checked.
-    with warm_zygote(root, cold) as zygote:
+    with warm_zygote(root, cold, kept_zygote(root, cold)) as zygote:
         dataset, _ = validate_inputs(root)
         scenario = checked(parameter_file.stem, parameter_file, chapter, dataset)
         if not scenario.valid:
@@ -208,7 +219,7 @@ def run_sweep(
     write the comparison of those that ran into `out`."""
     root = root.resolve()
     chapter = scenario_chapter(chapter_name)
-    with warm_zygote(root, cold) as zygote:
+    with warm_zygote(root, cold, kept_zygote(root, cold)) as zygote:
         dataset, _ = validate_inputs(root)
         out = output_folder(root, out)
         names = scenario_names(parameter_files)

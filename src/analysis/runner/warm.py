@@ -111,7 +111,8 @@ class Zygote:
 class KeptZygote:
     """A zygote kept between builds (by `analysis preview`): it is started again only when what
     it imported may have changed (the library's source, the lock file, the package definition)
-    or when it has ended; `stop` ends it."""
+    or when it has ended; `stop` ends it. While it runs, `_build/zygote.json` says where it
+    listens, so that a scenario run meanwhile (`open_zygote`) forks its kernel from it too."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -121,9 +122,7 @@ class KeptZygote:
 
     def current(self) -> str:
         """The address of a zygote that imported the library as it is now."""
-        from analysis.runner.sources import digest_of, matching
-
-        digest = digest_of(self.root, matching(self.root, IMPORTED_INPUTS))
+        digest = library_digest(self.root)
         zygote = self.zygote
         alive = zygote is not None and zygote.process is not None and zygote.process.poll() is None
         if not alive or digest != self.digest:
@@ -134,10 +133,16 @@ class KeptZygote:
             except ZygoteFailure as error:
                 raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
             self.zygote, self.digest = zygote, digest
+            assert zygote.process is not None
+            announced = {"address": self.address, "digest": digest, "pid": zygote.process.pid}
+            announcement = self.root / ANNOUNCEMENT
+            announcement.parent.mkdir(parents=True, exist_ok=True)
+            announcement.write_text(json.dumps(announced) + "\n")
         assert self.address is not None
         return self.address
 
     def stop(self) -> None:
+        (self.root / ANNOUNCEMENT).unlink(missing_ok=True)
         if self.zygote is not None:
             self.zygote.stop()
         self.zygote = self.address = self.digest = None
@@ -145,6 +150,27 @@ class KeptZygote:
 
 # What a zygote has imported: a change to one of these needs a new zygote.
 IMPORTED_INPUTS = ("src/analysis/**/*.py", "requirements.lock", "pyproject.toml")
+ANNOUNCEMENT = "_build/zygote.json"  # where a kept zygote listens, while it runs
+
+
+def library_digest(root: Path) -> str:
+    from analysis.runner.sources import digest_of, matching
+
+    return digest_of(root, matching(root, IMPORTED_INPUTS))
+
+
+def open_zygote(root: Path) -> str | None:
+    """The address of a kept zygote of this project (a preview's) that imported the library as
+    it is now, or None: none runs, it has ended, or the library has changed since."""
+    try:
+        announced = json.loads((root / ANNOUNCEMENT).read_text())
+        os.kill(int(announced["pid"]), 0)  # raises when that process has ended
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    address = str(announced["address"])
+    if not os.path.exists(address) or announced["digest"] != library_digest(root):
+        return None
+    return address
 
 
 class ForkingProvisioner(LocalProvisioner):
