@@ -24,6 +24,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import yaml
 
+from analysis.runner.pdf import LOAD_IMAGES
+
 CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
 # No network on the test machines: nothing in the background, no component or sync traffic.
 CHROMIUM_ARGS = [
@@ -192,14 +194,10 @@ def is_internal(url: str, base: str) -> bool:
 
 # Run in the page once it has loaded: its links, ids, images, CSV links in context, and whether
 # anything sticks out of the page at its width.
-PAGE_FACTS = """async (width) => {
-  const images = Array.from(document.images);
-  images.forEach((img) => { img.loading = "eager"; });
-  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
-    img.addEventListener("load", done, { once: true });
-    img.addEventListener("error", done, { once: true });
-    setTimeout(done, 10000);
-  })));
+PAGE_FACTS = (
+    "async (width) => {"
+    + LOAD_IMAGES
+    + """
   const text = (node) => (node ? node.textContent.replace(/\\s+/g, " ").trim() : null);
   const csvContext = (a) => {
     // the cell output the link sits in: its title, the table or the chart above the link
@@ -276,6 +274,7 @@ PAGE_FACTS = """async (width) => {
     title: document.title,
   };
 }"""
+)
 
 
 # Where a piece of visible text sits, for the test of what readers see (codes, identifiers): the

@@ -125,20 +125,27 @@ SHARPEN = """async ([sharper, column, tall]) => {
 
 # Run in a page once it has loaded: every image loaded (the pages load them lazily) and the
 # page's title (its first heading) without the heading's link sign.
-PAGE_READY = """async () => {
+# Statements of an async page function: load every image of the page now (lazy ones too), and
+# wait until each has loaded or failed (10 s at most each). The browser tests use it as well.
+LOAD_IMAGES = """
   const images = Array.from(document.images);
   images.forEach((img) => { img.loading = "eager"; });
   await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
     img.addEventListener("load", done, { once: true });
     img.addEventListener("error", done, { once: true });
     setTimeout(done, 10000);
-  })));
+  })));"""
+PAGE_READY = (
+    "async () => {"
+    + LOAD_IMAGES
+    + """
   const h1 = document.querySelector("article h1");
   if (!h1) return document.title;
   const copy = h1.cloneNode(true);
   copy.querySelectorAll(".headerlink").forEach((a) => a.remove());
   return copy.textContent.replace(/\\s+/g, " ").trim();
 }"""
+)
 
 
 class PdfFailure(Exception):
