@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/assess.py
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/editions.py
+	scripts/ensure_browser.sh
 	$(BIN)/python benchmarks/preview.py
 
 # Re-resolve the pinned versions from requirements.in (needs pip-tools).
