@@ -131,6 +131,14 @@ def value_words(
     return names.get(text, text)
 
 
+def parameter_value(values: dict, key: str) -> object:
+    """A value of a dumped parameter model by its key in `parameter_reference()`
+    (`thresholds.on_track` is a threshold's)."""
+    for part in key.split("."):
+        values = values[part]
+    return values
+
+
 def parameter_reference() -> pd.DataFrame:
     """Every chapter parameter with its default and meaning, from the schema itself."""
     rows = []

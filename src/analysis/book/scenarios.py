@@ -13,7 +13,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.book.parameter_words import PARAMETER_NAMES, parameter_reference, value_words
+from analysis.book.parameter_words import (
+    PARAMETER_NAMES,
+    parameter_reference,
+    parameter_value,
+    value_words,
+)
 from analysis.book.tables import (
     MISSING,
     format_rate,
@@ -88,13 +93,6 @@ def shown_series(comparison: pd.DataFrame) -> pd.DataFrame:
     return comparison[keep]
 
 
-def parameter_value(values: dict, key: str) -> object:
-    """A value of a dumped parameter model by its reference key (`thresholds.on_track`)."""
-    for part in key.split("."):
-        values = values[part]
-    return values
-
-
 def parameters_table(
     parameters: Mapping[str, Parameters], language: Language, names: dict[str, str]
 ) -> pd.DataFrame:
@@ -114,7 +112,6 @@ def parameters_table(
 
 WORDS = {
     "title": Text("{chapter}：{count}个情景的比较", "{chapter}: {count} scenarios compared"),
-    "scenarios": Text("情景", "Scenarios"),
     "ran": Text(
         "以下各情景使用同一数据，只是参数不同：{names}。",
         "Each scenario uses the same data with other parameters: {names}.",

@@ -39,7 +39,12 @@ import pandas as pd
 import yaml
 
 from analysis.book.downloads import write_workbooks
-from analysis.book.parameter_words import PARAMETER_NAMES, parameter_reference, value_words
+from analysis.book.parameter_words import (
+    PARAMETER_NAMES,
+    parameter_reference,
+    parameter_value,
+    value_words,
+)
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
@@ -500,10 +505,7 @@ def parameter_tables(root: Path, language: Language) -> list[str]:
     for key in reference["key"]:
         cells = [PARAMETER_NAMES[key][language]]
         for values, _ in groups.values():
-            found = values
-            for part in key.split("."):
-                found = found[part]
-            cells.append(value_words(found, language, names))
+            cells.append(value_words(parameter_value(values, key), language, names))
         lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
     return lines
 
