@@ -145,6 +145,26 @@ def test_the_page_escapes_text_from_data_and_counts_what_changes() -> None:
     ]
 
 
+def test_the_chart_draws_each_scenario_s_projection_from_zero_with_its_target() -> None:
+    from analysis.book.charts import SOURCE_GID, scenario_bars
+
+    comparison = comparison_table(
+        {
+            "one": status(projected_value=[100.0, None], target_value=[150.0, None]),
+            "two": status(projected_value=[-20.0, None], target_value=[None, None]),
+        }
+    )
+    figure = scenario_bars(comparison, "标题", "资料来源：测试", "zh")
+    (ax,) = [ax for ax in figure.axes if ax.get_gid() == "series:a"]
+    bars = [patch.get_width() for patch in ax.patches]
+    assert bars == [100.0, -20.0]
+    left, right = ax.get_xlim()
+    assert left <= -20 and left < 0 < 150 < right  # zero, the negative bar and the target shown
+    assert ax.get_xlabel() == "预测值（元）"
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["one", "two"]
+    assert any(text.get_gid() == SOURCE_GID for text in figure.texts)
+
+
 def fake_execution(root: str, chapter: str, parameters: str, folder: str, zygote: object) -> None:
     """Stands in for a scenario's execution in the worker: 'boom' fails as a chapter can."""
     if Path(folder).name == "boom":

@@ -1268,7 +1268,8 @@ def scenario_bars(comparison: pd.DataFrame, title: str, source: str, language: L
         ax.set_yticks(y, [wrap_lines(str(name), 16) for name in group["scenario"]])
         ax.set_ylim(len(group) - 0.4, -0.6)
         top = np.nanmax(np.concatenate([high, targets, [1.0]]))
-        ax.set_xlim(0, top * 1.35)
+        bottom = np.nanmin(np.concatenate([low, targets, [0.0]]))  # from zero, or below it
+        ax.set_xlim(bottom * 1.35, top * 1.35)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, "", language)))
         ax.set_xlabel(SCENARIO_WORDS["axis"][language].format(unit=unit))
