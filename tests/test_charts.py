@@ -475,6 +475,24 @@ def test_wrap_mixed_keeps_the_text_and_the_width():
     assert all(charts.display_width(line) <= 40 for line in lines)
 
 
+def test_a_wrapped_line_never_starts_with_a_closing_punctuation_mark():
+    # 20 wide characters fill a line of 40 half-em units; the comma would start the next line
+    text = "一" * 20 + "，二二。" + "三" * 19 + "、四"
+    lines = charts.wrap_mixed(text, 40)
+    assert lines == ["一" * 19, "一，二二。" + "三" * 15, "三" * 4 + "、四"]
+    assert not any(line[0] in charts.NO_LINE_START for line in lines)
+    assert "".join(lines) == text
+    assert all(charts.display_width(line) <= 40 for line in lines)
+    # a number stays whole: 10.3% goes down together, not "%，" at a line's start
+    title = "2020年至2023年，农村特困对象基本生活标准提高10.3%，城市特困对象基本生活标准只提高1.2%"
+    lines = charts.wrap_mixed(title, 50)
+    assert lines == [
+        "2020年至2023年，农村特困对象基本生活标准提高",
+        "10.3%，城市特困对象基本生活标准只提高1.2%",
+    ]
+    assert all(charts.display_width(line) <= 50 for line in lines)
+
+
 def test_the_chinese_trend_chart_speaks_chinese(real) -> None:
     """Panel titles, notes, axis labels and legend of the Chinese edition's trend chart are
     Chinese (units and numbers aside); the English edition's are English."""

@@ -276,8 +276,21 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# Punctuation that Chinese typesetting never puts at the start of a line (避头点), and the
+# characters of a number, which stays whole (10.3%).
+NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’%…,.;:!?)")
+NUMBER = frozenset("0123456789.%")
+
+
+def breakable(before: str, after: str) -> bool:
+    """A line may end after `before` and start with `after`."""
+    return after not in NO_LINE_START and not (before in NUMBER and after in NUMBER)
+
+
 def wrap_mixed(text: str, width: int) -> list[str]:
-    """Wrap Chinese-English text to `width` half-em units; breaks at spaces, else anywhere."""
+    """Wrap Chinese-English text to `width` half-em units; breaks at spaces, else between any
+    two characters but before a closing punctuation mark or inside a number (the characters
+    before such a place go down to the next line with it)."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -285,10 +298,17 @@ def wrap_mixed(text: str, width: int) -> list[str]:
         if display_width(word) > width:
             pieces, chunk = [], ""
             for ch in word:
-                if display_width(chunk + ch) > width:
-                    pieces.append(chunk)
-                    chunk = ""
-                chunk += ch
+                if display_width(chunk + ch) <= width:
+                    chunk += ch
+                    continue
+                candidate = chunk + ch
+                cut = len(chunk)
+                while cut > 1 and not breakable(candidate[cut - 1], candidate[cut]):
+                    cut -= 1
+                if cut == 1:  # nowhere to break well: break at the width
+                    cut = len(chunk)
+                pieces.append(candidate[:cut])
+                chunk = candidate[cut:]
             pieces.append(chunk)
         for piece in pieces:
             candidate = f"{current} {piece}" if current else piece
