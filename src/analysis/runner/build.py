@@ -317,13 +317,9 @@ def warm_zygote(root: Path, cold: bool, kept: str | None = None) -> Iterator[str
     if cold or kept:
         yield None if cold else kept
         return
-    from analysis.runner.warm import Zygote, ZygoteFailure
+    from analysis.runner.warm import started_zygote
 
-    try:
-        zygote = Zygote(root)
-        address = zygote.__enter__()
-    except ZygoteFailure as error:
-        raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
+    zygote, address = started_zygote(root)
     try:
         yield address
     finally:

@@ -22,13 +22,10 @@ from pathlib import Path
 
 from analysis.inputs.chapters import CHAPTERS, Chapter
 
-SHARED_INPUTS = (
-    "data/*.csv",
-    "data/source/*",
-    "src/analysis/**/*.py",
-    "requirements.lock",
-    "pyproject.toml",
-)
+# What the library is made of: its source and the environment it runs in. A zygote that imported
+# it (`analysis.runner.warm`) is outdated when one of these changes.
+LIBRARY_INPUTS = ("src/analysis/**/*.py", "requirements.lock", "pyproject.toml")
+SHARED_INPUTS = ("data/*.csv", "data/source/*", *LIBRARY_INPUTS)
 SITE_FILES = ("_config.yml", "_toc.yml", "book_static/**/*")  # copied into the book's source
 SITE_DOWNLOADS = ("results/datapackage.json",)  # offered at the same path under the site's root
 SITE_INPUTS = (*SITE_FILES, *SITE_DOWNLOADS)

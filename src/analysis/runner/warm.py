@@ -34,6 +34,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 from analysis.inputs.locations import PROJECT_ROOT_VARIABLE
+from analysis.runner.sources import LIBRARY_INPUTS, digest_of, matching
 from analysis.runner.state import BuildFailure
 
 READY_TIMEOUT = 60.0  # seconds for the zygote to listen (it imports after it listens)
@@ -127,11 +128,7 @@ class KeptZygote:
         alive = zygote is not None and zygote.process is not None and zygote.process.poll() is None
         if not alive or digest != self.digest:
             self.stop()
-            zygote = Zygote(self.root)
-            try:
-                self.address = zygote.__enter__()
-            except ZygoteFailure as error:
-                raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
+            zygote, self.address = started_zygote(self.root)
             self.zygote, self.digest = zygote, digest
             assert zygote.process is not None
             announced = {"address": self.address, "digest": digest, "pid": zygote.process.pid}
@@ -148,15 +145,21 @@ class KeptZygote:
         self.zygote = self.address = self.digest = None
 
 
-# What a zygote has imported: a change to one of these needs a new zygote.
-IMPORTED_INPUTS = ("src/analysis/**/*.py", "requirements.lock", "pyproject.toml")
 ANNOUNCEMENT = "_build/zygote.json"  # where a kept zygote listens, while it runs
 
 
-def library_digest(root: Path) -> str:
-    from analysis.runner.sources import digest_of, matching
+def started_zygote(root: Path) -> tuple[Zygote, str]:
+    """A new zygote of the project and its address; a build failure when it cannot start."""
+    zygote = Zygote(root)
+    try:
+        return zygote, zygote.__enter__()
+    except ZygoteFailure as error:
+        raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
 
-    return digest_of(root, matching(root, IMPORTED_INPUTS))
+
+def library_digest(root: Path) -> str:
+    """One hash of what a zygote imports: a change to any of it needs a new zygote."""
+    return digest_of(root, matching(root, LIBRARY_INPUTS))
 
 
 def open_zygote(root: Path) -> str | None:
