@@ -68,7 +68,7 @@ def test_a_series_differs_by_its_status_or_required_growth_alone() -> None:
     statuses = {
         "one": status(projected_value=[100.0, None]),
         "two": status(
-            projected_value=[100.0 * (1 + 1e-15), None],  # equal to 12 significant digits
+            projected_value=[100.0 * (1 + 1e-12), None],  # equal within the tolerance
             category=["substantial_progress", "insufficient_data"],
         ),
         "three": status(projected_value=[100.0, None], required_cagr=[0.05, None]),

@@ -26,6 +26,7 @@ from analysis.book.tables import (
     projection_text,
     target_text,
 )
+from analysis.core import tolerance
 from analysis.core.language import Language, Text
 from analysis.inputs.parameters import Parameters
 from analysis.methods.progress import INSUFFICIENT_DATA, NOT_ASSESSED, label
@@ -79,9 +80,13 @@ def comparison_table(statuses: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _varies(values: pd.Series) -> bool:
     """More than one value among the scenarios (a missing value counts as one value; numbers
-    equal to 12 significant digits count as equal)."""
+    equal within `tolerance.RELATIVE` count as equal)."""
     if pd.api.types.is_numeric_dtype(values):
-        values = values.round(12)
+        present = values.dropna().astype(float)
+        if 0 < len(present) < len(values):
+            return True  # a number in some scenarios, none in others
+        first = present.iloc[0] if len(present) else 0.0
+        return not all(tolerance.same_relative(first, value) for value in present)
     return values.astype(object).where(values.notna(), None).nunique(dropna=False) > 1
 
 
