@@ -491,6 +491,9 @@ def test_a_wrapped_line_never_starts_with_a_closing_punctuation_mark():
         "10.3%，城市特困对象基本生活标准只提高1.2%",
     ]
     assert all(charts.display_width(line) <= 50 for line in lines)
+    # no character alone on the last line: 化 goes down with 变
+    lines = charts.wrap_mixed("养老服务：9项数量指标均只给出一个数值，无从比较变化", 50)
+    assert lines == ["养老服务：9项数量指标均只给出一个数值，无从比较", "变化"]
 
 
 def test_the_chinese_trend_chart_speaks_chinese(real) -> None:

@@ -290,7 +290,8 @@ def breakable(before: str, after: str) -> bool:
 def wrap_mixed(text: str, width: int) -> list[str]:
     """Wrap Chinese-English text to `width` half-em units; breaks at spaces, else between any
     two characters but before a closing punctuation mark or inside a number (the characters
-    before such a place go down to the next line with it)."""
+    before such a place go down to the next line with it), and never leaves one character alone
+    on the last line of a word."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -309,6 +310,9 @@ def wrap_mixed(text: str, width: int) -> list[str]:
                     cut = len(chunk)
                 pieces.append(candidate[:cut])
                 chunk = candidate[cut:]
+            last = pieces[-1]
+            if len(chunk) == 1 and len(last) > 2 and breakable(last[-2], last[-1]):
+                pieces[-1], chunk = last[:-1], last[-1] + chunk  # no character alone on a line
             pieces.append(chunk)
         for piece in pieces:
             candidate = f"{current} {piece}" if current else piece
