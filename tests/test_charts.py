@@ -707,3 +707,28 @@ def test_count_bars_say_the_value_as_stated_and_the_period_of_a_total() -> None:
     assert "近50人" in labels and "14000人次" in labels
     assert any(tick.endswith("2021年至2023年5月累计") for tick in ticks)
     assert not any("," in label for label in labels)  # Chinese numbers have no separators
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_save_png_writes_the_png_savefig_writes(real, kind, tmp_path: Path) -> None:
+    """`save_png` lays the figure out once and draws it once; savefig lays it out in a first,
+    empty drawing and then draws it again. The file must be the same, byte for byte, on two
+    figures built alike (at the screen's dpi, and at print resolution, where savefig is used)."""
+    observations, _, assessment = real
+    rows = selection(assessment, "social_assistance")
+
+    def make() -> Figure:
+        return make_chart(kind, observations, rows, "Source 来源", "zh")
+
+    ours, theirs = make(), make()
+    charts.save_png(ours, tmp_path / "ours.png")
+    theirs.savefig(tmp_path / "theirs.png", format="png", metadata={"Software": None})
+    assert (tmp_path / "ours.png").read_bytes() == (tmp_path / "theirs.png").read_bytes()
+    assert ours.get_layout_engine() is not None  # left as it was found
+    charts.save_png(ours, tmp_path / "ours-print.png", ours.dpi * 2)
+    theirs.savefig(
+        tmp_path / "theirs-print.png", format="png", dpi=theirs.dpi * 2, metadata={"Software": None}
+    )
+    assert (tmp_path / "ours-print.png").read_bytes() == (
+        tmp_path / "theirs-print.png"
+    ).read_bytes()

@@ -14,10 +14,10 @@ from conftest import run_cli
 from pypdf import PdfReader
 
 from analysis.book.charts import DPI, FIGURE_WIDTH
-from analysis.book.context import PRINT_SCALE
 from analysis.book.sphinx_editions import add_pdf_link, pdf_link
 from analysis.core.language import EDITIONS, LANGUAGES
 from analysis.inputs.chapters import CHAPTERS
+from analysis.inputs.locations import PRINT_SCALE
 from analysis.runner.build import SITE_LINK
 from analysis.runner.pdf import (
     A4_HEIGHT_PT,

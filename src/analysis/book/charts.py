@@ -432,6 +432,27 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def save_png(fig: Figure, path: Path, dpi: float | None = None) -> None:
+    """Write `fig` as PNG at `dpi` (the figure's own by default), without metadata that would
+    change between runs.
+
+    At the figure's own dpi, the layout is computed once and the figure drawn once: savefig
+    would otherwise draw it twice, a first time without output only to run the layout, which
+    this does directly, on a renderer of the same size (the PNG is the same, byte for byte;
+    a test compares). At another dpi, savefig lays it out again for that size."""
+    dpi = fig.dpi if dpi is None else dpi
+    engine = fig.get_layout_engine()
+    if engine is None or dpi != fig.dpi or not fig.axes:  # (savefig lays out axes only)
+        fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
+        return
+    engine.execute(fig)
+    fig.set_layout_engine(None)
+    try:
+        fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def _message_figure(title: str, message: str, source: str) -> Figure:
     """A small figure that says there is nothing to draw, and why."""
     fig = _new_figure(FIGURE_WIDTH, 2.6)

@@ -20,6 +20,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from pydantic import ValidationError
 
+from analysis.book.charts import save_png
 from analysis.book.downloads import (
     CODEBOOK,
     chinese_name,
@@ -34,7 +35,9 @@ from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.locations import (
     OUTPUT_DIR_VARIABLE,
+    PRINT_SCALE,
     output_root,
+    print_figure_path,
     printing_charts,
     project_root,
 )
@@ -108,14 +111,9 @@ class ChapterContext:
         `PRINT_SCALE` times the dpi (see `print_figure_path`); return the path of the first."""
         self.downloads.mkdir(parents=True, exist_ok=True)
         path = self.downloads / f"{self.chapter.name}-{name}.png"
-        figure.savefig(path, format="png", dpi=figure.dpi, metadata={"Software": None})
+        save_png(figure, path)
         if printing_charts():
-            figure.savefig(
-                print_figure_path(path),
-                format="png",
-                dpi=figure.dpi * PRINT_SCALE,
-                metadata={"Software": None},
-            )
+            save_png(figure, print_figure_path(path), figure.dpi * PRINT_SCALE)
         return path
 
 
@@ -234,17 +232,6 @@ def show_table(
         )
 
     show_in_each_language(render)
-
-
-# The PDF shows each chart at the size the screen does, drawn with this many times the pixels
-# (110 dpi on screen, 220 on paper): sharp in print, where the screen's PNG would look soft.
-PRINT_SCALE = 2
-PRINT_SUFFIX = ".print.png"
-
-
-def print_figure_path(path: Path) -> Path:
-    """Where the print resolution of the chart at `path` is written (beside it)."""
-    return path.with_name(path.stem + PRINT_SUFFIX)
 
 
 def image_src(path: Path) -> str:

@@ -1,7 +1,7 @@
 """A PDF of each edition of the built site: every page of the table of contents in its order,
 printed by headless Chromium (Debian's, through Playwright) and merged with pypdf.
 
-- Each chart is printed from its print-resolution PNG (`analysis.book.context.PRINT_SCALE`
+- Each chart is printed from its print-resolution PNG (`analysis.inputs.locations.PRINT_SCALE`
   times the screen's pixels) in the box the screen's PNG takes on paper (`SHARPEN`), so charts
   are sharp at the size the page lays them out.
 - Each page is printed with the site's print stylesheet (`book_static/print.css`): its text
@@ -38,10 +38,10 @@ from typing import Any
 
 import yaml
 
-from analysis.book.context import PRINT_SUFFIX
 from analysis.core import report
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language
 from analysis.inputs.chapters import CHAPTER_BY_NAME
+from analysis.inputs.locations import PRINT_SUFFIX
 
 CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
