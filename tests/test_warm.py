@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -12,7 +15,14 @@ from conftest import PROJECT
 
 from analysis.runner import build as runner
 from analysis.runner.build import copy_sources, execute_chapter
-from analysis.runner.warm import ANNOUNCEMENT, KeptZygote, Zygote, open_zygote
+from analysis.runner.warm import (
+    ANNOUNCEMENT,
+    KeptZygote,
+    WarmKernelClient,
+    Zygote,
+    open_zygote,
+    warm_kernel_manager,
+)
 
 CHAPTER = "social_assistance"  # parameters, tables, two charts in each language, results
 # What differs between two executions of the same notebook however they run: timestamps and
@@ -141,3 +151,57 @@ def test_a_scenario_run_forks_its_kernel_from_an_open_preview_s_zygote(tmp_path:
         assert kept.zygote.process.poll() is None  # which the run leaves running
     finally:
         kept.stop()
+
+
+def test_a_warm_kernel_is_ready_with_nothing_of_its_start_left_to_read(tmp_path: Path) -> None:
+    """The warm client is ready when the kernel has published its `idle` for the handshake,
+    not after 0.2 s of quiet: what the kernel published at its start has been read by then, so
+    the first message of the first request is that request's own `busy`."""
+
+    async def first_request(address: str) -> tuple[dict, str]:
+        manager = warm_kernel_manager(address)(kernel_name="python3")
+        await manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        assert isinstance(client, WarmKernelClient)
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            request = client.execute("1 + 1")
+            return await client.iopub_channel.get_msg(timeout=10), request
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel()
+
+    with Zygote(PROJECT) as address:
+        first, request = asyncio.run(first_request(address))
+    assert first["msg_type"] == "status", first
+    assert first["content"]["execution_state"] == "busy"
+    assert first["parent_header"]["msg_id"] == request
+
+
+def imported_modules(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code` (with the library's path)."""
+    script = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=PROJECT
+    )
+    return set(done.stdout.split())
+
+
+def test_the_zygote_imports_what_chapters_use_and_not_the_site_s_build() -> None:
+    """The zygote imports the chapters' libraries; the book's Sphinx extensions (Sphinx, jieba)
+    and statsmodels, which no chapter imports, would only delay every build's first chapter."""
+    modules = imported_modules("from analysis.runner.zygote import preload; preload()")
+    assert {"pandas", "matplotlib.pyplot", "seaborn", "analysis.book.charts"} <= modules
+    assert {"ipykernel.ipkernel", "ipykernel.debugger"} <= modules
+    assert not {"sphinx", "jieba", "statsmodels.api", "analysis.book.sphinx_fixes"} & modules
+
+
+def test_the_runner_imports_no_chart_library() -> None:
+    """`build` and `run` start the zygote, which imports the chart libraries for the kernels;
+    the command's own process must not import them too (a second of every command)."""
+    modules = imported_modules(
+        "import analysis.cli, analysis.runner.build, analysis.runner.scenarios, "
+        "analysis.runner.warm"
+    )
+    assert not {"matplotlib", "seaborn", "scipy", "IPython"} & modules

@@ -328,15 +328,19 @@ def main(argv: list[str] | None = None) -> int:
                 print("preview stopped; the site is as last built.", file=sys.stderr)
             finally:
                 zygote.stop()
-        elif args.command == "run" and len(args.params) > 1:
-            from analysis.runner.scenarios import run_sweep
-
-            sweep = run_sweep(args.root, args.chapter, args.params, args.out, args.cold, args.jobs)
-            return report_sweep(sweep, len(args.params), args.out)
         elif args.command == "run":
-            from analysis.runner.scenarios import run_scenario
+            from analysis.runner.warm import scenario_zygote
 
-            notebook = run_scenario(args.root, args.chapter, args.params[0], args.out, args.cold)
+            # The zygote imports the chapters' libraries while this process imports its own.
+            with scenario_zygote(args.root.resolve(), args.cold) as zygote:
+                from analysis.runner.scenarios import run_scenario, run_sweep
+
+                if len(args.params) > 1:
+                    sweep = run_sweep(
+                        args.root, args.chapter, args.params, args.out, zygote, args.jobs
+                    )
+                    return report_sweep(sweep, len(args.params), args.out)
+                notebook = run_scenario(args.root, args.chapter, args.params[0], args.out, zygote)
             print(f"scenario written: {notebook} (and its CSVs under {args.out}/downloads)")
     except BuildBusy as error:
         print(f"error: {error}", file=sys.stderr)

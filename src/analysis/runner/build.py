@@ -29,9 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -304,26 +302,20 @@ def execute_changed(
         pending[chapter.name] = (digest, work)
     if not pending:
         return tuple(runs[chapter.name] for chapter in chapters)
+    from analysis.runner.warm import warm_zygote
+
     with warm_zygote(root, cold, zygote) as address:
         execute_pending(root, pending, runs, jobs, address, timeout, pdf)
     return tuple(runs[chapter.name] for chapter in chapters)
 
 
-@contextmanager
-def warm_zygote(root: Path, cold: bool, kept: str | None = None) -> Iterator[str | None]:
-    """The zygote's socket for the chapters' kernels (None: cold, each kernel started anew);
-    it is stopped, with any kernel it forked, when the block ends, unless it is `kept`, the
-    address of a zygote that outlives the build."""
-    if cold or kept:
-        yield None if cold else kept
-        return
-    from analysis.runner.warm import started_zygote
-
-    zygote, address = started_zygote(root)
-    try:
-        yield address
-    finally:
-        zygote.stop()
+def import_for_workers() -> None:
+    """What every chapter's worker imports (papermill, and openpyxl for the workbooks), imported
+    once here, while the zygote imports the kernels' libraries: the workers, forked from this
+    process, have them already."""
+    leave_out_unused_imports()
+    import openpyxl  # noqa: F401
+    import papermill  # noqa: F401
 
 
 def execute_pending(
@@ -336,11 +328,7 @@ def execute_pending(
     print_charts: bool = False,
 ) -> None:
     cache = root / CACHE_DIR
-    # Imported once here, while the zygote imports the kernels' libraries: the workers, forked
-    # from this process, have papermill already.
-    leave_out_unused_imports()
-    import papermill  # noqa: F401
-
+    import_for_workers()
     pool = ProcessPoolExecutor(
         max_workers=max(1, min(jobs, len(pending))), mp_context=multiprocessing.get_context("fork")
     )

@@ -6,8 +6,9 @@ beside them (`comparison.csv` and its Chinese twin, `comparison.html` in Chinese
 `comparison.en.html`, each with a chart). A bad file, or a scenario whose chapter fails, is
 reported in one line and left out; the others still run and are compared.
 
-Every scenario's kernel is forked from one zygote (started anew with `cold`), and runs in a
-worker process of its own, so that a kernel's output never reaches the user's terminal.
+Every scenario's kernel is forked from one zygote (`analysis.runner.warm.scenario_zygote`; None:
+each kernel started anew), and runs in a worker process of its own, so that a kernel's output
+never reaches the user's terminal.
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ from analysis.runner.build import (
     chapter_series_problems,
     execute_chapter,
     failure_message,
+    import_for_workers,
     read_results,
     replace_folder,
     validate_inputs,
-    warm_zygote,
 )
 from analysis.runner.state import BUILD_DIR, CHAPTER_TIMEOUT, BuildFailure
 
@@ -123,17 +124,6 @@ def checked(name: str, path: Path, chapter: Chapter, dataset: Dataset) -> Scenar
     return Scenario(name, path, parameters)
 
 
-def kept_zygote(root: Path, cold: bool) -> str | None:
-    """A preview's zygote, when one is open on the project: the scenario's kernel is forked
-    from it and skips importing the libraries (it fails with the preview if that is stopped
-    meanwhile)."""
-    if cold:
-        return None
-    from analysis.runner.warm import open_zygote
-
-    return open_zygote(root)
-
-
 def execute_scenario(
     root: str, chapter_name: str, parameter_file: str, folder: str, zygote: str | None
 ) -> None:
@@ -165,6 +155,7 @@ def execute_scenarios(
 ) -> dict[str, str]:
     """Each scenario (name -> (parameter file, folder)) in a worker process, side by side;
     returns why each that failed did."""
+    import_for_workers()
     pool = ProcessPoolExecutor(
         max_workers=max(1, min(jobs, len(scenarios))),
         mp_context=multiprocessing.get_context("fork"),
@@ -188,20 +179,19 @@ def execute_scenarios(
 
 
 def run_scenario(
-    root: Path, chapter_name: str, parameter_file: Path, out: Path, cold: bool = False
+    root: Path, chapter_name: str, parameter_file: Path, out: Path, zygote: str | None
 ) -> Path:
     """Execute one chapter with another parameter file into `out`, leaving the book alone
-    (on a kernel forked from a zygote, unless `cold`). Returns the executed notebook."""
+    (on a kernel forked from the zygote at `zygote`; None: started anew). Returns the executed
+    notebook."""
     root = root.resolve()
     chapter = scenario_chapter(chapter_name)
-    # The zygote imports the libraries while the inputs are checked.
-    with warm_zygote(root, cold, kept_zygote(root, cold)) as zygote:
-        dataset, _ = validate_inputs(root)
-        scenario = checked(parameter_file.stem, parameter_file, chapter, dataset)
-        if not scenario.valid:
-            raise InputError(list(scenario.problems))
-        out = output_folder(root, out)
-        failures = execute_scenarios(root, chapter, {"": (parameter_file, out)}, zygote, 1)
+    dataset, _ = validate_inputs(root)
+    scenario = checked(parameter_file.stem, parameter_file, chapter, dataset)
+    if not scenario.valid:
+        raise InputError(list(scenario.problems))
+    out = output_folder(root, out)
+    failures = execute_scenarios(root, chapter, {"": (parameter_file, out)}, zygote, 1)
     if failures:
         raise BuildFailure(failures[""])
     return out / f"{chapter.name}.ipynb"
@@ -212,27 +202,27 @@ def run_sweep(
     chapter_name: str,
     parameter_files: Sequence[Path],
     out: Path,
-    cold: bool = False,
+    zygote: str | None,
     jobs: int | None = None,
 ) -> SweepReport:
-    """Run the chapter once per parameter file, side by side, each into `out/<name>/`, and
-    write the comparison of those that ran into `out`."""
+    """Run the chapter once per parameter file, side by side, each into `out/<name>/` (on
+    kernels forked from the zygote at `zygote`; None: started anew), and write the comparison
+    of those that ran into `out`."""
     root = root.resolve()
     chapter = scenario_chapter(chapter_name)
-    with warm_zygote(root, cold, kept_zygote(root, cold)) as zygote:
-        dataset, _ = validate_inputs(root)
-        out = output_folder(root, out)
-        names = scenario_names(parameter_files)
-        scenarios = [
-            checked(name, path, chapter, dataset)
-            for name, path in zip(names, parameter_files, strict=True)
-        ]
-        valid = {s.name: (s.parameter_file, out / s.name) for s in scenarios if s.valid}
-        failed = (
-            execute_scenarios(root, chapter, valid, zygote, jobs or os.cpu_count() or 1)
-            if valid
-            else {}
-        )
+    dataset, _ = validate_inputs(root)
+    out = output_folder(root, out)
+    names = scenario_names(parameter_files)
+    scenarios = [
+        checked(name, path, chapter, dataset)
+        for name, path in zip(names, parameter_files, strict=True)
+    ]
+    valid = {s.name: (s.parameter_file, out / s.name) for s in scenarios if s.valid}
+    failed = (
+        execute_scenarios(root, chapter, valid, zygote, jobs or os.cpu_count() or 1)
+        if valid
+        else {}
+    )
     ran = tuple(s for s in scenarios if s.valid and s.name not in failed)
     bad = tuple(s for s in scenarios if not s.valid)
     not_run = {s.name: "; ".join(map(str, s.problems)) for s in bad} | failed
@@ -255,7 +245,7 @@ def write_comparison(
     """comparison.csv (codes as headers) and comparison.zh.csv, and a page with its chart in
     each language; `not_run`: why each scenario that did not run did not."""
     from analysis.book import scenarios as compare
-    from analysis.book.charts import scenario_bars, source_text
+    from analysis.book.charts import save_png, scenario_bars, source_text
     from analysis.book.downloads import write_chinese_csv
 
     comparison = compare.comparison_table({s.name: status_of(out / s.name, chapter) for s in ran})
@@ -283,7 +273,7 @@ def write_comparison(
                 dataset.observations, drawn["series_id"], compare.SOURCE_NOTE, language
             )
             figure = scenario_bars(drawn, title, chart_source, language)
-            figure.savefig(out / chart)
+            save_png(figure, out / chart)
             written.append(out / chart)
         text = compare.comparison_page(
             comparison,

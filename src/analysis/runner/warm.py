@@ -26,10 +26,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
-from jupyter_client import AsyncKernelManager
+from jupyter_client import AsyncKernelClient, AsyncKernelManager
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
@@ -40,6 +42,8 @@ from analysis.runner.state import BuildFailure
 READY_TIMEOUT = 60.0  # seconds for the zygote to listen (it imports after it listens)
 FORK_TIMEOUT = 300.0  # seconds for the zygote to answer a request (its imports come first)
 STOP_TIMEOUT = 10.0
+IOPUB_WAIT = 0.2  # seconds for a kernel's IOPub to answer before the handshake is tried again
+EXIT_POLL = 0.01  # seconds between looks at whether a kernel that was asked to end has ended
 
 
 class ZygoteFailure(RuntimeError):
@@ -157,6 +161,29 @@ def started_zygote(root: Path) -> tuple[Zygote, str]:
         raise BuildFailure(f"{error}; `build --cold` starts each kernel anew") from None
 
 
+@contextlib.contextmanager
+def warm_zygote(root: Path, cold: bool, kept: str | None = None) -> Iterator[str | None]:
+    """The zygote's socket for the chapters' kernels (None: cold, each kernel started anew);
+    it is stopped, with any kernel it forked, when the block ends, unless it is `kept`, the
+    address of a zygote that outlives the build."""
+    if cold or kept:
+        yield None if cold else kept
+        return
+    zygote, address = started_zygote(root)
+    try:
+        yield address
+    finally:
+        zygote.stop()
+
+
+def scenario_zygote(root: Path, cold: bool) -> contextlib.AbstractContextManager[str | None]:
+    """The zygote of a scenario run: a preview's, when one is open on the project (the kernel
+    then skips importing the libraries, and fails with the preview if that is stopped
+    meanwhile), else one of its own, unless `cold`. Entered before the run imports its own
+    modules, so that the zygote imports the chapters' libraries meanwhile."""
+    return warm_zygote(root, cold, None if cold else open_zygote(root))
+
+
 def library_digest(root: Path) -> str:
     """One hash of what a zygote imports: a change to any of it needs a new zygote."""
     return digest_of(root, matching(root, LIBRARY_INPUTS))
@@ -253,7 +280,7 @@ class ForkingProvisioner(LocalProvisioner):
         if not self.launched:
             return 0
         while self.ended() is None:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(EXIT_POLL)
         self.launched = False
         return self.exit_code
 
@@ -283,10 +310,61 @@ class ForkingProvisioner(LocalProvisioner):
             self.pidfd = None
 
 
+class WarmKernelClient(AsyncKernelClient):
+    """jupyter_client's client, but ready as soon as the kernel is.
+
+    jupyter_client's `wait_for_ready` sends kernel_info until both the reply and an IOPub
+    message arrive (IOPub is then known to be connected), then drains IOPub until it has been
+    quiet for 0.2 s: a fixed 0.2 s of every chapter. This one waits instead for the last
+    message the kernel publishes for that request, its `idle` status: everything published
+    before it has arrived too, so nothing is left to drain. As there, a kernel whose IOPub does
+    not answer within IOPUB_WAIT is asked again."""
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            with contextlib.suppress(Empty):
+                reply = await self.shell_channel.get_msg(timeout=1)
+                answered = reply["parent_header"].get("msg_id") == request
+                if answered and await self._idle_after(request):
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle_after(self, request: str) -> bool:
+        """Whether IOPub brings the kernel's `idle` status for `request` in good time."""
+        until = time.monotonic() + IOPUB_WAIT
+        while (left := until - time.monotonic()) > 0:
+            try:
+                message = await self.iopub_channel.get_msg(timeout=left)
+            except Empty:
+                return False
+            if (
+                message["msg_type"] == "status"
+                and message["content"].get("execution_state") == "idle"
+                and message["parent_header"].get("msg_id") == request
+            ):
+                return True
+        return False
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class WarmKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels are forked by the zygote at `zygote_address`."""
 
     zygote_address = ""
+    client_factory = WarmKernelClient
+
+    async def _async_wait(self, pollinterval: float = EXIT_POLL) -> None:
+        """After a shutdown request, look for the kernel's end every EXIT_POLL seconds instead
+        of every 0.1 s (the zygote's message that it ended is a non-blocking read)."""
+        while await self._async_is_alive():
+            await asyncio.sleep(EXIT_POLL)
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         if self.provisioner is None:
