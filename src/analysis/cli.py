@@ -310,23 +310,28 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "preview":
             from analysis.runner.build import build
             from analysis.runner.preview import serve
+            from analysis.runner.sphinx_server import KeptSphinxServer
             from analysis.runner.warm import KeptZygote
 
-            # One zygote for every rebuild: a save pays for the chapter it changed, not for
-            # importing the libraries again (a new one when the library itself changed).
+            # One zygote and one site server for every rebuild: a save pays for the chapter it
+            # changed and the pages it changed, not for importing the libraries again (new
+            # ones when the library itself changed).
             zygote = KeptZygote(args.root.resolve())
+            sphinx = KeptSphinxServer(args.root.resolve())
             try:
-                zygote.current()  # it imports while the first build checks the inputs
+                zygote.current()  # they import while the first build checks the inputs
+                sphinx.current()
 
                 def rebuild(root: Path) -> object:
                     return unchanged_build(root) or build(
-                        root, jobs=args.jobs, zygote=zygote.current()
+                        root, jobs=args.jobs, zygote=zygote.current(), sphinx=sphinx.current()
                     )
 
                 serve(args.root, args.port, rebuild)
             except KeyboardInterrupt:
                 print("preview stopped; the site is as last built.", file=sys.stderr)
             finally:
+                sphinx.stop()
                 zygote.stop()
         elif args.command == "run":
             from analysis.runner.warm import scenario_zygote

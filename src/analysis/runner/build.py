@@ -20,12 +20,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -81,6 +81,7 @@ from analysis.runner.sources import (
     site_downloads,
     site_files,
 )
+from analysis.runner.sphinx_server import SphinxServer
 from analysis.runner.state import (  # noqa: F401 (the runner's names, read by others)
     BUILD_DIR,
     CACHE_DIR,
@@ -614,38 +615,17 @@ def assemble_edition(
                 path.unlink()  # a file of an earlier build that this one no longer has
 
 
-def sphinx_command(stage: Path) -> list[str]:
-    """`jupyter-book build`, without imports it does not use (`analysis.runner.lean`)."""
-    return [
-        sys.executable, "-m", "analysis.runner.lean", "build", str(stage),
-        "--builder", "html", "-n", "-W", "--keep-going", "--quiet",
-    ]  # fmt: skip
-
-
-def run_sphinx(stages: list[Path]) -> None:
-    """Build every edition's site, side by side (one Sphinx process each)."""
-    processes = [
-        subprocess.Popen(
-            sphinx_command(stage), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        for stage in stages
-    ]
+def run_sphinx(stages: list[Path], server: SphinxServer) -> None:
+    """Build every edition's site, side by side, in processes forked by the site server."""
     failures = []
-    try:
-        for stage, process in zip(stages, processes, strict=True):
-            output, _ = process.communicate()
-            if process.returncode != 0:
-                lines = output.strip().splitlines()
-                warnings = [line for line in lines if "WARNING" in line or "ERROR" in line]
-                shown = "\n  ".join((warnings or lines)[-15:])
-                failures.append(
-                    f"the {stage.name} edition's site build (jupyter-book) failed:\n  {shown}"
-                )
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    for stage, (code, output) in zip(stages, server.build(stages), strict=True):
+        if code != 0:
+            lines = output.strip().splitlines()
+            warnings = [line for line in lines if "WARNING" in line or "ERROR" in line]
+            shown = "\n  ".join((warnings or lines)[-15:])
+            failures.append(
+                f"the {stage.name} edition's site build (jupyter-book) failed:\n  {shown}"
+            )
     if failures:
         raise BuildFailure("\n".join(failures))
 
@@ -691,19 +671,22 @@ def build(
     timeout: float | None = CHAPTER_TIMEOUT,
     pdf: bool = False,
     zygote: str | None = None,
+    sphinx: SphinxServer | None = None,
 ) -> BuildReport:
     """Validate, execute what changed, build the site aside (with `pdf`, print its PDFs too)
     and publish it. When nothing changed since the published site was built (and it has its
     PDFs, if asked for), nothing is executed or rebuilt. Kernels are forked from a zygote
-    unless `cold` (from the kept one at the address `zygote`, if given); `timeout`: the
-    seconds a chapter's cell may run."""
+    unless `cold` (from the kept one at the address `zygote`, if given); the sites are built
+    by a site server (`sphinx`, when one is kept between builds) that imports Sphinx while
+    the chapters execute; `timeout`: the seconds a cell may run."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)
     problem = chromium_problem() if pdf else None
     if problem:
         raise BuildFailure(f"cannot print the PDFs: {problem}")
-    with build_lock(root):
+    with build_lock(root), contextlib.ExitStack() as stack:
+        server = sphinx or stack.enter_context(SphinxServer(root))
         runs = execute_changed(
             root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout, pdf, zygote
         )
@@ -725,7 +708,7 @@ def build(
         elapsed = time.perf_counter() - started
         record = {language: build_record(root, elapsed, runs, language) for language in LANGUAGES}
         assemble_stage(root, stage, results, record, pdf)
-        run_sphinx([stage / language for language in LANGUAGES])
+        run_sphinx([stage / language for language in LANGUAGES], server)
         complete.touch()
         built = root / BUILD_DIR / f"site.new-{os.getpid()}"
         pdfs: list[EditionPdf] = []

@@ -1,4 +1,4 @@
-"""Imports the build's processes do without, and the entry point of its Sphinx processes.
+"""Imports the build's processes do without, and Jupyter Book's command without them.
 
 jsonschema, which nbformat imports (and with it papermill, myst-nb and Jupyter Book), imports
 rfc3987_syntax whenever it is installed (jupyter-events asks for it), only to offer a checker of
@@ -8,12 +8,12 @@ checker (nbformat validates against Draft 4, which has no "iri"; the book's tool
 format checker), so the build's processes leave it out: jsonschema's import of it then fails
 as when it is not installed, which jsonschema expects.
 
-    python -m analysis.runner.lean ARGS   # `jupyter-book ARGS`, without those imports
+`jupyter_book(ARGS)` runs `jupyter-book ARGS` without those imports (the site server,
+`analysis.runner.sphinx_server`, runs it in each edition's site build).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
 UNUSED = ("rfc3987_syntax",)
@@ -34,11 +34,3 @@ def jupyter_book(argv: list[str]) -> int:
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     return 0
-
-
-if __name__ == "__main__":
-    code = jupyter_book(sys.argv[1:])
-    # The site is written: end without tearing down Sphinx's interpreter (0.1 s a build).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)

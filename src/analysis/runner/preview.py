@@ -6,8 +6,9 @@ watched; a save runs `build`, which executes only the chapters the change affect
 the site by swapping a link, so the server always serves a complete site. Each page is served
 with a small script that asks the server for its state four times a second: it reloads the page
 when a new site is published, and shows the error of a failed build above the last good site,
-until the next good save. One zygote (`warm.KeptZygote`) serves every rebuild, so a save pays
-for the chapters it changed, not for importing the libraries again.
+until the next good save. One zygote (`warm.KeptZygote`) and one site server
+(`sphinx_server.KeptSphinxServer`) serve every rebuild, so a save pays for the chapters and
+pages it changed, not for importing the libraries again.
 """
 
 from __future__ import annotations

@@ -113,3 +113,9 @@ def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def library_digest(root: Path) -> str:
+    """One hash of what a kept process imported (a zygote, a site server): a change to any of
+    it needs a new one."""
+    return digest_of(root, matching(root, LIBRARY_INPUTS))

@@ -36,7 +36,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 from analysis.inputs.locations import PROJECT_ROOT_VARIABLE
-from analysis.runner.sources import LIBRARY_INPUTS, digest_of, matching
+from analysis.runner.sources import library_digest
 from analysis.runner.state import BuildFailure
 
 READY_TIMEOUT = 60.0  # seconds for the zygote to listen (it imports after it listens)
@@ -182,11 +182,6 @@ def scenario_zygote(root: Path, cold: bool) -> contextlib.AbstractContextManager
     meanwhile), else one of its own, unless `cold`. Entered before the run imports its own
     modules, so that the zygote imports the chapters' libraries meanwhile."""
     return warm_zygote(root, cold, None if cold else open_zygote(root))
-
-
-def library_digest(root: Path) -> str:
-    """One hash of what a zygote imports: a change to any of it needs a new zygote."""
-    return digest_of(root, matching(root, LIBRARY_INPUTS))
 
 
 def open_zygote(root: Path) -> str | None:
