@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import html
 import json
 import multiprocessing
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -630,11 +632,29 @@ def run_sphinx(stages: list[Path], server: SphinxServer) -> None:
         raise BuildFailure("\n".join(failures))
 
 
-def combine_editions(stage: Path, built: Path) -> None:
-    """The published site: the primary edition at the root, each other under its path."""
+def combine_editions(stage: Path, built: Path, published: Path | None) -> None:
+    """The new site: the primary edition at the root, each other under its path. A file equal
+    to the published site's is hard-linked to it, not copied: published sites are never
+    written to, and most of a rebuild's files (themes, scripts, unchanged pages and charts)
+    are the same."""
     for language, edition in EDITIONS.items():
         target = built / edition.path if edition.path else built
-        shutil.copytree(stage / language / "_build" / "html", target, dirs_exist_ok=True)
+        shutil.copytree(
+            stage / language / "_build" / "html",
+            target,
+            dirs_exist_ok=True,
+            copy_function=partial(link_if_published, built=built, published=published),
+        )
+
+
+def link_if_published(source: str, target: str, built: Path, published: Path | None) -> None:
+    if published is not None:
+        same = published / Path(target).relative_to(built)
+        with contextlib.suppress(OSError):
+            if filecmp.cmp(source, same, shallow=False):
+                os.link(same, target)
+                return
+    shutil.copy2(source, target)
 
 
 def publish(root: Path, built: Path) -> Path:
@@ -713,7 +733,7 @@ def build(
         built = root / BUILD_DIR / f"site.new-{os.getpid()}"
         pdfs: list[EditionPdf] = []
         try:
-            combine_editions(stage, built)
+            combine_editions(stage, built, site)
             if pdf:
                 try:
                     pdfs = print_site(built, (root / "_toc.yml").read_text(encoding="utf-8"))
