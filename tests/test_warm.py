@@ -7,7 +7,7 @@ import asyncio
 import json
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -172,8 +172,9 @@ def test_a_warm_kernel_is_ready_with_nothing_of_its_start_left_to_read(tmp_path:
             client.stop_channels()
             await manager.shutdown_kernel()
 
-    with Zygote(PROJECT) as address:
-        first, request = asyncio.run(first_request(address))
+    with Zygote(PROJECT) as address, ThreadPoolExecutor(max_workers=1) as thread:
+        # in a thread of its own: an earlier test may have left this thread's event loop running
+        first, request = thread.submit(lambda: asyncio.run(first_request(address))).result()
     assert first["msg_type"] == "status", first
     assert first["content"]["execution_state"] == "busy"
     assert first["parent_header"]["msg_id"] == request
