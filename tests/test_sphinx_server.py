@@ -70,6 +70,10 @@ def wait_for(condition, seconds: float = 60.0) -> bool:
 
 def test_the_server_builds_a_site_and_learns_what_the_build_imports(tmp_path: Path) -> None:
     root = stage = tiny_book(tmp_path / "project", hang=False)
+    # A module it imports ahead that prints, or that no longer exists, changes nothing.
+    (root / "noisy.py").write_text("print('{not an answer')\n")
+    (root / MODULES_FILE).parent.mkdir()
+    (root / MODULES_FILE).write_text("noisy\nno_such_module\nsphinx\n")
     with SphinxServer(root) as server:
         [(code, output)] = server.build([stage])
         assert code == 0, output

@@ -106,8 +106,9 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def fork_site_build(root: Path, stage: Path, output: IO[bytes]) -> int:
-    """Fork one edition's site build, its output going to `output`; returns its pid."""
+def fork_site_build(root: Path, stage: Path, output: IO[bytes], answers: IO[str]) -> int:
+    """Fork one edition's site build, its output going to `output` (never to the server's
+    `answers`); returns its pid."""
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -117,6 +118,7 @@ def fork_site_build(root: Path, stage: Path, output: IO[bytes]) -> int:
     try:
         die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.close(answers.fileno())
         with open(os.devnull, "rb") as nothing:
             os.dup2(nothing.fileno(), 0)
         os.dup2(output.fileno(), 1)
@@ -134,13 +136,15 @@ def fork_site_build(root: Path, stage: Path, output: IO[bytes]) -> int:
         os._exit(code)
 
 
-def build_sites(root: Path, stages: list[Path], running: dict[int, Path]) -> list[list]:
+def build_sites(
+    root: Path, stages: list[Path], running: dict[int, Path], answers: IO[str]
+) -> list[list]:
     """Every stage's site, side by side, each in a forked process: [[code, output], ...]."""
     with contextlib.ExitStack() as files:
         outputs = [files.enter_context(tempfile.TemporaryFile()) for _ in stages]
         pids = []
         for stage, output in zip(stages, outputs, strict=True):
-            pids.append(fork_site_build(root, stage, output))
+            pids.append(fork_site_build(root, stage, output, answers))
             running[pids[-1]] = stage
         results = []
         for pid, output in zip(pids, outputs, strict=True):
@@ -152,7 +156,7 @@ def build_sites(root: Path, stages: list[Path], running: dict[int, Path]) -> lis
         return results
 
 
-def serve(root: Path) -> None:
+def serve(root: Path, answers: IO[str]) -> None:
     running: dict[int, Path] = {}
 
     def stop(signum: int, frame: object) -> None:
@@ -162,9 +166,9 @@ def serve(root: Path) -> None:
     try:
         for line in sys.stdin:
             stages = [Path(stage) for stage in json.loads(line)["stages"]]
-            results = build_sites(root, stages, running)
-            sys.stdout.write(json.dumps({"results": results}) + "\n")
-            sys.stdout.flush()
+            results = build_sites(root, stages, running, answers)
+            answers.write(json.dumps({"results": results}) + "\n")
+            answers.flush()
             import_ahead(modules_to_import(root))  # what that build learned, for the next
     finally:
         for pid in running:
@@ -181,10 +185,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # Ctrl-C reaches the whole terminal's process group: the build stops the server itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The answers go to the client on the standard output it was given; anything else this
+    # process prints (a module that prints when imported) goes to its log.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     leave_out_unused_imports()
     import_ahead(["jupyter_book.cli.main", *modules_to_import(args.root)])
     print("ready", file=sys.stderr, flush=True)
-    serve(args.root)
+    serve(args.root, answers)
 
 
 # --- the client ---------------------------------------------------------------------------
@@ -233,7 +241,10 @@ class SphinxServer:
             answer = ""
         if not answer:
             raise BuildFailure(f"the site's build server ended: {self.last_words()}")
-        return [(int(code), str(output)) for code, output in json.loads(answer)["results"]]
+        try:
+            return [(int(code), str(output)) for code, output in json.loads(answer)["results"]]
+        except (ValueError, KeyError, TypeError):
+            raise BuildFailure(f"the site's build server answered {answer[:200]!r}") from None
 
     def last_words(self) -> str:
         log = self.folder / "server.log" if self.folder else None
