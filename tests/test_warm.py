@@ -15,14 +15,8 @@ from conftest import PROJECT
 
 from analysis.runner import build as runner
 from analysis.runner.build import copy_sources, execute_chapter
-from analysis.runner.warm import (
-    ANNOUNCEMENT,
-    KeptZygote,
-    WarmKernelClient,
-    Zygote,
-    open_zygote,
-    warm_kernel_manager,
-)
+from analysis.runner.kernels import WarmKernelClient, warm_kernel_manager
+from analysis.runner.warm import ANNOUNCEMENT, KeptZygote, Zygote, open_zygote
 
 CHAPTER = "social_assistance"  # parameters, tables, two charts in each language, results
 # What differs between two executions of the same notebook however they run: timestamps and
@@ -200,9 +194,14 @@ def test_the_zygote_imports_what_chapters_use_and_not_the_site_s_build() -> None
 
 def test_the_runner_imports_no_chart_library() -> None:
     """`build` and `run` start the zygote, which imports the chart libraries for the kernels;
-    the command's own process must not import them too (a second of every command)."""
+    the command's own process must not import them too (a second of every command). And the
+    command starts its zygote before it imports jupyter_client or pandas."""
     modules = imported_modules(
         "import analysis.cli, analysis.runner.build, analysis.runner.scenarios, "
         "analysis.runner.warm"
     )
     assert not {"matplotlib", "seaborn", "scipy", "IPython"} & modules
+    before_the_zygote = imported_modules(
+        "import analysis.cli, analysis.runner.warm, analysis.runner.sphinx_server"
+    )
+    assert not {"jupyter_client", "pandas", "sphinx"} & before_the_zygote

@@ -266,16 +266,25 @@ def main(argv: list[str] | None = None) -> int:
             # (a build asked for its PDFs goes on, to print them if the site has none).
             report = None if args.force or args.pdf else unchanged_build(args.root)
             if report is None:
-                from analysis.runner.build import build
+                from analysis.runner.sphinx_server import SphinxServer
+                from analysis.runner.warm import warm_zygote
 
-                report = build(
-                    args.root,
-                    jobs=args.jobs,
-                    force=args.force,
-                    cold=args.cold,
-                    timeout=args.timeout,
-                    pdf=args.pdf,
-                )
+                # The zygote and the site server import their libraries while this process
+                # imports its own and checks the inputs.
+                root = args.root.resolve()
+                with warm_zygote(root, args.cold) as zygote, SphinxServer(root) as sphinx:
+                    from analysis.runner.build import build
+
+                    report = build(
+                        root,
+                        jobs=args.jobs,
+                        force=args.force,
+                        cold=args.cold,
+                        timeout=args.timeout,
+                        pdf=args.pdf,
+                        zygote=zygote,
+                        sphinx=sphinx,
+                    )
             site = "rebuilt" if report.site_built else "unchanged (nothing changed)"
             print(
                 f"built {len(report.runs)} chapters ({len(report.executed)} executed: "

@@ -199,7 +199,7 @@ def execute_chapter(
 
     engine: dict = {}
     if zygote is not None:
-        from analysis.runner.warm import warm_kernel_manager
+        from analysis.runner.kernels import warm_kernel_manager
 
         engine["kernel_manager_class"] = warm_kernel_manager(zygote)
 
@@ -220,6 +220,10 @@ def execute_chapter(
         progress_bar=False,
         cwd=destination,
         execution_timeout=timeout,
+        # Written once, when it has run: papermill would otherwise write the whole notebook
+        # before and after every cell (0.2-0.5 s a chapter), for readers of a half-run notebook
+        # that the build never publishes.
+        request_save_on_cell_execute=False,
         **engine,
     )
     fold_injected_parameters(Path(destination) / "notebook.ipynb")
@@ -696,9 +700,10 @@ def build(
     """Validate, execute what changed, build the site aside (with `pdf`, print its PDFs too)
     and publish it. When nothing changed since the published site was built (and it has its
     PDFs, if asked for), nothing is executed or rebuilt. Kernels are forked from a zygote
-    unless `cold` (from the kept one at the address `zygote`, if given); the sites are built
-    by a site server (`sphinx`, when one is kept between builds) that imports Sphinx while
-    the chapters execute; `timeout`: the seconds a cell may run."""
+    unless `cold`, and the sites are built by a site server that imports Sphinx while the
+    chapters execute: the caller's (`zygote`, the address of one, and `sphinx`; the command
+    starts them before it imports this module, the preview keeps them between builds), else
+    the build's own. `timeout`: the seconds a cell may run."""
     started = time.perf_counter()
     root = root.resolve()
     validate_inputs(root)

@@ -45,6 +45,7 @@ from analysis.runner.state import BUILD_DIR, BuildFailure
 MODULES_FILE = f"{BUILD_DIR}/sphinx-modules.txt"
 STOP_TIMEOUT = 10.0
 PR_SET_PDEATHSIG = 1
+NICENESS = 10
 
 
 def sphinx_arguments(stage: Path) -> list[str]:
@@ -189,6 +190,9 @@ def main(argv: list[str] | None = None) -> None:
     # process prints (a module that prints when imported) goes to its log.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    # Below the zygote and the kernels: its imports are not needed until the chapters have
+    # run, and on two cores they would otherwise slow the zygote's, which are.
+    os.nice(NICENESS)
     leave_out_unused_imports()
     import_ahead(["jupyter_book.cli.main", *modules_to_import(args.root)])
     print("ready", file=sys.stderr, flush=True)
