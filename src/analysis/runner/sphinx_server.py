@@ -5,7 +5,8 @@ A site build started anew spends about half its time importing (Jupyter Book, Sp
 the themes and extensions, jupyter-cache with SQLAlchemy, IPython...), most of it on modules
 that an extension imports only while the build runs. The build starts the server with the
 zygote, so that it imports while the chapters execute; after them, each edition only builds.
-`analysis preview` keeps one server for every rebuild.
+`analysis preview` keeps one server for every rebuild. It runs at a lower priority than the
+zygote and the kernels (whose imports every chapter waits for), and so do its site builds.
 
 Which modules a site build imports is learned: each forked build writes the names of the
 modules it had imported to `_build/sphinx-modules.txt`, and the next server imports them when it
@@ -19,7 +20,7 @@ Protocol, one JSON line each way: the client writes {"stages": [...]}; the serve
 `jupyter-book build STAGE` per stage, side by side, and answers {"results": [[code, output],
 ...]} in the same order. It serves until its standard input closes (the build ended, however it
 ended), or until SIGTERM; then it kills any site build still running and ends. A site build
-dies with the server (the kernel's parent-death signal).
+dies with the server (Linux's parent-death signal).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def die_with_parent() -> None:
-    """The kernel sends SIGKILL to this process when the server ends (Linux)."""
+    """Have Linux send this process SIGKILL when its parent, the server, ends."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
