@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO
 
 from analysis.runner.lean import jupyter_book, leave_out_unused_imports
+from analysis.runner.processes import run_forked, stop_process
 from analysis.runner.sources import library_digest
 from analysis.runner.state import BUILD_DIR, BuildFailure
 
@@ -111,13 +112,8 @@ def die_with_parent() -> None:
 def fork_site_build(root: Path, stage: Path, output: IO[bytes], answers: IO[str]) -> int:
     """Fork one edition's site build, its output going to `output` (never to the server's
     `answers`); returns its pid."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1
-    try:
+
+    def site_build() -> int:
         die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.close(answers.fileno())
@@ -128,14 +124,9 @@ def fork_site_build(root: Path, stage: Path, output: IO[bytes], answers: IO[str]
         code = jupyter_book(sphinx_arguments(stage))
         with contextlib.suppress(OSError):
             write_atomically(root / MODULES_FILE, "\n".join(imported_modules()) + "\n")
-    except BaseException as error:  # reported in the build's output, then the process ends
-        with contextlib.suppress(Exception):
-            print(f"site build failed: {type(error).__name__}: {error}", file=sys.stderr)
-    finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
+        return code
+
+    return run_forked(site_build, "site build")
 
 
 def build_sites(
@@ -258,19 +249,8 @@ class SphinxServer:
 
     def stop(self) -> None:
         """End it, with any site build it is running, and wait for it."""
-        process = self.process
-        if process is not None:
-            with contextlib.suppress(OSError):
-                assert process.stdin is not None
-                process.stdin.close()
-            process.terminate()  # it kills a site build still running, then ends
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        if self.process is not None:
+            stop_process(self.process, STOP_TIMEOUT)  # it kills a site build still running
             self.process = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.inputs.locations import PROJECT_ROOT_VARIABLE
+from analysis.runner.processes import stop_process
 from analysis.runner.sources import library_digest
 from analysis.runner.state import BuildFailure
 
@@ -80,17 +81,8 @@ class Zygote:
     def stop(self) -> None:
         """End it (it kills the kernels still running), even while it is still importing, and
         wait for it."""
-        process = self.process
-        if process is not None:
-            with contextlib.suppress(OSError):
-                assert process.stdin is not None
-                process.stdin.close()
-            process.terminate()
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if self.process is not None:
+            stop_process(self.process, STOP_TIMEOUT)
             self.process = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)

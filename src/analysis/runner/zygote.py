@@ -31,6 +31,8 @@ import socket
 import sys
 from pathlib import Path
 
+from analysis.runner.processes import run_forked
+
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 KERNEL_NAME = b"chapter-kernel"  # a forked kernel's process name (/proc/<pid>/comm)
 # What the chapters import, directly or through the library. statsmodels is not among them:
@@ -130,21 +132,9 @@ def fork_kernel(connection: socket.socket, keep_closed: list[int]) -> int | None
             os.close(fd)
         return None
     request = json.loads(message)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            code = become_kernel(request, fds, [connection.fileno(), *keep_closed])
-        except BaseException as error:  # reported in the kernel's log, then the child ends
-            with contextlib.suppress(Exception):
-                print(f"forked kernel failed: {type(error).__name__}: {error}", file=sys.stderr)
-        finally:
-            with contextlib.suppress(Exception):
-                sys.stdout.flush()
-                sys.stderr.flush()
-            os._exit(code)
+    pid = run_forked(
+        lambda: become_kernel(request, fds, [connection.fileno(), *keep_closed]), "forked kernel"
+    )
     for fd in fds:
         os.close(fd)
     print(f"forked kernel {pid} in {request['cwd']}", file=sys.stderr, flush=True)
