@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
+import jinja2
 import snowballstemmer
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -67,8 +70,47 @@ def _add_js_file(self: StandaloneHTMLBuilder, filename: str | None, **kwargs: ob
 _original_add_js_file = StandaloneHTMLBuilder.add_js_file
 
 
+def template_settings(environment: jinja2.Environment) -> str:
+    """What a compiled template depends on besides its source and the versions of Jinja and
+    Python (which Jinja's bytecode cache checks itself): the environment's class, extensions
+    and syntax, and the version of Jinja that compiled it."""
+    syntax = (
+        type(environment).__qualname__,
+        sorted(environment.extensions),
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        jinja2.__version__,
+    )
+    return hashlib.sha256(repr(syntax).encode()).hexdigest()[:16]
+
+
+def keep_compiled_templates(app: Sphinx) -> None:
+    """Keep the page templates compiled between builds, in Jinja's bytecode cache beside the
+    build's doctrees: every build compiled the theme's thirty-odd templates anew, a fifth of
+    an incremental build. An entry is used only for the same template file with the same
+    source, under the same settings (the folder's name)."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if not isinstance(environment, jinja2.Environment):
+        return
+    folder = Path(app.doctreedir) / f"templates-{template_settings(environment)}"
+    folder.mkdir(parents=True, exist_ok=True)
+    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_search_language(SearchChineseBigrams)
+    app.connect("builder-inited", keep_compiled_templates)
     if StandaloneHTMLBuilder.add_js_file is not _add_js_file:
         StandaloneHTMLBuilder.add_js_file = _add_js_file
     return {"parallel_read_safe": True, "parallel_write_safe": True}
