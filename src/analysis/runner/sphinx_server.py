@@ -12,7 +12,9 @@ Which modules a site build imports is learned: each forked build writes the name
 modules it had imported to `_build/sphinx-modules.txt`, and the next server imports them when it
 starts. Without that list (a clean project) it imports the extensions the book's configuration
 names. A module that no longer imports is passed over: importing ahead is only a head start,
-and the build itself imports what it needs.
+and the build itself imports what it needs. Caches that every build fills the same way are
+filled here too (`warm_ahead`); the page templates are compiled once and kept on disk by the
+book's extension (`analysis.book.sphinx_fixes.keep_compiled_templates`).
 
     python -m analysis.runner.sphinx_server --root PROJECT
 
@@ -86,6 +88,16 @@ def import_ahead(names: list[str]) -> None:
             # A module that no longer imports (or fails outside a build) is left to the build.
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
+
+
+def warm_ahead() -> None:
+    """Fill, once for every site build forked from here, a cache each build would fill the
+    same way: soupsieve compiles the regular expressions of its CSS grammar at the first
+    selector (0.1 s), and the theme selects with CSS in every page's navigation."""
+    soupsieve = sys.modules.get("soupsieve")
+    if soupsieve is not None:
+        with contextlib.suppress(Exception):  # a head start only, as the imports are
+            soupsieve.compile("li.toctree-l1 > details, .toc-h1")
 
 
 def imported_modules() -> list[str]:
@@ -163,6 +175,7 @@ def serve(root: Path, answers: IO[str]) -> None:
             answers.write(json.dumps({"results": results}) + "\n")
             answers.flush()
             import_ahead(modules_to_import(root))  # what that build learned, for the next
+            warm_ahead()
     finally:
         for pid in running:
             with contextlib.suppress(OSError):
@@ -187,6 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     os.nice(NICENESS)
     leave_out_unused_imports()
     import_ahead(["jupyter_book.cli.main", *modules_to_import(args.root)])
+    warm_ahead()
     print("ready", file=sys.stderr, flush=True)
     serve(args.root, answers)
 
