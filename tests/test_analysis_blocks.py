@@ -103,6 +103,31 @@ def test_social_assistance_shows_the_computed_numbers(dataset, tmp_path, monkeyp
     assert "安徽省民政厅" in zh
 
 
+def test_the_projection_table_and_its_sentence_say_the_same_of_the_plan_s_end(
+    dataset, tmp_path, monkeypatch
+):
+    outputs = shown(dataset, "social_assistance", tmp_path, monkeypatch)
+    zh, en = text_of(outputs, "zh"), text_of(outputs, "en")
+    # Rural: 897 x 1.033318^2 / (690 x 1.033530^2) = 1.3 x (1.033318 / 1.033530)^2 = 1.29947
+    # at the end of 2025, under the floor by 0.39 元, within the half yuan of rounding: the
+    # first year counted below it is 2026, and the table no longer says "not by 2025".
+    assert (
+        "2026年末（规划期后；2025年末为1.299倍，略低于下限，但差额在报告数值的取整误差之内）" in zh
+    )
+    assert "at the end of 2025 it is 1.299 ×, below the floor by less than the rounding" in en
+    # Urban: 1.42150 x 0.963590^2 = 1.31987, above the floor: not below it by 2025.
+    assert "2026年末（规划期后；2025年末前不会）" in zh
+
+
+def test_a_multiple_just_under_the_floor_is_not_shown_as_the_floor() -> None:
+    row = {"multiple_at_horizon": 1.29996, "floor": 1.3}
+    # 1.29996 rounds to 1.300 at three decimals and to 1.3000 at four: five are needed.
+    assert analysis_blocks.horizon_multiple_text(row, "zh") == "1.29996倍"
+    assert analysis_blocks.horizon_multiple_text({**row, "multiple_at_horizon": 1.31}, "zh") == (
+        "1.310倍"
+    )
+
+
 def test_elderly_care_keeps_the_approximation_and_the_targets(dataset, tmp_path, monkeypatch):
     outputs = shown(dataset, "elderly_care", tmp_path, monkeypatch)
     zh = text_of(outputs, "zh")

@@ -402,10 +402,46 @@ OUTCOMES = {
 }
 
 
+# Below the floor at the plan's end by less than the report's rounding: not counted as a fall
+# below it (the first year is the one after), but the multiple shown for that year-end is
+# under the floor, and the words say why.
+AFTER_HORIZON_WITHIN_ROUNDING = Text(
+    "{year}年末（规划期后；{horizon}年末为{at_horizon}，略低于下限，但差额在报告数值的取整误差之内）",
+    "end of {year} (after the plan; at the end of {horizon} it is {at_horizon}, below the floor "
+    "by less than the rounding of the report's figures)",
+)
+
+
+def horizon_multiple_text(row: dict, language: Language) -> str:
+    """The projected multiple at the plan's end, with as many decimals as it takes to show
+    that a multiple under the floor is under it (1.2996 is not shown as 1.300)."""
+    value, floor = row["multiple_at_horizon"], row["floor"]
+    digits = 3
+    while not _missing(value) and value < floor <= round(value, digits) and digits < 6:
+        digits += 1
+    return multiple_text(value, language, digits)
+
+
+def below_floor_within_rounding(row: dict) -> bool:
+    """Whether the projected multiple is under the floor at the plan's end although the fall
+    below it is counted only later (the shortfall is within the report's rounding)."""
+    return (
+        row["outcome"] == domain.FALLS_BELOW_AFTER_HORIZON
+        and row["multiple_at_horizon"] < row["floor"]
+    )
+
+
 def outcome_text(row: dict, language: Language) -> str:
     year = row["first_year_below"]
-    return OUTCOMES[row["outcome"]][language].format(
-        year="" if _missing(year) else int(year), horizon=row["horizon"]
+    template = (
+        AFTER_HORIZON_WITHIN_ROUNDING
+        if below_floor_within_rounding(row)
+        else OUTCOMES[row["outcome"]]
+    )
+    return template[language].format(
+        year="" if _missing(year) else int(year),
+        horizon=row["horizon"],
+        at_horizon=horizon_multiple_text(row, language),
     )
 
 
@@ -441,7 +477,7 @@ def projection_sentence(projection: pd.DataFrame, language: Language) -> str:
             "year": int(row["first_year_below"]),
             "margin": estimate(abs(row["margin_at_year"]), "元", language),
             "horizon": row["horizon"],
-            "at_horizon": multiple_text(row["multiple_at_horizon"], language),
+            "at_horizon": horizon_multiple_text(row, language),
         }
         text = Text(
             "{area}特困标准年均{tekun}、低保标准年均{dibao}，特困标准将在{year}年末降至低保的"
@@ -451,14 +487,13 @@ def projection_sentence(projection: pd.DataFrame, language: Language) -> str:
             "{year} (by {margin})",
         )[language].format(**values)
         if row["outcome"] == domain.FALLS_BELOW_AFTER_HORIZON:
-            within = row["multiple_at_horizon"] < row["floor"]
             text += (
                 Text(
                     "，{horizon}年末为{at_horizon}，略低于下限，但差额在报告数值的取整误差之内",
                     "; at the end of {horizon} it is {at_horizon}, below the floor by less than "
                     "the rounding of the report's figures",
                 )
-                if within
+                if below_floor_within_rounding(row)
                 else Text(
                     "，{horizon}年末仍为{at_horizon}",
                     "; at the end of {horizon} it is still {at_horizon}",
