@@ -429,6 +429,18 @@ def test_counts_of_different_units_never_share_an_axis(real, domain):
     assert all(ax.get_xlabel().startswith("Latest value (") for ax in english.axes)
 
 
+def test_every_count_with_a_value_gets_a_bar(real):
+    """The chart's title counts a chapter's counts; each of them has a bar (居家适老化改造,
+    counted in 户, had none: 9 counts in the title, 8 bars)."""
+    _, series, assessment = real
+    kind = assessment["series_id"].map(series.set_index("series_id")["kind"])
+    counts = assessment[(kind == "count") & assessment["latest_value"].notna()]
+    assert "elderly_home_adaptations" in set(counts["series_id"])
+    drawn = charts.latest_values_bars(counts, "C", "S", language="zh")
+    bars = sum(1 for ax in drawn.axes for patch in ax.patches if patch.get_gid() == "latest")
+    assert bars == len(counts)
+
+
 def test_no_series_with_a_trend_gives_a_message(real):
     observations, _, assessment = real
     rows = assessment[assessment["n_points"] < 2]

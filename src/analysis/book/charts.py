@@ -109,7 +109,7 @@ TARGET_COLOUR = VERMILLION
 
 # Units of counted things (facilities, people, items): what `latest_values_bars` shows.
 COUNT_UNITS = (
-    "个", "家", "人", "名", "人次", "张", "项", "处", "条", "块", "辆", "台", "部", "本",
+    "个", "家", "户", "人", "名", "人次", "张", "项", "处", "条", "块", "辆", "台", "部", "本",
     "类", "批", "面", "岗", "次",
 )  # fmt: skip
 
