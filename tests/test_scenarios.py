@@ -25,7 +25,9 @@ from analysis.book.scenarios import (
     summary_text,
 )
 from analysis.core.dates import fractional_year
+from analysis.core.problems import InputError
 from analysis.inputs.parameters import Parameters
+from analysis.runner.scenarios import output_folder
 
 CHAPTER = "social_assistance"
 
@@ -350,6 +352,33 @@ def test_a_scenario_as_of_a_date_shows_nothing_later(
 
 
 @pytest.mark.book
+@pytest.mark.parametrize(
+    "out",
+    [".", "data", "_build", "_build/html", "_build/html/x", "_build/sites/a", "_build/cache",
+     "_build/stage/zh"],
+)  # fmt: skip
+def test_a_run_never_writes_into_the_inputs_the_site_or_the_build_s_folders(
+    tmp_path: Path, out: str
+) -> None:
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    (root / "_build" / "sites" / "site-1").mkdir(parents=True)
+    (root / "_build" / "html").symlink_to("sites/site-1")
+    with pytest.raises(InputError) as raised:
+        output_folder(root, root / out)
+    assert "--out must be outside the project" in str(raised.value)
+    assert list((root / "_build" / "sites" / "site-1").iterdir()) == []
+
+
+@pytest.mark.parametrize("out", ["_build/scenarios/late", "../elsewhere"])
+def test_a_run_may_write_outside_the_project_or_in_a_folder_of_its_own_under_build(
+    tmp_path: Path, out: str
+) -> None:
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    assert output_folder(root, root / out).is_dir()
+
+
 def test_one_file_runs_one_scenario_into_the_folder_itself(tmp_path: Path) -> None:
     parameters = tmp_path / "scenario.yaml"
     parameters.write_text('as_of: "2023"\n', encoding="utf-8")

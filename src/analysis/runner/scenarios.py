@@ -39,7 +39,15 @@ from analysis.runner.build import (
     replace_folder,
     validate_inputs,
 )
-from analysis.runner.state import BUILD_DIR, CHAPTER_TIMEOUT, BuildFailure
+from analysis.runner.state import (
+    BUILD_DIR,
+    CACHE_DIR,
+    CHAPTER_TIMEOUT,
+    SITE_LINK,
+    SITES_DIR,
+    STAGE_DIR,
+    BuildFailure,
+)
 
 COMPARISON = "comparison"  # comparison.csv, comparison.zh.csv, comparison.html, ...
 
@@ -79,13 +87,32 @@ def scenario_chapter(chapter_name: str) -> Chapter:
     return chapter
 
 
+# Folders the build writes and replaces: a scenario put there would be published with the
+# site, or lost at the next build.
+BUILD_OWNED = (SITE_LINK, SITES_DIR, CACHE_DIR, STAGE_DIR)
+
+
 def output_folder(root: Path, out: Path) -> Path:
-    """`out`, created: outside the project (or under _build/), so that a run never writes into
-    the book's inputs."""
+    """`out`, created: outside the project, or a folder of its own under _build/, so that a
+    run never writes into the book's inputs, nor into the site or the build's own folders."""
+    given = Path(os.path.abspath(out))  # _build/html is a link into _build/sites
     out = out.resolve()
-    if out == root or (root in out.parents and not out.is_relative_to(root / BUILD_DIR)):
+    owned = [root / folder for folder in BUILD_OWNED]
+    in_build_output = any(
+        path == folder or folder in path.parents for path in (given, out) for folder in owned
+    )
+    outside_build = root in out.parents and not out.is_relative_to(root / BUILD_DIR)
+    if out in (root, root / BUILD_DIR) or outside_build or in_build_output:
         raise InputError(
-            [Problem(str(out), "--out must be outside the project (or under _build/)")]
+            [
+                Problem(
+                    str(given),
+                    "--out must be outside the project, or a folder of its own under _build/ "
+                    "(not _build/html, _build/sites, _build/cache or _build/stage, which the "
+                    "build writes and replaces)",
+                    column="--out",
+                )
+            ]
         )
     try:
         out.mkdir(parents=True, exist_ok=True)
