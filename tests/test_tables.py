@@ -345,6 +345,21 @@ def test_the_repairs_table_gives_the_reason_in_the_editions_language(dataset) ->
     assert dataset.repairs["reason_zh"].str.contains(r"[\u4e00-\u9fff]").all()
 
 
+def test_the_chinese_repairs_table_reads_in_chinese(dataset) -> None:
+    """No English remark ("(probably)", "(date 2023-06)", "unknown: ...") and no name of a data
+    column in the Chinese edition's table; the English one keeps its remarks."""
+    from analysis.book.blocks import repairs_table
+
+    chinese = repairs_table(dataset.repairs, "zh")
+    for column in ("释读", "依据"):
+        latin = chinese[column].str.extract(r"([A-Za-z]{2,})")[0].dropna()
+        assert latin.empty, latin.tolist()
+    row = repairs_table(dataset.repairs[dataset.repairs["damaged"] == "兼职面积"], "zh")
+    assert row["释读"].tolist() == ["建筑面积（推测）"]
+    english = repairs_table(dataset.repairs[dataset.repairs["damaged"] == "兼职面积"], "en")
+    assert english["Reading"].tolist() == ["建筑面积 (probably)"]
+
+
 def test_a_cards_target_is_cited_in_the_editions_language() -> None:
     from analysis.book.tables import target_source
 

@@ -532,12 +532,14 @@ REPAIR_HEADERS = {
 
 
 def repairs_table(repairs: pd.DataFrame, language: Language) -> pd.DataFrame:
-    """Each damaged place with its reading and, in the edition's language, the reason."""
-    reason = "reason_zh" if language == "zh" and "reason_zh" in repairs else "reason"
+    """Each damaged place with its reading and the reason, in the edition's language."""
+    chinese = language == "zh"
+    reading = "reading_zh" if chinese else "reading"
+    reason = "reason_zh" if chinese else "reason"
     return pd.DataFrame(
         {
             REPAIR_HEADERS["damaged"][language]: repairs["damaged"],
-            REPAIR_HEADERS["reading"][language]: repairs["reading"],
+            REPAIR_HEADERS["reading"][language]: repairs[reading],
             REPAIR_HEADERS["reason"][language]: repairs[reason],
         }
     )

@@ -35,9 +35,10 @@ OBSERVATION_COLUMNS = (
     "series_id", "date", "value", "value_low", "value_high", "qualifier",
     "section", "quote", "source", "source_zh", "note",
 )  # fmt: skip
-# `source_zh` and `reason_zh`: the same citation or reason, written for the Chinese edition.
+# `source_zh`, `reading_zh` and `reason_zh`: the same citation, reading or reason, written for
+# the Chinese edition.
 TARGET_COLUMNS = ("series_id", "target_year", "comparator", "value", "source", "source_zh")
-REPAIR_COLUMNS = ("damaged", "reading", "reason", "reason_zh")
+REPAIR_COLUMNS = ("damaged", "reading", "reading_zh", "reason", "reason_zh")
 RELATION_COLUMNS = (
     "relation_id", "left_series_id", "comparator", "factor", "right_series_id",
     "section", "quote", "source",
@@ -367,7 +368,7 @@ def validate_repairs(root: Path, report: str) -> tuple[list[Record], list[Proble
     records, problems = read_records(root, relative, REPAIR_COLUMNS)
     check = RowChecker(relative)
     for record in records:
-        check.required(record, "damaged", "reading", "reason", "reason_zh")
+        check.required(record, "damaged", "reading", "reading_zh", "reason", "reason_zh")
         damaged = record.fields["damaged"]
         if damaged and damaged not in report:
             check.add(record, "damaged", f"{damaged!r} is not in {REPORT_PATH}")
