@@ -23,6 +23,7 @@ from analysis.book.tables import (
     target_text,
     verdict_check,
 )
+from analysis.core.language import Text
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.results import compare_results
 
@@ -385,3 +386,26 @@ def test_chinese_qualifiers_sit_where_chinese_puts_them() -> None:
     assert shown(56000000, "元", "over") == "5600余万元"
     assert shown(71, "%", "over") == "超过71%"
     assert shown(30, "家", "over") == "30余家"
+
+
+def test_an_outside_figure_is_never_shown_as_the_report_s_words(dataset) -> None:
+    """The 2015 低保 standard comes from the plan document, whose words the project records in
+    English: the Chinese edition says where it comes from instead of quoting it, the English one
+    marks it; the report's own figures keep their quotes."""
+    from analysis.book.tables import figures_heading, observations_table
+
+    rows = dataset.observations[dataset.observations["series_id"] == "dibao_standard_urban"]
+    outside = rows["source"] != "report"
+    assert outside.any() and (~outside).any()
+    chinese = observations_table(rows, dataset.series, "zh")
+    english = observations_table(rows, dataset.series, "en")
+    assert set(chinese.loc[outside.to_numpy(), "原文"]) == {
+        "（外部资料，非报告原文；出处见“来源”栏）"
+    }
+    assert chinese.loc[outside.to_numpy(), "来源"].str.contains("宿州市民政局").all()
+    assert english.loc[outside.to_numpy(), "Quote"].str.startswith("(outside the report) ").all()
+    report = rows.loc[~outside, "quote"].tolist()
+    assert chinese.loc[(~outside).to_numpy(), "原文"].tolist() == report
+    heading = figures_heading(rows, Text("数值", "The figures"))
+    assert heading.zh == "数值（报告数值原文照录，外部资料注明出处）"
+    assert figures_heading(rows[~outside], Text("数值", "The figures")).zh == "数值（原文照录）"

@@ -30,6 +30,7 @@ from analysis.book.tables import (
     MISSING,
     date_text,
     dated,
+    figures_heading,
     format_number,
     format_rate,
     indicator_name,
@@ -226,9 +227,12 @@ def show_report_figures(context: ChapterContext) -> None:
         lambda language: observations_table(observations, context.dataset.series, language),
         observations,
         "report_figures",
-        Text(
-            f"报告中有关{context.chapter.title_zh}的全部数值（原文照录）",
-            f"Every figure of the report on {context.chapter.title_en.lower()}, verbatim",
+        figures_heading(
+            observations,
+            Text(
+                f"有关{context.chapter.title_zh}的全部数值",
+                f"Every figure on {context.chapter.title_en.lower()}",
+            ),
         ),
         chapter_sections(context),
         computed=False,

@@ -127,7 +127,9 @@ COLUMN_LABELS: dict[str, Text] = {
     "projected_year": Text("预测年份", "year of the projection"),
     "published_target": Text("已公布的目标", "the published target"),
     "qualifier": Text("限定词", "qualifier of the figure (约, 余, 以上...)"),
-    "quote": Text("原文", "the report's words, verbatim"),
+    "quote": Text(
+        "原文", "the words of the figure's source, verbatim (the report, or the outside document)"
+    ),
     "ratio": Text("比值", "ratio"),
     "ratio_qualifier": Text("比值限定词", "qualifier of the ratio"),
     "reading": Text("释读（英文）", "how the damaged text is read"),

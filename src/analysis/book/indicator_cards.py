@@ -21,6 +21,7 @@ from analysis.book.context import ChapterContext, show_figure, show_html, show_t
 from analysis.book.tables import (
     MISSING,
     dated,
+    figures_heading,
     indicator_name,
     observations_table,
     target_source,
@@ -199,7 +200,7 @@ WORDS = {
     "implied": Text("结论隐含", "What the verdict implies"),
     "methods": Text("进展评估", "Assessment"),
     "checks": Text("本书对报告的核查", "Checks of the report"),
-    "figures": Text("报告所载数值（原文照录）", "The figures, as the report states them"),
+    "figures": Text("数值", "Key indicator {n}: the figures"),
     "no_target": Text("未公布目标值", "no published target"),
     "no_bound": Text(
         "无：该结论不涉及2025年目标，或报告未给出数值",
@@ -463,9 +464,12 @@ def show_indicator_cards(context: ChapterContext) -> None:
             lambda language, card=card: card_figures(card, series, language),
             card.observations,
             f"{card.anchor}-figures",
-            Text(
-                f"第{card.number}项：{WORDS['figures'].zh}",
-                f"Key indicator {card.number}: {WORDS['figures'].en.lower()}",
+            figures_heading(
+                card.observations,
+                Text(
+                    f"第{card.number}项：{WORDS['figures'].zh}",
+                    WORDS["figures"].en.format(n=card.number),
+                ),
             ),
             "、".join(dict.fromkeys(card.observations["section"].astype(str))),
             computed=False,

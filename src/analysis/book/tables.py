@@ -168,15 +168,42 @@ OBSERVATION_HEADERS = {
     "date": Text("时间", "Date"),
     "value": Text("数值", "Value"),
     "section": Text("报告章节", "Section"),
-    "quote": Text("报告原文", "Quote"),
+    "quote": Text("原文", "Quote"),
     "source": Text("来源", "Source"),
 }
+OUTSIDE_QUOTE = Text("（外部资料，非报告原文；出处见“来源”栏）", "(outside the report) {quote}")
+
+
+def is_outside(observations: pd.DataFrame) -> pd.Series:
+    """Which figures come from a document other than the report."""
+    return observations["source"] != REPORT_SOURCE
+
+
+def quote_text(row: dict, language: Language) -> str:
+    """The report's words for a figure of the report. An outside figure is not quoted from the
+    report: the project's record of its document's words is in English (in the data files),
+    so the Chinese edition says where it comes from instead, and the English one marks it."""
+    if row["source"] == REPORT_SOURCE:
+        return str(row["quote"])
+    return OUTSIDE_QUOTE[language].format(quote=row["quote"])
+
+
+def figures_heading(observations: pd.DataFrame, subject: Text) -> Text:
+    """The heading of a table of figures: verbatim from the report, and, when the table has
+    outside figures, that they carry their source."""
+    if is_outside(observations).any():
+        return Text(
+            f"{subject.zh}（报告数值原文照录，外部资料注明出处）",
+            f"{subject.en}: the report's verbatim, outside figures with their source",
+        )
+    return Text(f"{subject.zh}（原文照录）", f"{subject.en}, verbatim")
 
 
 def observations_table(
     observations: pd.DataFrame, series: pd.DataFrame, language: Language
 ) -> pd.DataFrame:
-    """Every statement of the report for some series, with its quote and section."""
+    """Every figure stated for some series, with its quote (the report's words, or a mark
+    that it comes from elsewhere), its section and its source."""
     merged = observations.merge(
         series[["series_id", "name_en", "name_zh", "unit"]], on="series_id", how="left"
     )
@@ -186,7 +213,7 @@ def observations_table(
         "date": [date_text(d, language) for d in merged["date"]],
         "value": [observed_value(row, row["unit"], language) for row in records],
         "section": merged["section"],
-        "quote": merged["quote"],
+        "quote": [quote_text(row, language) for row in records],
         "source": [source_name(row["source"], language, row.get("source_zh")) for row in records],
     }
     return pd.DataFrame({OBSERVATION_HEADERS[k][language]: v for k, v in columns.items()})
