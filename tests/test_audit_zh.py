@@ -233,7 +233,7 @@ def test_failed_checks_in_chinese(audit: pd.DataFrame) -> None:
     )
     assert (strict["expected_zh"], strict["found_zh"]) == ("897元/人·月", "897元/人·月")
     assert strict["note_zh"] == (
-        "2023年：897元/人·月是否高于897元/人·月？恰好等于下限：符合“不低于”，但不符合报告所称的“高于”"
+        "2023年：897元/人·月恰好等于下限897元/人·月，符合“不低于”，但并非报告所称的“高于”"
     )
     assert strict["series_ids"] == "tekun_basic_standard_rural;dibao_standard_rural"
     early = check(audit, "verdict:key_indicators_completed_early")

@@ -409,3 +409,21 @@ def test_an_outside_figure_is_never_shown_as_the_report_s_words(dataset) -> None
     heading = figures_heading(rows, Text("数值", "The figures"))
     assert heading.zh == "数值（报告数值原文照录，外部资料注明出处）"
     assert figures_heading(rows[~outside], Text("数值", "The figures")).zh == "数值（原文照录）"
+
+
+def test_a_rule_met_exactly_says_why_the_report_s_higher_than_fails(dataset) -> None:
+    """Rural 特困 897 = 1.3 x 690 低保: the rule 不低于 (二.(一).3) holds; 一.2 says 高于
+    (higher than), which the audit finds not met. The table says both, in each edition."""
+    from analysis.book.blocks import relations_table
+    from analysis.inputs.parameters import Parameters
+    from analysis.methods.results import relation_results
+
+    relations = relation_results(dataset, Parameters())
+    rural = relations[relations["relation_id"].str.startswith("tekun_over_dibao_rural")]
+    chinese = relations_table(rural, dataset.series, "zh")
+    english = relations_table(rural, dataset.series, "en")
+    by_section = dict(zip(chinese["报告章节"], chinese["目前是否成立"], strict=True))
+    assert by_section["一.2"] == "是（恰好等于下限：符合“不低于”，但报告称“高于”，见本章核查）"
+    assert by_section["二.(一).3"] == "是"
+    assert english["Holds now"].str.startswith("yes").all()
+    assert english["Holds now"].str.contains("exactly at the bound").sum() == 1

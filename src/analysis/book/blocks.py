@@ -50,6 +50,7 @@ from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods import domain
 from analysis.methods.assessment import WITHIN_ROUNDING
+from analysis.methods.audit import STRICT_WORDS
 from analysis.methods.progress import label
 from analysis.methods.verdicts import NONE_PUBLISHED, implied_bounds
 
@@ -279,7 +280,11 @@ def relations_table(
         ],
         "section": relations["section"],
         "date": [date_text(d, language) for d in relations["date"]],
-        "holds": [holds_text(v, language) for v in relations["holds"]],
+        "holds": [
+            holds_text(row.holds, language)
+            + (EXACTLY_AT_BOUND[language] if exactly_at_strict_bound(row) else "")
+            for row in relations.itertuples()
+        ],
         "margin": [format_number(v, "", language) for v in relations["margin"]],
         "projected_holds": [
             RELATION_REASONS[WITHIN_ROUNDING][language]
@@ -320,6 +325,23 @@ HOLDS = {
     True: Text("是", "yes"),
     False: Text("否", "no"),
 }
+
+
+# A rule that holds with no room although the report's words say 高于 (higher than): the
+# audit's check of those words fails, and the table says why the two differ.
+EXACTLY_AT_BOUND = Text(
+    "（恰好等于下限：符合“不低于”，但报告称“高于”，见本章核查）",
+    " (exactly at the bound: not lower than it, but not 高于 (higher than) as the report says; "
+    "see the checks)",
+)
+
+
+def exactly_at_strict_bound(row: object) -> bool:
+    return (
+        getattr(row, "holds", None) is True
+        and abs(float(getattr(row, "margin", "nan"))) < 1e-9
+        and STRICT_WORDS in str(getattr(row, "quote", ""))
+    )
 
 
 def holds_text(value: object, language: Language) -> str:

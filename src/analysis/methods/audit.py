@@ -1205,15 +1205,24 @@ def relation_checks(
                     )
                     if strict_claim:
                         strict = compare(left_value, ">=", bound, strict=True)
-                        note = Text(
-                            zh=f"{zh_date(date)}：{left_zh}是否高于{bound_zh}？",
-                            en=f"{date}: {left_value:g} > {bound:g}?",
-                        )
-                        if not strict and passed:
+                        when = zh_date(date)
+                        if strict:
                             note = Text(
-                                zh=f"{note.zh}恰好等于下限：符合“不低于”，但不符合报告所称的“高于”",
-                                en=f"{note.en} exactly at the bound: meets 不低于 but not the "
-                                "高于 claimed",
+                                zh=f"{when}：{left_zh}，高于下限{bound_zh}",
+                                en=f"{date}: {left_value:g} > {bound:g}",
+                            )
+                        elif passed:
+                            note = Text(
+                                zh=f"{when}：{left_zh}恰好等于下限{bound_zh}，符合“不低于”，"
+                                "但并非报告所称的“高于”",
+                                en=f"{date}: {left_value:g} is exactly the bound {bound:g}: it "
+                                "meets 不低于 (not lower than), not the 高于 (higher than) the "
+                                "report states",
+                            )
+                        else:
+                            note = Text(
+                                zh=f"{when}：{left_zh}，低于下限{bound_zh}",
+                                en=f"{date}: {left_value:g} < {bound:g}",
                             )
                         rows.append(
                             check_row(
