@@ -147,3 +147,16 @@ def test_the_dashboard_says_why_a_series_has_no_status(overview) -> None:
     assert status[15] == "节点事件，不评估"
     assert status[5] == "已实现目标"
     assert "数据不足" not in set(table["进展状态"])
+
+
+def test_the_dashboard_gives_the_change_a_year_where_a_zero_base_leaves_no_rate(overview) -> None:
+    """The self-care standards rose from 0 元 in 2020: no compound rate, but 43 and 58 元 in
+    three years are +14.3 and +19.3 元 a year (43 / 3, 58 / 3), as the chapter says."""
+    from analysis.book.blocks import dashboard_table, key_indicators
+
+    rows = key_indicators(overview)
+    table = dashboard_table(rows, "zh", overview.observations())
+    growth = dict(zip(rows["series_id"], table["年均增长"], strict=True))
+    assert growth["tekun_care_standard_dispersed_selfcare"] == "+14.3 元/人·月/年"
+    assert growth["tekun_care_standard_centralised_selfcare"] == "+19.3 元/人·月/年"
+    assert growth["dibao_standard_urban"] == "+4.2%"  # (707 / 625) ** (1 / 3) - 1

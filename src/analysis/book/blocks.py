@@ -32,7 +32,7 @@ from analysis.book.tables import (
     dated,
     figures_heading,
     format_number,
-    format_rate,
+    growth_text,
     indicator_name,
     observations_table,
     observed_value,
@@ -398,7 +398,7 @@ def dashboard_table(
         # which indicator a row is
         "indicator": [f"{r['headline']}. {indicator_name(r, language)}" for r in records],
         "base_to_latest": [base_to_latest(row, language, observations) for row in records],
-        "growth": [format_rate(row["cagr"], language) for row in records],
+        "growth": [growth_text(row, language) for row in records],
         "target": [target_text(row, language) for row in records],
         "projected": [projection_text(row, language) for row in records],
         "status": [

@@ -368,6 +368,13 @@ def change_per_year(row: dict, language: Language) -> str:
     return f"{change:+,.1f} {row['unit']}{per_year}"
 
 
+def growth_text(row: dict, language: Language) -> str:
+    """Growth a year: the compound rate or, where a base of zero leaves it undefined, the change
+    a year in the series' unit (as the chapters' status tables give it)."""
+    rate = format_rate(row["cagr"], language)
+    return change_per_year(row, language) if rate == MISSING else rate
+
+
 VERDICTS = {
     "milestone": Text(
         "节点性目标已实现，无量化目标可核", "milestone reached; no numeric target to check"
