@@ -226,6 +226,11 @@ def test_failed_checks_in_chinese(audit: pd.DataFrame) -> None:
     assert directors["note_zh"] == (
         "首次见于二.(二).2：二.(二).2为1498人，三.(二).2为1448人，报告前后矛盾"
     )
+    # 二.(七).1: 千余名残疾人, more than 1000, against 945 named among the clients
+    users = check(audit, "within:assistive_rental_disabled_users")
+    assert (users["expected_zh"], users["found_zh"]) == ("945人", "1000余名")
+    assert users["note_zh"].startswith("1000余名超过945人；")
+    assert users["note"].startswith("over 1000 exceeds 945; ")
     strict = check(audit, "relation_strict:tekun_over_dibao_rural_s1_2:2023")  # 1.3 x 690 = 897
     assert strict["description_zh"].startswith(
         "报告用的是“高于”，即须严格大于：农村特困对象基本生活标准应不低于农村最低生活保障标准"

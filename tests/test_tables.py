@@ -427,3 +427,16 @@ def test_a_rule_met_exactly_says_why_the_report_s_higher_than_fails(dataset) -> 
     assert by_section["二.(一).3"] == "是"
     assert english["Holds now"].str.startswith("yes").all()
     assert english["Holds now"].str.contains("exactly at the bound").sum() == 1
+
+
+def test_a_figure_keeps_the_report_s_notation_of_ten_thousands(dataset) -> None:
+    """全市社会组织专职工作人员数量为2.1万人 is shown as 2.1万人, not 21000人; 信息1万余条 keeps its
+    余 after 万; the English edition writes the number out."""
+    from analysis.book.tables import observed_value
+
+    rows = dataset.observations.merge(dataset.series[["series_id", "unit"]], on="series_id")
+    staff = rows[rows["series_id"] == "social_org_fulltime_staff"].iloc[0]
+    entries = rows[rows["series_id"] == "place_name_database_entries"].iloc[0]
+    assert observed_value(staff, "人", "zh") == "2.1万人"
+    assert observed_value(staff, "人", "en") == "21,000 人"
+    assert observed_value(entries, "条", "zh") == "1万余条"

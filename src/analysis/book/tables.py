@@ -15,17 +15,10 @@ import re
 import pandas as pd
 
 from analysis.core.language import Language, Text
+from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
 from analysis.methods.progress import label
 
-# How a qualifier of data/observations.csv is written around a number ("{}").
-QUALIFIER_FORMS: dict[str, Text] = {
-    "about": Text("约{}", "about {}"),
-    "over": Text("{}余", "over {}"),
-    "at_least": Text("{}以上", "at least {}"),
-    "nearly": Text("近{}", "nearly {}"),
-    "at_most": Text("{}以下", "at most {}"),
-}
 MISSING = "–"
 
 
@@ -113,17 +106,21 @@ def indicator_name(row: pd.Series | dict, language: Language) -> str:
     return f"{row['name_en']} ({row['name_zh']})"
 
 
-def qualified(number: str, words: str, qualifier: str, language: Language) -> str:
-    """A number and its unit with the qualifier where the edition puts it. Chinese: 约 before
-    the number, 余 between the number and its measure word (30余家, 5600余万元), 以上 and 以下
-    after the unit (300平方米以上, 55%以上), and "more than a percentage" as 超过71%; English:
-    the qualifier before the number."""
-    if language == "zh":
-        if qualifier in ("at_least", "at_most"):
-            return f"{number}{words}{'以上' if qualifier == 'at_least' else '以下'}"
-        if qualifier == "over" and words.strip() == "%":
-            return f"超过{number}{words}"
-    return QUALIFIER_FORMS.get(qualifier, Text("{}", "{}"))[language].format(number) + words
+def in_report_notation(
+    value: float, unit: str, quote: str, default: tuple[str, str]
+) -> tuple[str, str]:
+    """(number, unit) in 万 or 亿 where the report's own words write the figure so (2.1万人, not
+    21000人; 1万余条, not 10000余条), else `default`."""
+    if unit != "%":
+        for size, word in ((1e8, "亿"), (1e4, "万")):
+            number = _plain(round(value / size, 4), "")
+            if abs(value) < size:
+                continue
+            if f"{number}{word}余" in quote:  # 1万余条: 余 after 万, where 余 goes
+                return number + word, unit
+            if f"{number}{word}" in quote:
+                return number, word + unit
+    return default
 
 
 def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
@@ -135,6 +132,10 @@ def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
     value, low, high = row["value"], row["value_low"], row["value_high"]
     if not _is_missing(value):
         number, words = quantity_parts(float(value), unit, language)
+        if language == "zh":
+            number, words = in_report_notation(
+                float(value), unit, str(row.get("quote") or ""), (number, words)
+            )
         return qualified(number, words, qualifier, language)
     if not _is_missing(low) and not _is_missing(high):
         number, words = quantity_parts(float(high), unit, language)

@@ -20,13 +20,14 @@ the report as a whole (the verdict counts) name none.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.core.dates import fractional_year
 from analysis.core.language import Text
+from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
 from analysis.core.tolerance import RELATIVE, ROUNDING
 from analysis.methods.verdicts import implied_bounds, published_target
@@ -103,16 +104,28 @@ def zh_number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def zh_quantity(value: float, unit: str = "") -> str:
-    """A figure with its unit as the report writes it: 707元/人·月, 4500万元, 62.5%, 39万平方米
-    (money in 万 or 亿 from 1万元, other quantities from 10万, as the book's tables)."""
+def zh_quantity_parts(value: float, unit: str = "") -> tuple[str, str]:
+    """(number, what follows it): ('4500', '万元'), ('707', '元/人·月')."""
     value = float(value)
     threshold = 1e4 if unit.startswith("元") and "/" not in unit else 1e5
     if unit != "%":
         for size, word in ((1e8, "亿"), (1e4, "万")):
             if abs(value) >= max(size, threshold):
-                return zh_number(round(value / size, 4)) + word + unit
-    return zh_number(value) + unit
+                return zh_number(round(value / size, 4)), word + unit
+    return zh_number(value), unit
+
+
+def zh_quantity(value: float, unit: str = "", qualifier: str = "") -> str:
+    """A figure with its unit as the report writes it: 707元/人·月, 4500万元, 62.5%, 39万平方米
+    (money in 万 or 亿 from 1万元, other quantities from 10万, as the book's tables), with the
+    report's qualifier (1000余名)."""
+    number, words = zh_quantity_parts(value, unit)
+    return qualified(number, words, qualifier, "zh")
+
+
+def en_quantity(value: float, qualifier: str = "") -> str:
+    """A figure in the English notes: 1000, or with the report's qualifier, over 1000."""
+    return qualified(f"{value:g}", "", qualifier, "en")
 
 
 def zh_date(date: object) -> str:
@@ -631,16 +644,31 @@ def section_key(section: str) -> tuple[int, ...]:
     return tuple(key)
 
 
-def lookup(observations: pd.DataFrame, ref: Ref) -> float | None:
-    """The value stated for a series in a section (the latest date if there are several)."""
+def stated_row(observations: pd.DataFrame, ref: Ref) -> pd.Series | None:
+    """The observation stated for a series in a section (the latest date if there are
+    several), with a value."""
     series_id, section = ref
     rows = observations[
         (observations["series_id"] == series_id) & (observations["section"] == section)
     ]
     rows = rows.dropna(subset=["value"])
-    if rows.empty:
-        return None
-    return float(rows.sort_values("date")["value"].iloc[-1])
+    return None if rows.empty else rows.sort_values("date").iloc[-1]
+
+
+def lookup(observations: pd.DataFrame, ref: Ref) -> float | None:
+    """The value stated for a series in a section (the latest date if there are several)."""
+    row = stated_row(observations, ref)
+    return None if row is None else float(row["value"])
+
+
+def sum_qualifier(observations: pd.DataFrame, refs: Sequence[Ref]) -> str:
+    """The qualifier a sum keeps: that of its one figure ("千余名" is over 1000); a sum of
+    several figures is written without one."""
+    if len(refs) != 1:
+        return ""
+    row = stated_row(observations, refs[0])
+    qualifier = "" if row is None else row.get("qualifier")
+    return qualifier if isinstance(qualifier, str) else ""
 
 
 def close(a: float, b: float) -> bool:
@@ -816,12 +844,15 @@ def at_most_checks(
         limit = float(sum(value for value in larger if value is not None))
         found = float(sum(value for value in smaller if value is not None))
         passed = found <= limit + ROUNDING
-        limit_zh = zh_quantity(limit, vocabulary.unit(check.larger[0][0]))
-        found_zh = zh_quantity(found, vocabulary.unit(check.smaller[0][0]))
+        limit_as = sum_qualifier(observations, check.larger)
+        found_as = sum_qualifier(observations, check.smaller)
+        limit_zh = zh_quantity(limit, vocabulary.unit(check.larger[0][0]), limit_as)
+        found_zh = zh_quantity(found, vocabulary.unit(check.smaller[0][0]), found_as)
+        limit_en, found_en = en_quantity(limit, limit_as), en_quantity(found, found_as)
         note = (
-            Text(zh=f"{found_zh}≤{limit_zh}", en=f"{found:g} <= {limit:g}")
+            Text(zh=f"{found_zh}≤{limit_zh}", en=f"{found_en} <= {limit_en}")
             if passed
-            else Text(zh=f"{found_zh}超过{limit_zh}", en=f"{found:g} exceeds {limit:g}")
+            else Text(zh=f"{found_zh}超过{limit_zh}", en=f"{found_en} exceeds {limit_en}")
         )
         if check.note.en:
             note = Text(zh=f"{note.zh}；{check.note.zh}", en=f"{note.en}; {check.note.en}")
