@@ -143,7 +143,7 @@ def test_elderly_care_keeps_the_approximation_and_the_targets(dataset, tmp_path,
 def test_special_affairs_keeps_the_qualifiers(dataset, tmp_path, monkeypatch):
     zh = text_of(shown(dataset, "special_affairs", tmp_path, monkeypatch), "zh")
     assert "约9365元/人次" in zh  # 约1357万元 / 1449 人次
-    assert "1992余元/人" in zh  # 200多万元 / 1004 人
+    assert "逾1992元/人" in zh  # 200多万元 / 1004 人 = 1992.03
     assert "15万元/张" in zh  # 4500万元 / 300 张
 
 
@@ -166,7 +166,10 @@ def test_data_text_is_escaped(dataset, tmp_path, monkeypatch):
 
 def test_estimates_are_rounded_and_keep_their_qualifier() -> None:
     assert estimate(9365.079, "元/人次", "zh", "about") == "约9365元/人次"
-    assert estimate(1333333.3, "元", "zh", "over") == "133.3余万元"
+    # 400余万元 / 3 projects: more than 133.3万元 each. 余 follows the report's round figures;
+    # after a computed 133.3 it reads wrongly (133.3余万元), so a computed figure takes 逾.
+    assert estimate(1333333.3, "元", "zh", "over") == "逾133.3万元"
+    assert estimate(1333333.3, "元", "en", "over") == "over 1,333,000 元"  # 4 digits
     assert estimate(float("nan"), "人", "zh", "", 5.0, 7.5) == "5–7.5人"
     assert analysis_blocks.difference_text(-15.0, "元/人·月", "", "zh") == "低15元/人·月"
 

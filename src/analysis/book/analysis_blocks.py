@@ -53,6 +53,9 @@ def rounded(value: float, unit: str) -> float:
     return round(value, digits)
 
 
+COMPUTED_OVER = "逾"
+
+
 def estimate(
     value: float,
     unit: str,
@@ -74,7 +77,12 @@ def estimate(
         return MISSING
     if _missing(value):
         return observed_value(interval | {"qualifier": qualifier}, unit, language)
-    text = observed_value(figure | {"qualifier": qualifier}, unit, language)
+    if qualifier == "over" and language == "zh":
+        # 余 belongs to the report's round figures (200余万元); a computed one is written
+        # 逾1992元/人, not 1992余元/人.
+        text = COMPUTED_OVER + observed_value(figure | {"qualifier": ""}, unit, language)
+    else:
+        text = observed_value(figure | {"qualifier": qualifier}, unit, language)
     if not _missing(low) and not _missing(high):
         inside = observed_value(interval, unit, language)
         text += f"（{inside}）" if language == "zh" else f" ({inside})"
