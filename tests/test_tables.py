@@ -440,3 +440,14 @@ def test_a_figure_keeps_the_report_s_notation_of_ten_thousands(dataset) -> None:
     assert observed_value(staff, "人", "zh") == "2.1万人"
     assert observed_value(staff, "人", "en") == "21,000 人"
     assert observed_value(entries, "条", "zh") == "1万余条"
+
+
+def test_a_figure_dated_by_its_quarter_shows_the_quarter() -> None:
+    """97.9 %, 2023年第一季度 in 三.(十), is dated 2023-03 in the data (the quarter's end)."""
+    from analysis.book.tables import period_text
+
+    note = "2023年第一季度 -> 2023-03 (end of the quarter); same figure as 一.19"
+    assert period_text("2023-03", note, "zh") == "2023年第一季度"
+    assert period_text("2023-03", note, "en") == "2023 Q1"
+    assert period_text("2023-06", note, "zh") == "2023年6月"  # a note about another date
+    assert period_text("2023-03", "", "zh") == "2023年3月"

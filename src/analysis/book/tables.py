@@ -316,10 +316,25 @@ CUMULATIVE_PERIODS: tuple[tuple[re.Pattern[str], Text], ...] = (
     ),
 )
 CUMULATIVE = Text("累计，截至{0}", "cumulative, to {0}")
+# A figure the report dates by its quarter (2023年第一季度) is dated in the data by the quarter's
+# last month (2023-03), and its note says so; it is shown with the report's quarter.
+QUARTER = re.compile(r"(\d{4})年第([一二三四])季度")
+QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def quarter_text(date: str, note: str, language: Language) -> str | None:
+    match = QUARTER.search(note)
+    if match is None:
+        return None
+    year, quarter = match[1], QUARTER_NUMBERS[match[2]]
+    if str(date) != f"{year}-{3 * quarter:02d}":
+        return None  # the note speaks of another date
+    return f"{year}年第{match[2]}季度" if language == "zh" else f"{year} Q{quarter}"
 
 
 def period_text(date: str, note: str, language: Language) -> str:
-    """The date a figure is stated for, or the period it totals."""
+    """The date a figure is stated for, the quarter the report gives for it, or the period it
+    totals."""
     for pattern, words in CUMULATIVE_PERIODS:
         match = pattern.match(note)
         if match:
@@ -327,7 +342,7 @@ def period_text(date: str, note: str, language: Language) -> str:
             return words[language].format(*groups)
     if note.startswith("cumulative"):
         return CUMULATIVE[language].format(date_text(date, language))
-    return date_text(date, language)
+    return quarter_text(date, note, language) or date_text(date, language)
 
 
 def stated(observations: pd.DataFrame | None, series_id: str, date: str) -> pd.Series | None:
