@@ -160,3 +160,43 @@ def test_the_dashboard_gives_the_change_a_year_where_a_zero_base_leaves_no_rate(
     assert growth["tekun_care_standard_dispersed_selfcare"] == "+14.3 元/人·月/年"
     assert growth["tekun_care_standard_centralised_selfcare"] == "+19.3 元/人·月/年"
     assert growth["dibao_standard_urban"] == "+4.2%"  # (707 / 625) ** (1 / 3) - 1
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_word_of_a_status_column_is_in_the_legend(overview, language) -> None:
+    """The overview's status column shows a status, or a word in place of one (单一数值，不评估);
+    the legend on the introduction explains each of them."""
+    from analysis.book.blocks import (
+        LEGEND_HEADERS,
+        assessable,
+        dashboard_table,
+        key_indicators,
+        status_legend,
+    )
+    from analysis.book.tables import MISSING
+
+    rows = key_indicators(overview)
+    telling = rows["series_id"].isin(assessable(overview)["series_id"]).tolist()
+    table = dashboard_table(rows, language, overview.observations(), telling)
+    legend = status_legend(overview.parameters.thresholds, language)
+    explained = set(legend[LEGEND_HEADERS["status"][language]])
+    shown = set(table[DASHBOARD_STATUS[language]]) - {MISSING}
+    assert shown and shown <= explained, shown - explained
+
+
+DASHBOARD_STATUS = {"zh": "进展状态", "en": "Status"}
+
+
+def test_the_methodology_names_the_statuses_as_the_legend_does(overview) -> None:
+    import json
+    from pathlib import Path
+
+    from analysis.book.blocks import status_legend
+
+    notebook = Path(__file__).resolve().parents[1] / "chapters" / "methodology.ipynb"
+    text = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"])
+    sentence = re.search(r"得出([^。]*)等状态", text)
+    assert sentence is not None
+    named = re.findall(r"“([^”]+)”", sentence[1])
+    legend = set(status_legend(overview.parameters.thresholds, "zh")["进展状态"])
+    assert len(named) == 4 and set(named) <= legend, set(named) - legend

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.book import key_findings as kf
 from analysis.book import titles
+from analysis.book.charts import DASHBOARD_WORDS
 from analysis.book.context import (
     ChapterContext,
     chapter_parameters,
@@ -1147,17 +1148,57 @@ def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
 
 
 LEGEND_HEADERS = {"status": Text("进展状态", "Status"), "meaning": Text("含义", "Meaning")}
+# What the tables and the overview chart show in place of a status, and why.
+UNASSESSED_MEANINGS = (
+    (
+        NOT_ASSESSED["fact"],
+        Text(
+            "报告只给出一个数值，又无已公布目标：作为事实列示，不评估进展"
+            "（下载数据中的状态为“数据不足”）",
+            "one figure and no published target: shown as a fact, not given a status "
+            "(insufficient data in the downloads)",
+        ),
+    ),
+    (
+        NOT_ASSESSED["milestone"],
+        Text(
+            "节点性目标（某项工作在某时完成）：已完成即达标，无速度可评",
+            "a milestone (a task done by a date): reached or not, with no pace to assess",
+        ),
+    ),
+    (
+        NOT_ASSESSED["no_figure"],
+        Text(
+            "报告未给出该指标本身的数值，无从评估",
+            "the report states no figure of its own for it: nothing to assess",
+        ),
+    ),
+    (
+        DASHBOARD_WORDS["no_target"],
+        Text(
+            "概览图中：无已公布目标，预测值比率和时间过半检验均无从计算",
+            "in the overview chart: no published target, so neither the projected ratio nor "
+            "the mid-term test applies",
+        ),
+    ),
+)
 
 
 def status_legend(thresholds: Thresholds, language: Language) -> pd.DataFrame:
-    rows = [
-        {
-            LEGEND_HEADERS["status"][language]: label(code, language),
-            LEGEND_HEADERS["meaning"][language]: meaning[language],
-        }
-        for code, meaning in status_meanings(thresholds).items()
+    """Every status and every word shown in place of one, with its meaning."""
+    pairs = [
+        (label(code, language), meaning) for code, meaning in status_meanings(thresholds).items()
     ]
-    return pd.DataFrame(rows)
+    pairs += [(words[language], meaning) for words, meaning in UNASSESSED_MEANINGS]
+    return pd.DataFrame(
+        [
+            {
+                LEGEND_HEADERS["status"][language]: status,
+                LEGEND_HEADERS["meaning"][language]: meaning[language],
+            }
+            for status, meaning in pairs
+        ]
+    )
 
 
 def show_status_legend(context: ChapterContext) -> None:
