@@ -151,3 +151,17 @@ def test_only_what_can_be_assessed_gets_a_status() -> None:
         "anhui_dibao_standard_urban",
         "old_age_allowance_min_age",
     }
+
+
+def test_a_chapter_s_check_count_says_what_it_leaves_to_the_admitted_problems() -> None:
+    """Elderly care: section 五.四 admits two problems bearing on key indicators 7 and 8-9; the
+    chapter's "报告承认的问题" table has those two rows, and the count of checks says they are
+    counted apart (the data-quality page counts them among its checks)."""
+    findings = [f.text.zh for f in key_findings_of(open_chapter("elderly_care"))]
+    counted = [text for text in findings if "一致性核查" in text]
+    assert len(counted) == 1
+    assert (
+        "（另有2项是报告第五部分承认的问题与第一部分结论的对照，见“报告承认的问题”）" in counted[0]
+    )
+    children = [f.text.zh for f in key_findings_of(open_chapter("children"))]
+    assert not any("另有" in text for text in children)  # 五 admits nothing about item 6

@@ -129,7 +129,9 @@ def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
             [
                 *kf.targets_in_chapter(rows),
                 kf.province_finding(province_comparisons(context, name), series),
-                kf.audit_in_chapter(chapter_audit(context), name),
+                kf.audit_in_chapter(
+                    chapter_audit(context), name, len(admitted_problems(headlines))
+                ),
                 kf.admitted_finding(headlines, name, kf.section_label(name, "admitted")),
                 kf.standards_spread(rows, series),
                 kf.single_figures(rows, name),

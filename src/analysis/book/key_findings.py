@@ -209,8 +209,10 @@ def audit_summary(audit: pd.DataFrame) -> Finding | None:
     return Finding(text, "data_quality")
 
 
-def audit_in_chapter(audit: pd.DataFrame, chapter: str) -> Finding | None:
-    """The checks of this chapter's figures that fail or cannot be verified."""
+def audit_in_chapter(audit: pd.DataFrame, chapter: str, admitted: int = 0) -> Finding | None:
+    """The checks of this chapter's figures that fail or cannot be verified; `admitted`: the
+    admissions of section 五 weighed against this chapter's verdicts, shown in a section of
+    their own and counted apart."""
     if audit.empty:
         return None
     failed = int(audit["passed"].eq(False).fillna(False).sum())
@@ -230,10 +232,19 @@ def audit_in_chapter(audit: pd.DataFrame, chapter: str) -> Finding | None:
             f"。不符之处，例如：{html.escape(note_zh.rstrip('。'))}" if note_zh else "",
             f". For example: {html.escape(note_en.rstrip('.'))}" if note_en else "",
         )
+    apart = Text(
+        f"（另有{admitted}项是报告第五部分承认的问题与第一部分结论的对照，见“报告承认的问题”）"
+        if admitted
+        else "",
+        f" (besides {admitted} comparison{'s' * (admitted != 1)} of the problems section 五 "
+        "admits with the verdicts of section 一, under the problems the report admits)"
+        if admitted
+        else "",
+    )
     text = Text(
-        f"本章数据涉及{len(audit)}项一致性核查，其中{'，'.join(parts_zh)}{example.zh}。",
-        f"The figures of this chapter enter {len(audit)} checks of the report against itself: "
-        f"{' and '.join(parts_en)}{example.en}.",
+        f"本章数据涉及{len(audit)}项一致性核查{apart.zh}，其中{'，'.join(parts_zh)}{example.zh}。",
+        f"The figures of this chapter enter {len(audit)} checks of the report against "
+        f"itself{apart.en}: {' and '.join(parts_en)}{example.en}.",
     )
     return Finding(text, chapter, section_label(chapter, "audit"))
 
