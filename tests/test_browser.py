@@ -395,6 +395,26 @@ def csv_link_problems(name: str, chapter: str, link: dict, rows: list[list[str]]
     return problems
 
 
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_formulas_are_typeset_with_no_other_host(browser, server: str, edition: str) -> None:
+    """The methodology's formulas are typeset by the site's own MathJax, other hosts refused:
+    no LaTeX source is left for a reader to see."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        tab = new_tab(context, server)
+        tab.goto(urljoin(server, f"{edition}chapters/methodology.html"), wait_until="load")
+        tab.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        tab.evaluate("() => MathJax.startup.promise")
+        sources = tab.locator(".math").count()
+        typeset = tab.locator(".math mjx-container").count()
+        visible = tab.evaluate("() => document.body.innerText")
+    finally:
+        context.close()
+    assert sources >= 10 and typeset == sources, (sources, typeset)
+    assert "\\mathrm" not in visible and "\\(" not in visible
+
+
 def test_csv_links_download_under_their_own_name(browser, server: str) -> None:
     """Clicking a download link saves the file the link names (the `download` attribute)."""
     context = browser.new_context(accept_downloads=True, **DESKTOP)

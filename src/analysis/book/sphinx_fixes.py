@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import jinja2
+import mathjax
 import snowballstemmer
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
 # Runs of Chinese characters (CJK ideographs, with the extension block) and of Latin letters
@@ -108,9 +111,29 @@ def keep_compiled_templates(app: Sphinx) -> None:
     environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# MathJax 3 with TeX input and SVG output: one script, its glyphs inside it (no font files).
+MATHJAX_SCRIPT = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5" / "tex-svg.js"
+MATHJAX_FOLDER = "mathjax"  # under the site's _static
+
+
+def serve_mathjax_with_the_site(app: Sphinx, config: Config) -> None:
+    """Pages with math load MathJax from the site itself, not from cdn.jsdelivr.net (Sphinx's
+    default), which readers in mainland China often cannot reach and an offline copy of the
+    site never can: without it they see the formulas as LaTeX source. The script comes from
+    the django-static-mathjax package (MathJax 3.2.2, Apache 2.0)."""
+    static = Path(app.doctreedir) / "static-mathjax"
+    target = static / MATHJAX_FOLDER / MATHJAX_SCRIPT.name
+    if not target.is_file() or target.stat().st_size != MATHJAX_SCRIPT.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MATHJAX_SCRIPT, target)
+    config.html_static_path = [*config.html_static_path, str(static)]
+    config.mathjax_path = f"{MATHJAX_FOLDER}/{MATHJAX_SCRIPT.name}"
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_search_language(SearchChineseBigrams)
     app.connect("builder-inited", keep_compiled_templates)
+    app.connect("config-inited", serve_mathjax_with_the_site)
     if StandaloneHTMLBuilder.add_js_file is not _add_js_file:
         StandaloneHTMLBuilder.add_js_file = _add_js_file
     return {"parallel_read_safe": True, "parallel_write_safe": True}
