@@ -138,6 +138,8 @@ def test_elderly_care_keeps_the_approximation_and_the_targets(dataset, tmp_path,
     assert "最多高出6.18个百分点" in zh
     en = text_of(outputs, "en")
     assert "about 37,361 张" in en and "22.18 points higher" in en
+    # the national target is named a target once, not 目标（目标）
+    assert "全国养老机构护理型床位占比目标，2025年" in zh and "目标（目标）" not in zh
 
 
 def test_special_affairs_keeps_the_qualifiers(dataset, tmp_path, monkeypatch):

@@ -826,7 +826,10 @@ def reference_rows(
     rows = []
     for row in comparisons.to_dict(orient="records"):
         unit = unit_of(context, row["suzhou_series"])
-        target = TARGET[language] if row["is_target"] else ""
+        name = reference_name(context, row, language)
+        # a target is said to be one, unless its name says so already (…占比目标)
+        named = name.endswith("目标") or "target" in name.lower()
+        target = TARGET[language] if row["is_target"] and not named else ""
         share = (
             MISSING if unit == "%" else share_text(row["ratio"], language, row["ratio_qualifier"])
         )
@@ -842,7 +845,7 @@ def reference_rows(
                     language,
                 )
                 + BASES[row["suzhou_basis"]][language],
-                "reference": reference_name(context, row, language)
+                "reference": name
                 + target
                 + ("，" if language == "zh" else ", ")
                 + dated_value(
