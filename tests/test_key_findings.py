@@ -165,3 +165,12 @@ def test_a_chapter_s_check_count_says_what_it_leaves_to_the_admitted_problems() 
     )
     children = [f.text.zh for f in key_findings_of(open_chapter("children"))]
     assert not any("另有" in text for text in children)  # 五 admits nothing about item 6
+
+
+def test_a_quotation_within_a_quotation_takes_single_marks() -> None:
+    """五.四 admits “养老机构“一床难求”与“床位空置”并存”: quoted in a finding, its own marks
+    become single ones."""
+    texts = [f.text.zh for f in key_findings_of(open_chapter("elderly_care"))]
+    admitted = next(text for text in texts if "“存在问题”承认" in text)
+    assert "承认“养老机构‘一床难求’与‘床位空置’并存" in admitted
+    assert "““" not in admitted and "“一床难求”" not in admitted

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.book.markup import quoted
 from analysis.book.tables import date_text, format_estimate, quantity, target_text
 from analysis.core.language import Language, Text
 from analysis.inputs.chapters import chapter_named
@@ -322,10 +323,11 @@ def admitted_finding(headlines: set[int], page: str, anchor: str = "") -> Findin
         "en": f"; {len(items)} such admissions in all" if others else "",
     }
     numbers_zh = _numbers(list(numbers), "zh")
+    admitted = quoted(html.escape(quote))
     text = Text(
-        f"报告第五部分“存在问题”承认“{html.escape(quote)}”（{section}），而{numbers_zh}重点指标"
+        f"报告第五部分“存在问题”承认{admitted}（{section}），而{numbers_zh}重点指标"
         "在第一部分被判定为已完成" + (f"；{more['zh']}。" if more["zh"] else "。"),
-        f"Section 五 of the report admits that “{html.escape(quote)}” ({section}), beside key "
+        f"Section 五 of the report admits that {admitted} ({section}), beside key "
         f"indicator{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))} it calls achieved "
         f"in section 一{more['en']}.",
     )

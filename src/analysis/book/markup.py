@@ -17,3 +17,10 @@ def escape_markdown(text: object) -> str:
     """`text` as Markdown that renders as exactly that text, never as markup or HTML."""
     escaped = html.escape(str(text), quote=False)  # & < > first: the entities stay literal
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+
+
+def quoted(text: str) -> str:
+    """`text` in quotation marks; quotation marks inside it become single ones, as Chinese
+    and English write a quotation within a quotation: 承认“养老机构‘一床难求’与‘床位空置’并存”."""
+    inner = text.replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
