@@ -427,6 +427,8 @@ def test_a_rule_met_exactly_says_why_the_report_s_higher_than_fails(dataset) -> 
     assert by_section["二.(一).3"] == "是"
     assert english["Holds now"].str.startswith("yes").all()
     assert english["Holds now"].str.contains("exactly at the bound").sum() == 1
+    # margins carry the unit of the rule's left side: 897 - 1.3 x 690 = 0 元/人·月
+    assert set(chinese["目前差额"]) == {"0元/人·月"}
 
 
 def test_a_figure_keeps_the_report_s_notation_of_ten_thousands(dataset) -> None:

@@ -274,6 +274,8 @@ def relations_table(
     relations: pd.DataFrame, series: pd.DataFrame, language: Language
 ) -> pd.DataFrame:
     names = {row["series_id"]: indicator_name(row, language) for _, row in series.iterrows()}
+    # a margin is in the unit of the rule's left side (元/人·月 for the 特困 standards)
+    units = relations["left_series_id"].map(series.set_index("series_id")["unit"]).fillna("")
     times = Text("倍", "×")[language]
     columns = {
         "rule": [
@@ -288,7 +290,9 @@ def relations_table(
             + (EXACTLY_AT_BOUND[language] if exactly_at_strict_bound(row) else "")
             for row in relations.itertuples()
         ],
-        "margin": [format_number(v, "", language) for v in relations["margin"]],
+        "margin": [
+            quantity(v, unit, language) for v, unit in zip(relations["margin"], units, strict=True)
+        ],
         "projected_holds": [
             RELATION_REASONS[WITHIN_ROUNDING][language]
             if reason == WITHIN_ROUNDING
@@ -297,7 +301,10 @@ def relations_table(
                 relations["projected_holds"], relations["projected_reason"], strict=True
             )
         ],
-        "projected_margin": [format_number(v, "", language) for v in relations["projected_margin"]],
+        "projected_margin": [
+            quantity(v, unit, language)
+            for v, unit in zip(relations["projected_margin"], units, strict=True)
+        ],
         "reason": [
             RELATION_REASONS.get(str(reason), Text(str(reason), str(reason)))[language]
             for reason in relations["reason"].fillna("")
