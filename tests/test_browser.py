@@ -415,6 +415,28 @@ def test_formulas_are_typeset_with_no_other_host(browser, server: str, edition: 
     assert "\\mathrm" not in visible and "\\(" not in visible
 
 
+def test_a_wide_table_reads_as_cards_on_a_phone_and_as_a_table_on_a_desktop(
+    browser, server: str
+) -> None:
+    """The overview's nine-column table: one card per indicator on a phone, each value under
+    the name of its column; rows and columns on a desktop."""
+    seen = {}
+    for name, options in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            tab = new_tab(context, server)
+            tab.goto(urljoin(server, "chapters/overview.html"), wait_until="load")
+            cell = tab.locator("table.book-cards td:nth-child(2)").first
+            seen[name] = cell.evaluate(
+                "td => [getComputedStyle(td).display, getComputedStyle(td, '::before').content]"
+            )
+        finally:
+            context.close()
+    assert seen["phone"] == ["block", '"基期 → 最新："'], seen
+    assert seen["desktop"][0] == "table-cell", seen
+
+
 def test_csv_links_download_under_their_own_name(browser, server: str) -> None:
     """Clicking a download link saves the file the link names (the `download` attribute)."""
     context = browser.new_context(accept_downloads=True, **DESKTOP)

@@ -461,3 +461,38 @@ def test_a_source_line_names_each_section_once_in_the_report_s_order() -> None:
 
     sections = pd.Series(["一.2", "一.1; 二.(一).3", "一.1", "二.(十).1", "二.(二).3"])
     assert distinct_sections(sections) == "一.1、一.2、二.(一).3、二.(二).3、二.(十).1"
+
+
+def test_a_projection_carries_its_unit() -> None:
+    """(707 / 625) ** (1 / 3) - 1 = 4.19 % a year carried on to 2025 is about 768 元/人·月: the
+    projection says so, with its unit, as the base and latest values do."""
+    from analysis.book.tables import projection_text
+
+    row = {
+        "projected_value": 767.56,
+        "unit": "元/人·月",
+        "interval_kind": None,
+        "projected_low": float("nan"),
+        "projected_high": float("nan"),
+        "flags": "",
+    }
+    assert projection_text(row, "zh") == "768元/人·月"
+    assert projection_text(row, "en") == "768 元/人·月"
+    assert projection_text({**row, "projected_value": 71.667, "unit": "%"}, "zh") == "71.7%"
+
+
+def test_a_wide_table_is_marked_for_cards_on_a_phone_with_its_cells_labelled() -> None:
+    """From five columns (or four with a sentence in a cell), each body cell names its column
+    (data-label), which the phone's card layout shows; narrow tables stay tables."""
+    from analysis.book.context import CARDS, card_layout, with_cell_labels
+
+    wide = pd.DataFrame({h: ["<b>x</b>"] for h in ["指标", "基期", "最新", "目标", "状态"]})
+    narrow = pd.DataFrame({"指标": ["a"], "数值": ["1"]})
+    sentence = pd.DataFrame({h: ["short"] for h in "abc"} | {"d": ["a sentence " * 3]})
+    assert card_layout(wide) and card_layout(sentence) and not card_layout(narrow)
+    labelled = with_cell_labels(wide.to_html(index=False), list(wide.columns), "zh")
+    cells = re.findall(r'<td data-label="([^"]*)">([^<]*)', labelled)
+    assert [label for label, _ in cells] == ["指标：", "基期：", "最新：", "目标：", "状态："]
+    assert all(value == "&lt;b&gt;x&lt;/b&gt;" for _, value in cells)  # still escaped
+    assert "<th>指标</th>" in labelled  # the header row stays
+    assert CARDS == "book-cards"

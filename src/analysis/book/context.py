@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -220,11 +221,19 @@ def show_table(
 
     def render(language: Language) -> HTML:
         frame = table(language)
+        headers = [str(header) for header in frame.columns]
         if cells_are_markup:
             frame = frame.rename(columns=lambda header: html.escape(str(header)))
+        wide = card_layout(frame)
         body = frame.to_html(
-            index=False, escape=not cells_are_markup, border=0, classes=classes, na_rep="–"
+            index=False,
+            escape=not cells_are_markup,
+            border=0,
+            classes=f"{classes} {CARDS}" if wide else classes,
+            na_rep="–",
         )
+        if wide:
+            body = with_cell_labels(body, headers, language)
         return HTML(
             f'<p class="book-title"><strong>{html.escape(title[language])}</strong></p>'
             f'<div class="book-table-wrap">{body}</div>'
@@ -232,6 +241,36 @@ def show_table(
         )
 
     show_in_each_language(render)
+
+
+# A wide table is shown on a phone as one card per row (book_static/book.css): its first cell
+# as the card's heading, every other cell under the name of its column.
+CARDS = "book-cards"
+CARD_COLUMNS = 5  # from this many columns; from 4 when a cell holds a sentence
+SENTENCE = 24  # characters
+
+
+def card_layout(frame: pd.DataFrame) -> bool:
+    """Whether a table is too wide for a phone's screen as rows and columns."""
+    columns = len(frame.columns)
+    if columns >= CARD_COLUMNS:
+        return True
+    longest = frame.astype(str).map(len).to_numpy().max(initial=0)
+    return columns == CARD_COLUMNS - 1 and longest > SENTENCE
+
+
+def with_cell_labels(table: str, headers: list[str], language: Language) -> str:
+    """Each body cell of a pandas HTML table labelled with its column's name (`data-label`),
+    which the phone's card layout writes before the value."""
+    separator = "：" if language == "zh" else ": "
+    labels = [html.escape(header + separator, quote=True) for header in headers]
+
+    def label_row(row: re.Match[str]) -> str:
+        cells = iter(labels)
+        return re.sub(r"<td>", lambda _: f'<td data-label="{next(cells)}">', row[0])
+
+    head, tag, body = table.partition("<tbody>")
+    return head + tag + re.sub(r"<tr>.*?</tr>", label_row, body, flags=re.S)
 
 
 def image_src(path: Path) -> str:
