@@ -76,8 +76,19 @@ def format_estimate(value: float | None, unit: str = "", language: Language = "e
     from 10, two below (767.5600 -> '768'; 71.667 -> '71.7')."""
     if _is_missing(value):
         return MISSING
-    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return format_number(round(value, digits), unit, language)
+    return format_number(round(value, estimate_digits(value)), unit, language)
+
+
+def estimate_quantity(value: float | None, unit: str = "", language: Language = "en") -> str:
+    """A computed value rounded as `format_estimate` rounds it, with its unit: '768元/人·月'."""
+    if _is_missing(value):
+        return MISSING
+    return quantity(round(value, estimate_digits(value)), unit, language)
+
+
+def estimate_digits(value: float) -> int:
+    """The decimals a computed value can claim: none from 100 up, one from 10, two below."""
+    return 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
 
 
 def format_rate(rate: float | None, language: Language = "en") -> str:
@@ -243,7 +254,8 @@ EXTRAPOLATION = Text(" ⚠ 外推，非预测", " ⚠ extrapolation, not a forec
 def projection_text(row: pd.Series | dict, language: Language) -> str:
     if _is_missing(row["projected_value"]):
         return MISSING
-    text = format_estimate(row["projected_value"], row["unit"], language) + band_text(row, language)
+    text = estimate_quantity(row["projected_value"], row["unit"], language)
+    text += band_text(row, language)
     if "extreme_extrapolation" in str(row["flags"]):
         text += EXTRAPOLATION[language]
     return text
@@ -287,16 +299,11 @@ def status_table(
     observations are given), growth, target, projection, status."""
     rows = []
     for row in assessment.to_dict(orient="records"):
-        growth = (
-            format_rate(row["cagr"], language)
-            if not _is_missing(row["cagr"])
-            else change_per_year(row, language)
-        )
         values = {
             "indicator": indicator_name(row, language),
             "base": dated(row, "base", language, observations),
             "latest": dated(row, "latest", language, observations),
-            "growth": growth,
+            "growth": growth_text(row, language),
             "target": target_text(row, language),
             "projected": projection_text(row, language),
             "status": label(row["category"], language),
