@@ -334,7 +334,10 @@ def test_target_overrides_and_several_targets():
     overridden = by_id(assess(obs, ser, tgt, {"target_overrides": {"a": 700, "b": 1}}))
     # 690 < 700, (690/625)**(1/3)-1 over (700/625)**(1/5)-1 = 0.0335299/0.0229296 = 1.4623.
     assert overridden.loc["a", "target_value"] == 700
-    assert overridden.loc["a", "target_source"] == "target_overrides"
+    assert overridden.loc["a", "target_source"] == (
+        "the chapter's parameter file (a target set in place of the published one)"
+    )
+    assert overridden.loc["a", "target_source_zh"] == "本章参数文件设定的替代目标值"
     assert overridden.loc["a", "ratio"] == pytest.approx(
         (1.104 ** (1 / 3) - 1) / (1.12**0.2 - 1), rel=1e-12
     )

@@ -99,6 +99,13 @@ OBSERVED_BY_TARGET_YEAR = (
 )
 
 
+# Where an overridden target comes from, in words for readers (English, Chinese).
+OVERRIDE_SOURCE = (
+    "the chapter's parameter file (a target set in place of the published one)",
+    "本章参数文件设定的替代目标值",
+)
+
+
 def _column(
     frame: pd.DataFrame, name: str, default: object, dtype: type | None = None
 ) -> np.ndarray:
@@ -436,7 +443,7 @@ def _select_targets(
             year[pos] = p.target_year
             comparator[pos] = {1: ">=", -1: "<="}.get(int(s.sign[pos]), "==")
         value[pos] = float(override)
-        source[pos] = source_zh[pos] = "target_overrides"
+        source[pos], source_zh[pos] = OVERRIDE_SOURCE
         notes.add_rows(np.array([pos]), [f"target value {float(override):g} from target_overrides"])
     return value, year, comparator, source, source_zh
 
