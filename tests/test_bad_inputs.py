@@ -245,3 +245,26 @@ def test_bad_input_gives_a_clear_message_and_loses_nothing(
         assert any(line.startswith(f"error: {location}") for line in lines), result.stderr
     assert_site_unchanged(project, site_before)
     assert results_bytes(project) == results_before, "results/indicators.csv changed"
+
+
+def test_an_unknown_chapter_is_answered_with_the_chapters_that_can_be_run() -> None:
+    """`run` varies a chapter's parameters: the list offered names only chapters that have
+    them (methodology, reproducing and data_appendix have none)."""
+    import argparse
+
+    from analysis.cli import command_line_problems
+    from analysis.inputs.chapters import CHAPTERS
+
+    args = argparse.Namespace(
+        root=Path(__file__).resolve().parents[1],
+        command="run",
+        chapter="social_assistence",
+        params=[Path("parameters/social_assistance.yaml")],
+        out=Path("/tmp/scenario"),
+    )
+    (problem,) = command_line_problems(args)
+    message = problem.message
+    assert "did you mean 'social_assistance'?" in message
+    listed = message.split("chapters with parameters: ")[1].split(", ")
+    assert listed == [c.name for c in CHAPTERS if c.parameter_file]
+    assert "methodology" not in listed and "data_appendix" not in listed

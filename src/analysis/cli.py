@@ -179,12 +179,15 @@ def command_line_problems(args: argparse.Namespace) -> list[Problem]:
         return []
     problems = []
     if args.chapter not in CHAPTER_BY_NAME:
-        close = difflib.get_close_matches(args.chapter, list(CHAPTER_BY_NAME), n=1)
+        # only the chapters with parameters can be run with other ones
+        runnable = [name for name, chapter in CHAPTER_BY_NAME.items() if chapter.parameter_file]
+        close = difflib.get_close_matches(args.chapter, runnable, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         problems.append(
             Problem(
                 "command line",
-                f"unknown chapter '{args.chapter}'; {hint}chapters: {', '.join(CHAPTER_BY_NAME)}",
+                f"unknown chapter '{args.chapter}'; {hint}chapters with parameters: "
+                f"{', '.join(runnable)}",
                 None,
                 "CHAPTER",
             )

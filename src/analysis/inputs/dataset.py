@@ -218,8 +218,8 @@ def number_problem(text: str) -> str | None:
         )
     if text.endswith("%"):
         return (
-            f"{text!r} has a percent sign; write the number only (the unit column says %): "
-            f"{text.removesuffix('%').strip()}"
+            f"{text!r} has a percent sign; write the number only, in the unit data/series.csv "
+            f"gives the series: {text.removesuffix('%').strip()}"
         )
     if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
         return (
