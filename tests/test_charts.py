@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections.abc import Callable
@@ -715,10 +716,36 @@ def test_count_bars_say_the_value_as_stated_and_the_period_of_a_total() -> None:
     )
     labels = [t.get_text().strip() for ax in fig.axes for t in ax.texts]
     ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
-    # 三.(三): 近50人 keeps its 近; 1.4万人次 trained 2021年至20235月 is a total of that period.
-    assert "近50人" in labels and "14000人次" in labels
+    # 三.(三): 近50人 keeps its 近; 1.4万人次 (in the report's notation) trained 2021年至20235月
+    # is a total of that period.
+    assert "近50人" in labels and "1.4万人次" in labels
     assert any(tick.endswith("2021年至2023年5月累计") for tick in ticks)
     assert not any("," in label for label in labels)  # Chinese numbers have no separators
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_names_beside_count_bars_never_overlap(language: str) -> None:
+    """English names wrap to four or five lines: each bar is given the height of its tallest
+    name, so that neighbouring names do not run into each other."""
+    from analysis.book.context import open_chapter
+
+    elderly = open_chapter("elderly_care")
+    kind = elderly.assessment["series_id"].map(
+        elderly.dataset.series.set_index("series_id")["kind"]
+    )
+    counts = elderly.assessment[(elderly.assessment["n_points"] > 0) & (kind == "count")]
+    fig = charts.latest_values_bars(
+        counts, "T", "S", language=language, observations=elderly.observations()
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = sorted(
+            (label.get_window_extent(renderer) for label in ax.get_yticklabels()),
+            key=lambda box: -box.y1,
+        )
+        for upper, lower in itertools.pairwise(boxes):
+            assert lower.y1 <= upper.y0 + 0.5, (ax.get_gid(), upper, lower)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -1184,6 +1184,7 @@ COUNT_WORDS = {
     "axis": Text("最新值（{unit}）", "Latest value ({unit})"),
 }
 BAR_IN, PANEL_EXTRA_IN = 0.42, 0.9  # inches per bar and per panel (axis and its label)
+LINE_IN = 0.2  # inches per line of a bar's name (MIN_FONT_PT with its line spacing)
 
 
 def count_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -1210,51 +1211,56 @@ def latest_values_bars(
     rows = count_like(assessment)
     if not len(rows):
         return _message_figure(title, COUNT_WORDS["none"][language], source)
-    groups = count_groups(rows)
-    heights = [BAR_IN * len(group) + PANEL_EXTRA_IN for _, group in groups]
+    groups = [(unit, group.reset_index(drop=True)) for unit, group in count_groups(rows)]
+    labels = [count_labels(group, unit, language, observations) for unit, group in groups]
+    # each bar as tall as its tallest name: English names wrap to several lines
+    pitches = [
+        max(BAR_IN, LINE_IN * max(name.count("\n") + 1 for _, name in panel)) for panel in labels
+    ]
+    heights = [
+        pitch * len(group) + PANEL_EXTRA_IN
+        for pitch, (_, group) in zip(pitches, groups, strict=True)
+    ]
     fig = _new_figure(FIGURE_WIDTH, sum(heights) + 1.8)
     axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=heights).ravel()
-    for ax, (unit, group) in zip(axes, groups, strict=True):
-        _draw_count_panel(ax, unit, group.reset_index(drop=True), language, observations)
+    for ax, (unit, group), panel in zip(axes, groups, labels, strict=True):
+        _draw_count_panel(ax, unit, group, panel, language)
     fig.suptitle(wrap_title(title))
     add_source(fig, source)
     return fig
 
 
+def count_labels(
+    rows: pd.DataFrame, unit: str, language: Language, observations: pd.DataFrame | None
+) -> list[tuple[str, str]]:
+    """(the value at the bar's end, the name beside the bar) of each count: the value as the
+    report states it (its qualifier), the date or the period a total covers under the name."""
+    labels = []
+    for row in rows.to_dict(orient="records"):
+        value = float(row["latest_value"])
+        date = _text(row.get("latest_date"))
+        observation = stated(observations, str(row["series_id"]), date)
+        if observation is None:
+            label, when = format_number(value, "", language), date[:4]
+        else:
+            label = observed_value(observation, unit, language)
+            when = period_text(date, str(observation.get("note") or ""), language)
+        name = row_name(pd.Series(row), language, 22)
+        labels.append((label, f"{name}\n{when}" if when else name))
+    return labels
+
+
 def _draw_count_panel(
-    ax: Axes,
-    unit: str,
-    rows: pd.DataFrame,
-    language: Language,
-    observations: pd.DataFrame | None = None,
+    ax: Axes, unit: str, rows: pd.DataFrame, labels: list[tuple[str, str]], language: Language
 ) -> None:
     """Bars of one unit's counts, on a linear axis from zero, with each value at its bar's end."""
     ax.set_gid(f"unit:{unit}")
     values = rows["latest_value"].astype(float).to_numpy()
     y = np.arange(len(rows))
     ax.barh(y, values, color=BLUE, height=0.62, gid="latest")
-    names = []
-    for i, row in rows.iterrows():
-        date = _text(row.get("latest_date"))
-        observation = stated(observations, str(row["series_id"]), date)
-        if observation is None:
-            label, when = format_number(values[i], "", language), date[:4]
-        else:  # as the report states it: its qualifier, and the period a total covers
-            label = observed_value(observation, unit, language)
-            when = period_text(date, str(observation.get("note") or ""), language)
-        # the date or period goes under the name, so that the label at the bar stays short
-        names.append(
-            f"{row_name(row, language, 22)}\n{when}" if when else row_name(row, language, 22)
-        )
-        ax.text(
-            max(values[i], 0.0),
-            i,
-            f" {label}",
-            va="center",
-            ha="left",
-            fontsize=MIN_FONT_PT,
-        )
-    ax.set_yticks(y, names)
+    for i, (label, _) in enumerate(labels):
+        ax.text(max(values[i], 0.0), i, f" {label}", va="center", ha="left", fontsize=MIN_FONT_PT)
+    ax.set_yticks(y, [name for _, name in labels])
     ax.set_ylim(len(rows) - 0.4, -0.6)
     ax.set_xlim(0, max(float(values.max()), 1.0) * 1.6)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
