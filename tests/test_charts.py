@@ -404,6 +404,30 @@ def test_status_colours_group_the_categories():
     assert amber not in {fills[c] for c in green_blue | red | grey}
 
 
+def test_growth_without_a_target_is_never_coloured_as_progress_towards_one():
+    """无目标·增长较快 (a standard that grew 1.5 % a year or more, with no target to reach) was
+    drawn in the green of 按进度推进: a reader took it for progress. Growth without a target has
+    colours of its own, and its labels say there is no target."""
+    growth = {
+        progress.SUBSTANTIAL_PROGRESS,
+        progress.MODERATE_PROGRESS,
+        progress.GROWTH_ON_TRACK,
+        progress.GROWTH_FAIR,
+    }
+    towards_target = {
+        progress.TARGET_ACHIEVED,
+        progress.ON_TRACK,
+        progress.AHEAD,
+        progress.ACCELERATION_NEEDED,
+        progress.FAIR_PROGRESS,
+        progress.ON_TRACK_OR_MET,
+    }
+    fills = {code: charts.status_colours(code)[0] for code in growth | towards_target}
+    assert not {fills[c] for c in growth} & {fills[c] for c in towards_target}
+    assert all(progress.label(code, "zh").startswith("无目标") for code in growth)
+    assert all(progress.label(code, "en").startswith("No target") for code in growth)
+
+
 @pytest.mark.parametrize("domain", ["social_organisations", "elderly_care", "children"])
 def test_counts_of_different_units_never_share_an_axis(real, domain):
     """One panel per unit, each linear from zero with its unit in the axis label: people,

@@ -9,8 +9,8 @@ from analysis.book import titles
 
 def test_statuses_are_counted_most_frequent_first() -> None:
     codes = pd.Series(["limited_progress", "substantial_progress", "substantial_progress", None])
-    assert titles.tally(codes, "zh") == "2项进展显著、1项进展有限"
-    assert titles.tally(codes, "en") == "substantial progress for 2, limited progress for 1"
+    assert titles.tally(codes, "zh") == "2项无目标·增长较快、1项进展有限"
+    assert titles.tally(codes, "en") == "no target: fast growth for 2, limited progress for 1"
 
 
 def test_the_dashboard_counts_targets_and_the_met_among_the_stated() -> None:

@@ -115,7 +115,8 @@ COUNT_UNITS = (
 
 # Status colours by group (fill, text): Okabe-Ito hues (blue, bluish green, orange, vermillion),
 # lightened for legible dark text, and stepped in lightness so that they differ under every
-# colour-vision deficiency; grey for no target, no data or not assessed.
+# colour-vision deficiency; blue-grey for growth without a target; grey for no target to test,
+# no data or not assessed.
 _GROUP_COLOURS: dict[str, tuple[str, str]] = {
     "achieved": ("#5DA5DA", "#111111"),
     "on_track": ("#7FCDBB", "#111111"),
@@ -123,24 +124,28 @@ _GROUP_COLOURS: dict[str, tuple[str, str]] = {
     "limited": ("#E07B4F", "#111111"),
     "deterioration": ("#A63D00", "#FFFFFF"),
     "none": ("#DDDDDD", "#333333"),
+    # growth without a target: not progress towards one, so not in the greens of the statuses
+    # that are (a blue-grey, lighter for slower growth)
+    "growth": ("#A9BCD0", "#111111"),
+    "growth_slower": ("#D3DDE8", "#111111"),
 }
 _STATUS_GROUP: dict[str, str] = {
     progress.TARGET_ACHIEVED: "achieved",
     progress.ON_TRACK_OR_MET: "achieved",
     progress.ACHIEVED_EARLY: "achieved",
     progress.ON_TRACK: "on_track",
-    progress.SUBSTANTIAL_PROGRESS: "on_track",
+    progress.SUBSTANTIAL_PROGRESS: "growth",
     progress.AHEAD: "on_track",
     progress.ON_SCHEDULE: "on_track",
     progress.ACCELERATION_NEEDED: "acceleration",
-    progress.MODERATE_PROGRESS: "acceleration",
+    progress.MODERATE_PROGRESS: "growth_slower",
     progress.FAIR_PROGRESS: "acceleration",
     progress.LIMITED_PROGRESS: "limited",
     progress.BEHIND: "limited",
     progress.DETERIORATION: "deterioration",
     progress.STAGNATION_OR_REGRESSION: "deterioration",
-    progress.GROWTH_ON_TRACK: "on_track",
-    progress.GROWTH_FAIR: "acceleration",
+    progress.GROWTH_ON_TRACK: "growth",
+    progress.GROWTH_FAIR: "growth_slower",
     progress.GROWTH_STAGNATION: "deterioration",
 }
 # ---------------------------------------------------------------------------------------------

@@ -24,10 +24,10 @@ PARAMETER_NAMES: dict[str, Text] = {
     "thresholds.acceleration_needed": Text("进展比：有进展，需加快", "Ratio for progress"),
     "thresholds.limited_progress": Text("进展比：进展有限", "Ratio for limited progress"),
     "thresholds.substantial_growth": Text(
-        "无目标时的增速：进展显著", "Growth for substantial progress (no target)"
+        "无目标时的增速：增长较快", "Growth counted as fast (no target)"
     ),
     "thresholds.moderate_growth": Text(
-        "无目标时的增速：进展一般", "Growth for moderate progress (no target)"
+        "无目标时的增速：增长一般", "Growth counted as moderate (no target)"
     ),
     "thresholds.limited_growth": Text(
         "无目标时的增速：进展有限", "Growth for limited progress (no target)"

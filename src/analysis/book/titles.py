@@ -1,5 +1,5 @@
 """Titles that state what a table or chart shows, counted from the rows it shows ("of the 15
-series that can be assessed, 9 show substantial progress"), not only its topic. Each function
+series that can be assessed, 5 have achieved their target"), not only its topic. Each function
 takes the rows the block shows and returns the title in both languages."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from analysis.methods.progress import TARGET_ACHIEVED, label
 
 
 def tally(codes: pd.Series, language: Language) -> str:
-    """Status codes counted, the most frequent first: '9项进展显著、5项已达目标' or
-    'substantial progress for 9, target achieved for 5'."""
+    """Status codes counted, the most frequent first: '9项无目标·增长较快、5项已实现目标' or
+    'no target: fast growth for 9, target achieved for 5'."""
     counts = codes.dropna().value_counts(sort=False)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
     if language == "zh":

@@ -79,8 +79,10 @@ LABELS: dict[str, dict[str, str]] = {
     ACCELERATION_NEEDED: {"en": "Progress, acceleration needed", "zh": "有进展，需加快"},
     LIMITED_PROGRESS: {"en": "Limited progress", "zh": "进展有限"},
     DETERIORATION: {"en": "Deterioration", "zh": "出现倒退"},
-    SUBSTANTIAL_PROGRESS: {"en": "Substantial progress", "zh": "进展显著"},
-    MODERATE_PROGRESS: {"en": "Moderate progress", "zh": "进展一般"},
+    # Open SDG's "substantial/moderate progress" without a target measure growth alone, not
+    # progress towards anything: said so, as the UNSD column says it (无目标·增速较快).
+    SUBSTANTIAL_PROGRESS: {"en": "No target: fast growth", "zh": "无目标·增长较快"},
+    MODERATE_PROGRESS: {"en": "No target: moderate growth", "zh": "无目标·增长一般"},
     INSUFFICIENT_DATA: {"en": "Insufficient data", "zh": "数据不足"},
     NOT_ASSESSED: {"en": "Not assessed", "zh": "未评估"},
     ON_TRACK_OR_MET: {"en": "On track or target met", "zh": "按期推进或已达标"},
