@@ -238,3 +238,12 @@ def test_the_build_record_says_how_many_chapters_were_executed_and_reused(built:
     assert f"of {total} chapters, {total} were executed and 0 were" in page(
         built, "build_record", "en"
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_data_dictionary_s_tables_are_tables(built: Path, language: str) -> None:
+    """data/README.md shown in the data appendix: its three tables (the files, and the fields
+    of two of them) are HTML tables, not lines of pipes (plain CommonMark has no tables)."""
+    readme = page(built, "data_appendix", language).split('class="book-readme"', 1)[1]
+    assert "|—|" not in readme and "|---|" not in readme
+    assert readme.count("<table") >= 3
