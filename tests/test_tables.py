@@ -496,3 +496,20 @@ def test_a_wide_table_is_marked_for_cards_on_a_phone_with_its_cells_labelled() -
     assert all(value == "&lt;b&gt;x&lt;/b&gt;" for _, value in cells)  # still escaped
     assert "<th>指标</th>" in labelled  # the header row stays
     assert CARDS == "book-cards"
+
+
+def test_the_implied_bounds_name_the_indicator_and_give_units() -> None:
+    """Each row names its key indicator with its number (a phone shows the first cell as the
+    card's heading: '1. 城市最低生活保障标准', not '1'), and the figures carry their unit."""
+    from analysis.book.blocks import bounds_table
+    from analysis.book.context import open_chapter
+    from analysis.methods.verdicts import implied_bounds
+
+    overview = open_chapter("overview")
+    dataset = overview.dataset
+    bounds = implied_bounds(overview.observations_in_force(), dataset.series, dataset.targets)
+    table = bounds_table(bounds, dataset.series, "zh")
+    first = table.iloc[0]
+    assert first["重点指标"] == "1. 城市最低生活保障标准"
+    assert first["报告所载数值"] == "707元/人·月（2023年）"  # 一.1: 提高到目前每人每月707元
+    assert first["结论隐含的上限（非目标）"] == "2025年目标不高于707元/人·月"

@@ -481,8 +481,7 @@ def show_targets(context: ChapterContext) -> None:
 
 
 BOUND_HEADERS = {
-    "number": Text("序号", "No."),
-    "indicator": Text("指标", "Indicator"),
+    "indicator": Text("重点指标", "Key indicator"),
     "figure": Text("报告所载数值", "Stated figure"),
     "verdict": Text("报告结论", "Report's verdict"),
     "implied": Text("结论隐含的上限（非目标）", "What the verdict implies (not a target)"),
@@ -503,19 +502,29 @@ def implied_text(figure: float, direction: str, language: Language, unit: str = 
     return Text("2025年目标不低于{}", "the 2025 target was at least {}")[language].format(number)
 
 
-def bounds_table(bounds: pd.DataFrame, language: Language) -> pd.DataFrame:
+def bounds_table(bounds: pd.DataFrame, series: pd.DataFrame, language: Language) -> pd.DataFrame:
+    """One row per verdict: the indicator with its number (as on the dashboard), the stated
+    figure with its unit and date, and the bound the verdict implies."""
     none = Text("未公布", "none published")[language]
+    by_id = series.set_index("series_id")
+    names = [
+        f"{row.headline}. {indicator_name(by_id.loc[row.series_id].to_dict(), language)}"
+        for row in bounds.itertuples()
+    ]
+    units = [str(by_id.at[sid, "unit"]) for sid in bounds["series_id"]]
     columns = {
-        "number": bounds["headline"],
-        "indicator": bounds["name_zh"],
+        "indicator": names,
         "figure": [
-            f"{format_number(row.figure, '', language)}（{date_text(row.date, language)}）"
+            f"{quantity(row.figure, unit, language)}（{date_text(row.date, language)}）"
             if language == "zh"
-            else f"{format_number(row.figure)} ({row.date})"
-            for row in bounds.itertuples()
+            else f"{quantity(row.figure, unit, language)} ({row.date})"
+            for row, unit in zip(bounds.itertuples(), units, strict=True)
         ],
         "verdict": bounds["verdict"],
-        "implied": [implied_text(r.figure, r.direction, language) for r in bounds.itertuples()],
+        "implied": [
+            implied_text(r.figure, r.direction, language, unit)
+            for r, unit in zip(bounds.itertuples(), units, strict=True)
+        ],
         "target": [
             none if t == NONE_PUBLISHED else with_signs(t) for t in bounds["published_target"]
         ],
@@ -532,7 +541,7 @@ def show_implied_bounds(context: ChapterContext) -> None:
     bounds = implied_bounds(context.observations_in_force(), dataset.series, dataset.targets)
     show_table(
         context,
-        lambda language: bounds_table(bounds, language),
+        lambda language: bounds_table(bounds, dataset.series, language),
         bounds,
         "verdict_implied_bounds",
         Text(
