@@ -614,7 +614,9 @@ def audit_table(context: ChapterContext) -> pd.DataFrame:
 AUDIT_HEADERS = {
     "description": Text("核验内容", "Check"),
     "section": Text("报告章节", "Section"),
-    "expected": Text("应为", "Expected"),
+    # the value a figure is checked against: a sum it should equal, or a bound it should not
+    # pass (应为 read as 'should be' beside a bound that was met)
+    "expected": Text("对照值", "Checked against"),
     "found": Text("报告所载", "Found"),
     "result": Text("结果", "Result"),
     "note": Text("说明", "Explanation"),
