@@ -513,3 +513,21 @@ def test_the_implied_bounds_name_the_indicator_and_give_units() -> None:
     assert first["重点指标"] == "1. 城市最低生活保障标准"
     assert first["报告所载数值"] == "707元/人·月（2023年）"  # 一.1: 提高到目前每人每月707元
     assert first["结论隐含的上限（非目标）"] == "2025年目标不高于707元/人·月"
+
+
+def test_the_chinese_source_line_cites_the_report_in_chinese_punctuation() -> None:
+    """'宿州市民政局, 《…》实施中期评估报告 (2024-04-29)' was the English form in both editions."""
+    from analysis.book.charts import source_text
+    from analysis.book.context import source_line
+
+    chinese = source_line("一.1", "downloads/x.csv", "zh", computed=False)
+    assert (
+        "资料来源：宿州市民政局《宿州市“十四五”民政事业发展规划》实施中期评估报告（2024年4月29日）"
+        in chinese
+    )
+    assert ", 《" not in chinese and "(2024-04-29)" not in chinese
+    assert "Source: 宿州市民政局, 《" in source_line(
+        "一.1", "downloads/x.csv", "en", computed=False
+    )
+    empty = pd.DataFrame(columns=["series_id", "source", "section", "source_zh"])
+    assert "（2024年4月29日）" in source_text(empty, language="zh")

@@ -48,7 +48,7 @@ from analysis.book.tables import (
 )
 from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
-from analysis.core.report import CITATION, REPORT_SOURCE
+from analysis.core.report import CITATION, CITATION_ZH, REPORT_SOURCE
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
 from analysis.methods.assessment import OBSERVED_BY_TARGET_YEAR
@@ -258,7 +258,7 @@ def source_text(
         cited = cited.where(cited != "", rows.loc[~is_report, "source"].astype(str))
         others = list(dict.fromkeys(cited))
     if language == "zh":
-        text = f"资料来源：{CITATION}"
+        text = f"资料来源：{CITATION_ZH}"
         if sections:
             text += f"，{'、'.join(sections)}"
         if others:

@@ -31,7 +31,7 @@ from analysis.book.downloads import (
 )
 from analysis.core.language import LANGUAGES, OUTPUT_LANGUAGE_KEY, Language, Text
 from analysis.core.problems import InputError, Problem
-from analysis.core.report import CITATION
+from analysis.core.report import CITATION, CITATION_ZH
 from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.locations import (
@@ -178,7 +178,8 @@ def source_line(sections: Text | str, link: str, language: Language, computed: b
     """The source under a table or chart, and the link to its data in the edition's language
     (in Chinese with Chinese headers, and the codebook of the chapter's downloads)."""
     where = sections[language] if isinstance(sections, Text) else sections
-    text = SOURCE[language].format(citation=CITATION, sections=where)
+    citation = CITATION_ZH if language == "zh" else CITATION
+    text = SOURCE[language].format(citation=citation, sections=where)
     if computed:
         text += COMPUTED[language]
     end = "。" if language == "zh" else ". "

@@ -10,6 +10,9 @@ TITLE = "《宿州市“十四五”民政事业发展规划》实施中期评�
 PUBLISHED = "2024-04-29"
 URL = "https://mzj.ahsz.gov.cn/public/2655589/194741071.html"
 CITATION = f"{PUBLISHER}, {TITLE} ({PUBLISHED})"
+# The same in Chinese punctuation, for the Chinese edition: 宿州市民政局《…》（2024年4月29日）
+_YEAR, _MONTH, _DAY = (int(part) for part in PUBLISHED.split("-"))
+CITATION_ZH = f"{PUBLISHER}{TITLE}（{_YEAR}年{_MONTH}月{_DAY}日）"
 
 # The `source` of an observation or relation quoted from the report itself (data/README.md);
 # any other value is the citation of an outside source.
