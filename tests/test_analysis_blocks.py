@@ -183,3 +183,10 @@ def test_a_missing_input_is_said_in_words(dataset) -> None:
     )
     assert analysis_blocks.result_text(row, "zh") == "无从计算：缺少数值"
     assert pd.isna(row["value"])
+
+
+def test_a_table_s_sections_are_listed_in_the_report_s_order() -> None:
+    """Sections gathered from several columns ('一.2', then '一.1') are listed as the report
+    numbers them: 一.1、一.2、二.(一).3."""
+    got = analysis_blocks.sections_of(pd.Series(["一.2", "一.1"]), pd.Series(["二.(一).3、一.2"]))
+    assert got == "一.1、一.2、二.(一).3"
