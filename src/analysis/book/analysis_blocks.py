@@ -397,7 +397,10 @@ PROJECTION_HEADERS = {
     "paces": Text("年均增速：特困／低保", "Growth a year: tekun / dibao"),
     "latest": Text("最新倍数", "Latest multiple"),
     "horizon": Text("规划期末倍数（预测）", "Multiple at the plan's end (projected)"),
-    "year": Text("首次低于1.3倍的年份（预测）", "First year below the floor (projected)"),
+    "year": Text(
+        "首次低于1.3倍的年份（预测；差额超出报告数值的取整误差）",
+        "First year below the floor (projected; by more than the rounding of the report's figures)",
+    ),
     "margin": Text("当年低于下限的金额（预测）", "Below the floor that year by (projected)"),
 }
 OUTCOMES = {
