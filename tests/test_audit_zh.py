@@ -237,6 +237,10 @@ def test_failed_checks_in_chinese(audit: pd.DataFrame) -> None:
         "的1.3倍（报告所述规则：“特困人员生活标准高于"
     )
     assert (strict["expected_zh"], strict["found_zh"]) == ("897元/人·月", "897元/人·月")
+    # one row per date, told apart by the date in its description
+    rule_2020 = check(audit, "relation:tekun_over_dibao_urban_s1_2:2020")["description_zh"]
+    rule_2023 = check(audit, "relation:tekun_over_dibao_urban_s1_2:2023")["description_zh"]
+    assert rule_2020.endswith("（2020年）") and rule_2023.endswith("（2023年）")
     assert strict["note_zh"] == (
         "2023年：897元/人·月恰好等于下限897元/人·月，符合“不低于”，但并非报告所称的“高于”"
     )

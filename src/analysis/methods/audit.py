@@ -1218,11 +1218,15 @@ def relation_checks(
                     passed = compare(left_value, relation.comparator, bound)
                     left_zh, bound_zh = zh_quantity(left_value, unit), zh_quantity(bound, unit)
                     times = zh_times(factor, zh_quantity(right_value, right_unit))
+                    # one row per date: the date in its description tells them apart
+                    on_date = Text(
+                        zh=f"{description.zh}（{zh_date(date)}）", en=f"{description.en} ({date})"
+                    )
                     rows.append(
                         check_row(
                             f"relation:{relation.relation_id}:{date}",
                             relation.section,
-                            description,
+                            on_date,
                             Cell(bound, bound_zh),
                             Cell(left_value, left_zh),
                             passed,
@@ -1260,9 +1264,8 @@ def relation_checks(
                                 f"relation_strict:{relation.relation_id}:{date}",
                                 relation.section,
                                 Text(
-                                    zh=f"报告用的是“高于”，即须严格大于：{description.zh}",
-                                    en=f"the report's words 高于 (strictly higher): "
-                                    f"{description.en}",
+                                    zh=f"报告用的是“高于”，即须严格大于：{on_date.zh}",
+                                    en=f"the report's words 高于 (strictly higher): {on_date.en}",
                                 ),
                                 Cell(bound, bound_zh),
                                 Cell(left_value, left_zh),
