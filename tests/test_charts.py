@@ -435,6 +435,8 @@ def test_counts_of_different_units_never_share_an_axis(real, domain):
     _, _, assessment = real
     rows = assessment[assessment["domain"] == domain]
     counted = rows[rows["unit"].isin(charts.COUNT_UNITS) & rows["latest_value"].notna()]
+    # 名 counts people as 人 does: one axis of people
+    counted = counted.assign(unit=counted["unit"].map(lambda u: charts.SAME_UNIT.get(u, u)))
     units = set(counted["unit"])
     assert len(units) >= 2, domain  # the point of the test: several units in a chapter
     fig, _, _ = render(lambda: charts.latest_values_bars(rows, "C", "S", language="zh"))
@@ -745,6 +747,27 @@ def test_count_bars_say_the_value_as_stated_and_the_period_of_a_total() -> None:
     assert "近50人" in labels and "1.4万人次" in labels
     assert any(tick.endswith("2021年至2023年5月累计") for tick in ticks)
     assert not any("," in label for label in labels)  # Chinese numbers have no separators
+
+
+def test_people_counted_in_ren_and_ming_share_one_axis_and_keep_their_words() -> None:
+    """儿童主任1498人 and 儿童保护专干1448名 (二.(二).2 and 三.(二).2) are counts of people: one
+    panel of 人, each bar labelled with the report's own measure word."""
+    from analysis.book.context import open_chapter
+
+    children = open_chapter("children")
+    kind = children.assessment["series_id"].map(
+        children.dataset.series.set_index("series_id")["kind"]
+    )
+    counts = children.assessment[(children.assessment["n_points"] > 0) & (kind == "count")]
+    assert {"人", "名"} <= set(counts["unit"])
+    fig = charts.latest_values_bars(
+        counts, "T", "S", language="zh", observations=children.observations()
+    )
+    units = [ax.get_gid().removeprefix("unit:") for ax in fig.axes]
+    assert "名" not in units and units.count("人") == 1
+    labels = [t.get_text().strip() for ax in fig.axes for t in ax.texts]
+    assert any(label.endswith("名") for label in labels)
+    assert any(label.endswith("人") for label in labels)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

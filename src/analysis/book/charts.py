@@ -1192,12 +1192,18 @@ BAR_IN, PANEL_EXTRA_IN = 0.42, 0.9  # inches per bar and per panel (axis and its
 LINE_IN = 0.2  # inches per line of a bar's name (MIN_FONT_PT with its line spacing)
 
 
+# Measure words that count the same thing: 名 counts people as 人 does (儿童主任1498人,
+# 儿童保护专干1448名), so both are drawn on one axis of people.
+SAME_UNIT = {"名": "人"}
+
+
 def count_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The count rows grouped by unit, largest group first, each largest value first: counts
     of people, of units and of person-times are never drawn on one axis."""
+    units = rows["unit"].fillna("").map(lambda unit: SAME_UNIT.get(unit, unit))
     groups = [
         (str(unit), group.sort_values("latest_value", ascending=False, kind="stable"))
-        for unit, group in rows.groupby(rows["unit"].fillna(""), sort=False)
+        for unit, group in rows.groupby(units, sort=False)
     ]
     return sorted(groups, key=lambda item: -len(item[1]))
 
@@ -1247,8 +1253,8 @@ def count_labels(
         observation = stated(observations, str(row["series_id"]), date)
         if observation is None:
             label, when = format_number(value, "", language), date[:4]
-        else:
-            label = observed_value(observation, unit, language)
+        else:  # in the row's own measure word (1448名 on the axis of 人)
+            label = observed_value(observation, str(row["unit"]), language)
             when = period_text(date, str(observation.get("note") or ""), language)
         name = row_name(pd.Series(row), language, 22)
         labels.append((label, f"{name}\n{when}" if when else name))
