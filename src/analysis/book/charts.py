@@ -1035,14 +1035,15 @@ def progress_vs_time(
     left = len(every) - len(rows)
     if left:
         subtitle += "\n" + PROGRESS_WORDS["left_out"][language].format(left=left, total=len(every))
-    ax.set_title(wrap_lines(subtitle, SUBTITLE_WIDTH), fontsize=MIN_FONT_PT)
+    # right-aligned with the axes: it may reach left over the names, never past the right edge
+    ax.set_title(wrap_lines(subtitle, SUBTITLE_WIDTH), fontsize=MIN_FONT_PT, loc="right")
     fig.suptitle(wrap_title(title))
     add_source(fig, source)
     _add_bottom_legend(fig, *_progress_legend(used, shares, language))
     return fig
 
 
-SUBTITLE_WIDTH = 40  # half-em units: from the axes' left edge to the figure's right edge
+SUBTITLE_WIDTH = 40  # half-em units: a subtitle right-aligned with its axes, within the figure
 
 
 def _draw_time_share(ax: Axes, shares: np.ndarray, rows: np.ndarray, language: Language) -> None:
