@@ -1,4 +1,6 @@
-"""Fixes to the site's Sphinx stack, loaded by _config.yml (sphinx: extra_extensions)."""
+"""Fixes to the site's Sphinx stack, loaded by _config.yml (sphinx: extra_extensions): Chinese
+search by character bigrams, a Sphinx bug with inline scripts, page templates kept compiled
+between builds, and MathJax served with the site instead of from a CDN."""
 
 from __future__ import annotations
 
