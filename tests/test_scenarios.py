@@ -393,3 +393,21 @@ def test_one_file_runs_one_scenario_into_the_folder_itself(tmp_path: Path) -> No
     assert (out / "notes.txt").read_text(encoding="utf-8") == "an analyst's own file"
     assert not list(out.rglob(".partial-*"))
     chart_and_table_agree(out / "downloads" / "chapters" / CHAPTER)
+
+
+def test_a_sweep_names_the_scenarios_an_earlier_run_left_in_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second sweep into the same --out writes late/ again; base/ of the first run stays,
+    and is not in the comparison: the command says so."""
+    from analysis.cli import report_sweep
+    from analysis.runner.scenarios import SweepReport, earlier_scenarios
+
+    for name in ("base", "late"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "scenario.json").write_text("{}")
+    (tmp_path / "notes").mkdir()  # not a scenario
+    earlier = earlier_scenarios(tmp_path, ["late", "early"])
+    assert earlier == ("base",)
+    report_sweep(SweepReport((), (), {}, (), earlier), 2, tmp_path)
+    assert f"note: {tmp_path} also holds base from an earlier run" in capsys.readouterr().out

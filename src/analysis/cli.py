@@ -240,6 +240,11 @@ def report_sweep(sweep: SweepReport, count: int, out: Path) -> int:
     print(f"{len(sweep.ran)} of {count} scenarios ran ({ran}), each in {out}/<scenario>/")
     if sweep.pages:
         print("comparison: " + ", ".join(str(out / page.name) for page in sweep.pages))
+    if sweep.earlier:
+        print(
+            f"note: {out} also holds {', '.join(sweep.earlier)} from an earlier run, "
+            "not part of this comparison"
+        )
     not_run = len(sweep.bad_files) + len(sweep.failed)
     if not_run:
         print(f"{not_run} scenario(s) did not run; see the errors above.", file=sys.stderr)

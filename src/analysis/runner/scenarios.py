@@ -73,6 +73,7 @@ class SweepReport:
     bad_files: tuple[Scenario, ...]  # input errors: the file is wrong
     failed: dict[str, str]  # scenario name -> why its chapter failed while running
     pages: tuple[Path, ...]  # the comparison's files, empty when no scenario ran
+    earlier: tuple[str, ...] = ()  # scenario folders of an earlier run, left in `out`
 
 
 def scenario_chapter(chapter_name: str) -> Chapter:
@@ -120,6 +121,18 @@ def output_folder(root: Path, out: Path) -> Path:
         problem = Problem("command line", f"cannot create {out}: {error.strerror}", column="--out")
         raise InputError([problem]) from None
     return out
+
+
+def earlier_scenarios(out: Path, names: Sequence[str]) -> tuple[str, ...]:
+    """The scenario folders in `out` (those with a scenario.json) that this run does not write:
+    left by an earlier run, and not part of this comparison."""
+    return tuple(
+        sorted(
+            folder.name
+            for folder in out.iterdir()
+            if (folder / "scenario.json").is_file() and folder.name not in names
+        )
+    )
 
 
 def scenario_names(files: Sequence[Path]) -> list[str]:
@@ -254,7 +267,7 @@ def run_sweep(
     bad = tuple(s for s in scenarios if not s.valid)
     not_run = {s.name: "; ".join(map(str, s.problems)) for s in bad} | failed
     pages = write_comparison(root, chapter, ran, not_run, out, dataset) if ran else ()
-    return SweepReport(ran, bad, failed, pages)
+    return SweepReport(ran, bad, failed, pages, earlier_scenarios(out, names))
 
 
 def status_of(folder: Path, chapter: Chapter) -> pd.DataFrame:
