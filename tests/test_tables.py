@@ -457,7 +457,7 @@ def test_a_figure_dated_by_its_quarter_shows_the_quarter() -> None:
 
 def test_a_source_line_names_each_section_once_in_the_report_s_order() -> None:
     """Checks' sections ('一.1', '一.1; 二.(一).3', ...) gave '一.1；一.1; 二.(一).3；一.2；…'."""
-    from analysis.book.blocks import distinct_sections
+    from analysis.book.tables import distinct_sections
 
     sections = pd.Series(["一.2", "一.1; 二.(一).3", "一.1", "二.(十).1", "二.(二).3"])
     assert distinct_sections(sections) == "一.1、一.2、二.(一).3、二.(二).3、二.(十).1"

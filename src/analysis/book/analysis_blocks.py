@@ -19,6 +19,7 @@ from analysis.book.markup import escape_markdown
 from analysis.book.tables import (
     MISSING,
     date_text,
+    distinct_sections,
     format_number,
     format_rate,
     observed_value,
@@ -27,7 +28,6 @@ from analysis.book.tables import (
 )
 from analysis.core.language import Language, Text
 from analysis.methods import domain
-from analysis.methods.audit import section_key
 
 STANDARD_UNIT = "元/人·月"
 AREAS = {"urban": Text("城市", "urban"), "rural": Text("农村", "rural")}
@@ -206,8 +206,7 @@ def show_analysis(
 
 def sections_of(*columns: pd.Series) -> str:
     """The sections of some columns, each once, in the report's order."""
-    found = {s for column in columns for value in column for s in str(value).split("、") if s}
-    return "、".join(sorted(found, key=section_key))
+    return distinct_sections(value for column in columns for value in column)
 
 
 # The urban-rural gap of the 低保 standards ------------------------------------------------------

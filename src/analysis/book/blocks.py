@@ -31,6 +31,7 @@ from analysis.book.tables import (
     MISSING,
     date_text,
     dated,
+    distinct_sections,
     figures_heading,
     format_number,
     growth_text,
@@ -51,7 +52,7 @@ from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods import domain
 from analysis.methods.assessment import WITHIN_ROUNDING
-from analysis.methods.audit import STRICT_WORDS, section_key
+from analysis.methods.audit import STRICT_WORDS
 from analysis.methods.progress import label
 from analysis.methods.verdicts import NONE_PUBLISHED, implied_bounds
 
@@ -702,13 +703,6 @@ def show_chapter_audit(context: ChapterContext) -> None:
         distinct_sections(open_checks["section"]),
         computed=False,
     )
-
-
-def distinct_sections(values: pd.Series) -> str:
-    """The sections of some checks, each once, in the report's order: a check's own may be
-    several ('一.1; 二.(一).3')."""
-    found = {s.strip() for value in values for s in re.split(r"[;；、]", str(value)) if s.strip()}
-    return "、".join(sorted(found, key=section_key))
 
 
 ADMITTED_HEADERS = {

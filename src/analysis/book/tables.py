@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
 from analysis.core.language import Language, Text
 from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
+from analysis.methods.audit import section_key
 from analysis.methods.progress import label
 
 MISSING = "–"
@@ -158,6 +160,13 @@ def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
             number, words = quantity_parts(float(end), unit, language)
             return qualified(number, words, qualifier, language)
     return Text("已实现（节点性目标）", "reached (milestone)")[language]
+
+
+def distinct_sections(values: Iterable[object]) -> str:
+    """Sections of the report, each once, in the report's order: a value may hold several
+    ('一.1; 二.(一).3' of a check, '一.2、二.(一).3' of a rule stated twice)."""
+    found = {s.strip() for value in values for s in re.split(r"[;；、]", str(value)) if s.strip()}
+    return "、".join(sorted(found, key=section_key))
 
 
 def source_name(source: str, language: Language, source_zh: object = None) -> str:
