@@ -417,10 +417,14 @@ OUTCOMES = {
 # Below the floor at the plan's end by less than the report's rounding: not counted as a fall
 # below it (the first year is the one after), but the multiple shown for that year-end is
 # under the floor, and the words say why.
+WITHIN_ROUNDING_AT_HORIZON = Text(
+    "{horizon}年末为{at_horizon}，略低于下限，但差额在报告数值的取整误差之内",
+    "at the end of {horizon} it is {at_horizon}, below the floor by less than the rounding of "
+    "the report's figures",
+)
 AFTER_HORIZON_WITHIN_ROUNDING = Text(
-    "{year}年末（规划期后；{horizon}年末为{at_horizon}，略低于下限，但差额在报告数值的取整误差之内）",
-    "end of {year} (after the plan; at the end of {horizon} it is {at_horizon}, below the floor "
-    "by less than the rounding of the report's figures)",
+    f"{{year}}年末（规划期后；{WITHIN_ROUNDING_AT_HORIZON.zh}）",
+    f"end of {{year}} (after the plan; {WITHIN_ROUNDING_AT_HORIZON.en})",
 )
 
 
@@ -500,11 +504,7 @@ def projection_sentence(projection: pd.DataFrame, language: Language) -> str:
         )[language].format(**values)
         if row["outcome"] == domain.FALLS_BELOW_AFTER_HORIZON:
             text += (
-                Text(
-                    "，{horizon}年末为{at_horizon}，略低于下限，但差额在报告数值的取整误差之内",
-                    "; at the end of {horizon} it is {at_horizon}, below the floor by less than "
-                    "the rounding of the report's figures",
-                )
+                Text(f"，{WITHIN_ROUNDING_AT_HORIZON.zh}", f"; {WITHIN_ROUNDING_AT_HORIZON.en}")
                 if below_floor_within_rounding(row)
                 else Text(
                     "，{horizon}年末仍为{at_horizon}",
