@@ -7,6 +7,7 @@ import html
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -52,7 +53,7 @@ from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods import domain
 from analysis.methods.assessment import WITHIN_ROUNDING
-from analysis.methods.audit import STRICT_WORDS
+from analysis.methods.audit import claims_higher_than
 from analysis.methods.progress import label
 from analysis.methods.verdicts import NONE_PUBLISHED, implied_bounds
 
@@ -347,11 +348,12 @@ EXACTLY_AT_BOUND = Text(
 )
 
 
-def exactly_at_strict_bound(row: object) -> bool:
+def exactly_at_strict_bound(row: Any) -> bool:
+    """A row of `relation_results` whose rule holds with no room, in words that say 高于."""
     return (
-        getattr(row, "holds", None) is True
-        and abs(float(getattr(row, "margin", "nan"))) < 1e-9
-        and STRICT_WORDS in str(getattr(row, "quote", ""))
+        row.holds is True
+        and abs(row.margin) < 1e-9
+        and claims_higher_than(row.quote, row.comparator)
     )
 
 

@@ -48,6 +48,14 @@ KEY_INDICATORS_MET = "key_indicators_met"
 KEY_INDICATORS_COMPLETED_EARLY = "key_indicators_completed_early"
 INCREASE_WORDS = "提高到"  # "raised to": the report claims the later value is higher
 STRICT_WORDS = "高于"  # "higher than": a strict inequality, unlike 不低于 (not lower than)
+
+
+def claims_higher_than(quote: object, comparator: str) -> bool:
+    """Whether the report's words state a rule recorded as >= as strictly higher (高于): the
+    audit checks those words as well as the rule."""
+    return STRICT_WORDS in str(quote) and comparator == ">="
+
+
 HEADING_SEPARATOR = ":"
 
 CHINESE_ORDINALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
@@ -1210,7 +1218,7 @@ def relation_checks(
                 )
             )
             continue
-        strict_claim = STRICT_WORDS in str(relation.quote) and relation.comparator == ">="
+        strict_claim = claims_higher_than(relation.quote, relation.comparator)
         for date in sorted(set(left["date"]) & set(right["date"])):
             for left_value in sorted(set(left.loc[left["date"] == date, "value"])):
                 for right_value in sorted(set(right.loc[right["date"] == date, "value"])):
