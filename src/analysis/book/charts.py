@@ -1224,7 +1224,7 @@ def latest_values_bars(
     if not len(rows):
         return _message_figure(title, COUNT_WORDS["none"][language], source)
     groups = [(unit, group.reset_index(drop=True)) for unit, group in count_groups(rows)]
-    labels = [count_labels(group, unit, language, observations) for unit, group in groups]
+    labels = [count_labels(group, language, observations) for _, group in groups]
     # each bar as tall as its tallest name: English names wrap to several lines
     pitches = [
         max(BAR_IN, LINE_IN * max(name.count("\n") + 1 for _, name in panel)) for panel in labels
@@ -1243,12 +1243,12 @@ def latest_values_bars(
 
 
 def count_labels(
-    rows: pd.DataFrame, unit: str, language: Language, observations: pd.DataFrame | None
+    rows: pd.DataFrame, language: Language, observations: pd.DataFrame | None
 ) -> list[tuple[str, str]]:
     """(the value at the bar's end, the name beside the bar) of each count: the value as the
     report states it (its qualifier), the date or the period a total covers under the name."""
     labels = []
-    for row in rows.to_dict(orient="records"):
+    for _, row in rows.iterrows():
         value = float(row["latest_value"])
         date = _text(row.get("latest_date"))
         observation = stated(observations, str(row["series_id"]), date)
@@ -1257,7 +1257,7 @@ def count_labels(
         else:  # in the row's own measure word (1448名 on the axis of 人)
             label = observed_value(observation, str(row["unit"]), language)
             when = period_text(date, str(observation.get("note") or ""), language)
-        name = row_name(pd.Series(row), language, 22)
+        name = row_name(row, language, 22)
         labels.append((label, f"{name}\n{when}" if when else name))
     return labels
 
