@@ -183,6 +183,7 @@ COLUMN_LABELS: dict[str, Text] = {
     "time_share": Text("时间进度", "share of the plan period elapsed"),
     "total_change": Text("累计变化量", "change from base to latest"),
     "unit": Text("单位", "unit"),
+    "unit_en": Text("英文版所用计数对象（量词的英文）", "what a measure word counts, in English"),
     "unsd_category": Text("进展状态（联合国统计司方法）", "UNSD Progress Chart category"),
     "unsd_ratio": Text("预测值比率", "UNSD projected-value ratio"),
     "urban": Text("城市", "urban"),

@@ -23,12 +23,13 @@ from analysis.core.dates import DateError, fractional_year, parse_date
 from analysis.core.problems import InputError, Problem
 from analysis.core.report import REPORT_SOURCE
 from analysis.core.tolerance import RELATIVE
+from analysis.core.units import ENGLISH_NOUN, KNOWN_UNITS, MEASURE_WORDS, Unit, english_unit
 
 DATA_DIR = "data"
 REPORT_PATH = "data/source/report.txt"
 
 SERIES_COLUMNS = (
-    "series_id", "domain", "headline", "name_zh", "name_en", "unit",
+    "series_id", "domain", "headline", "name_zh", "name_en", "unit", "unit_en",
     "direction", "bound", "kind", "report_verdict", "note",
 )  # fmt: skip
 OBSERVATION_COLUMNS = (
@@ -62,12 +63,6 @@ VERDICTS = ("已完成目标任务", "达到预期目标", "超出预期目标")
 QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most", NOT_STATED := "not_stated")
 COMPARATORS = (">=", "<=", "==")
 HEADLINE_COUNT = 19
-# Units in use. A new unit is added here on purpose, so that a typo in a unit is caught.
-KNOWN_UNITS = (
-    "元/人·月", "元/人·年", "元/月", "元", "%", "倍", "张", "个", "人", "人次", "名", "家",
-    "平方米", "平方米/百户", "亩", "条", "块", "辆", "台", "岁", "次", "次/月", "处", "部", "本",
-    "类", "级", "项", "批", "面", "岗", "户",
-)  # fmt: skip
 SECTION_PATTERN = re.compile(
     r"^(前言|[一二三四五六]\.(\d{1,2}|\([一二三四五六七八九十]+\)(\.\d{1,2})?))$"
 )
@@ -296,6 +291,29 @@ class RowChecker:
                 first_line[k] = record.line
 
 
+def check_english_unit(check: RowChecker, record: Record) -> None:
+    """A measure word needs the English noun of what it counts; a unit of measure has its
+    English in the vocabulary and leaves `unit_en` empty."""
+    unit, noun = record.fields["unit"], record.fields["unit_en"]
+    if unit in MEASURE_WORDS and not noun:
+        check.add(
+            record,
+            "unit_en",
+            f"is empty; {unit} is a measure word: write what it counts, in English and plural "
+            "(70个 stations: 'stations')",
+        )
+    elif unit in MEASURE_WORDS and not ENGLISH_NOUN.match(noun):
+        check.add(record, "unit_en", f"{noun!r} is not an English noun (letters and spaces)")
+    elif noun and unit not in MEASURE_WORDS:
+        check.add(
+            record,
+            "unit_en",
+            f"{noun!r}: {unit or 'no unit'} is not a measure word"
+            + (f"; its English ('{english_unit(unit)}') is the vocabulary's" if unit else "")
+            + "; leave it empty",
+        )
+
+
 def numbers_in_text(text: str) -> list[float]:
     """Every number a phrase can mean: digits (times 万 or 亿 when one follows) and the
     single Chinese numerals (千余名 means about 1000)."""
@@ -344,8 +362,9 @@ def validate_series(root: Path) -> tuple[list[Record], list[Problem]]:
                 record,
                 "unit",
                 f"{f['unit']!r} is not a known unit; known: {' '.join(KNOWN_UNITS)} "
-                "(a new unit is added to KNOWN_UNITS in src/analysis/inputs/dataset.py)",
+                "(a new unit is added to src/analysis/core/units.py)",
             )
+        check_english_unit(check, record)
         bound = check.number(record, "bound")
         if bound is not None and bound <= 0:
             check.add(record, "bound", f"{bound:g} must be positive")
@@ -658,6 +677,7 @@ def load_dataset(root: Path | str = ".") -> Dataset:
     series = frame(records["series"], SERIES_COLUMNS)
     series["headline"] = pd.to_numeric(series["headline"].replace("", None)).astype("Int64")
     series["bound"] = to_float(series["bound"])
+    series["unit"] = [Unit(u, e) for u, e in zip(series["unit"], series["unit_en"], strict=True)]
     observations = frame(records["observations"], OBSERVATION_COLUMNS)
     for column in ("value", "value_low", "value_high"):
         observations[column] = to_float(observations[column])
