@@ -160,7 +160,7 @@ def series_names(context: ChapterContext) -> dict[str, dict[str, str]]:
     series = context.dataset.series
     columns = (series[name] for name in ("series_id", "name_zh", "name_en", "unit"))
     return {
-        sid: {"zh": str(zh), "en": str(en), "unit": str(unit)}
+        sid: {"zh": str(zh), "en": str(en), "unit": unit}  # a Unit: it knows its English
         for sid, zh, en, unit in zip(*columns, strict=True)
     }
 
@@ -554,7 +554,7 @@ CARE_HEADERS = {
     "increase": Text("增加", "Increase"),
     "multiple": Text("为2020年的倍数", "Multiple of 2020"),
 }
-ZERO_BASE = Text("无从计算：2020年为0元", "undefined: base is zero (0 元 in 2020)")
+ZERO_BASE = Text("无从计算：2020年为0元", "undefined: base is zero (0 yuan in 2020)")
 
 
 def care_rows(
@@ -603,7 +603,7 @@ def care_sentence(context: ChapterContext, care: pd.DataFrame, language: Languag
         )
         text += Text(
             "；{n}项全自理标准2020年为0元，倍数无从计算，只能给出增加额（{increases}）",
-            "; the {n} self-care standards were 0 元 in 2020, so no multiple exists, only the "
+            "; the {n} self-care standards were 0 yuan in 2020, so no multiple exists, only the "
             "increase ({increases})",
         )[language].format(n=len(zero), increases=increases)
     return escape_markdown(text + ("。" if language == "zh" else "."))

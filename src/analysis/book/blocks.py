@@ -514,7 +514,7 @@ def bounds_table(bounds: pd.DataFrame, series: pd.DataFrame, language: Language)
         f"{row.headline}. {indicator_name(by_id.loc[row.series_id].to_dict(), language)}"
         for row in bounds.itertuples()
     ]
-    units = [str(by_id.at[sid, "unit"]) for sid in bounds["series_id"]]
+    units = [by_id.at[sid, "unit"] for sid in bounds["series_id"]]
     columns = {
         "indicator": names,
         "figure": [

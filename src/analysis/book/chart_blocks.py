@@ -150,8 +150,8 @@ def show_latest_values(context: ChapterContext) -> None:
         f"条形图：本章{len(counted)}项数量指标的最新值，按单位分为{len(units)}组，"
         f"每组一个从零开始的横轴（{'、'.join(units)}）。",
         f"Bar charts: the latest value of the chapter's {plural(len(counted), 'count')}, "
-        f"in {plural(len(units), 'panel')} by unit, each on an axis from zero "
-        f"({', '.join(units)}).",
+        f"in {plural(len(units), 'panel')} by measure word, each on an axis from zero; "
+        "each value names what it counts.",
     )
     show_figure(
         context,

@@ -49,6 +49,7 @@ from analysis.book.tables import (
 from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
 from analysis.core.report import CITATION, CITATION_ZH, REPORT_SOURCE
+from analysis.core.units import in_english
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
 from analysis.methods.assessment import OBSERVED_BY_TARGET_YEAR
@@ -483,7 +484,13 @@ def _is_missing(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    return "" if _is_missing(value) else str(value)
+    """A cell as text; a `Unit` stays one (it knows its English)."""
+    return "" if _is_missing(value) else value if isinstance(value, str) else str(value)
+
+
+def unit_label(unit: Any, language: Language) -> str:
+    """A unit for an axis in the edition's language: '元/人·月', 'yuan/person/month'."""
+    return _text(unit) if language == "zh" else in_english(_text(unit))
 
 
 def _number(value: Any) -> float:
@@ -818,7 +825,7 @@ def draw_trajectory(
         notes.append(words["observed_by_horizon"].format(year=_text(row.get("latest_date"))[:4]))
     _panel_notes(ax, notes, rising=float(points["y"].iloc[-1]) >= float(points["y"].iloc[0]))
     ax.set_title(panel_title(row, language=language), loc="left", fontsize=MIN_FONT_PT)
-    ax.set_ylabel(_text(row.get("unit")) or words["value"])
+    ax.set_ylabel(unit_label(row.get("unit"), language) or words["value"])
     ax.set_xlabel(words["year"])
     ax.set_xlim(min(float(points["t"].min()), horizon) - 0.6, max(horizon, t_latest) + 0.6)
     ax.set_ylim(*axis)
@@ -1255,7 +1262,7 @@ def count_labels(
         if observation is None:
             label, when = format_number(value, "", language), date[:4]
         else:  # in the row's own measure word (1448名 on the axis of 人)
-            label = observed_value(observation, str(row["unit"]), language)
+            label = observed_value(observation, row["unit"], language)
             when = period_text(date, str(observation.get("note") or ""), language)
         name = row_name(row, language, 22)
         labels.append((label, f"{name}\n{when}" if when else name))
@@ -1276,9 +1283,18 @@ def _draw_count_panel(
     ax.set_ylim(len(rows) - 0.4, -0.6)
     ax.set_xlim(0, max(float(values.max()), 1.0) * 1.6)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-    ax.set_xlabel(COUNT_WORDS["axis"][language].format(unit=unit))
+    ax.set_xlabel(COUNT_WORDS["axis"][language].format(unit=count_axis_unit(unit, rows, language)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, "", language)))
     ax.grid(axis="y", visible=False)
+
+
+def count_axis_unit(unit: str, rows: pd.DataFrame, language: Language) -> str:
+    """What a panel of counts counts: its measure word in Chinese; in English the one thing its
+    bars count ('beds'), else 'number' (70 stations beside 382 meal points)."""
+    if language == "zh":
+        return unit
+    nouns = {in_english(_text(u)) for u in rows["unit"]}
+    return nouns.pop() if len(nouns) == 1 else "number"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1335,7 +1351,7 @@ def scenario_bars(comparison: pd.DataFrame, title: str, source: str, language: L
         ax.set_xlim(bottom * 1.35, top * 1.35)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, "", language)))
-        ax.set_xlabel(SCENARIO_WORDS["axis"][language].format(unit=unit))
+        ax.set_xlabel(SCENARIO_WORDS["axis"][language].format(unit=unit_label(unit, language)))
         ax.set_title(panel_title(group.iloc[0], language=language), loc="left")
         ax.grid(axis="y", visible=False)
     fig.suptitle(wrap_title(title))

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.core.language import Language, Text
 from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
+from analysis.core.units import agreeing, in_english
 from analysis.methods.audit import section_key
 from analysis.methods.progress import label
 
@@ -56,13 +57,16 @@ def _zh_large(value: float, unit: str) -> tuple[str, str]:
 
 
 def quantity_parts(value: float, unit: str, language: Language) -> tuple[str, str]:
-    """(number, unit as written after it): ('1357', '万元'), ('62.5', '%'), ('707', ' 元/人·月')."""
+    """(number, unit as written after it): ('1357', '万元'), ('62.5', '%'), ('707',
+    ' yuan/person/month'). `unit` is the data's (Chinese) unit; in English, a series' `Unit`
+    writes what it counts ('415 outlets'), agreeing with its number ('1 organisation')."""
     if language == "zh":
         return _zh_large(float(value), unit)
     text = format_number(value, "", language)
     if unit == "%":
         return text, " %"
-    return text, f" {unit}" if unit else ""
+    english = in_english(unit)
+    return text, f" {agreeing(english, float(value))}" if english else ""
 
 
 def quantity(value: float | None, unit: str = "", language: Language = "en") -> str:
@@ -396,8 +400,9 @@ def change_per_year(row: dict, language: Language) -> str:
     change = row["annual_change"]
     if _is_missing(change):
         return MISSING
-    per_year = Text("/年", "/yr")[language]
-    return f"{change:+,.1f} {row['unit']}{per_year}"
+    if language == "zh":
+        return f"{change:+,.1f} {row['unit']}/年"
+    return f"{change:+,.1f} {agreeing(in_english(row['unit']), abs(change))} a year"
 
 
 def growth_text(row: dict, language: Language) -> str:

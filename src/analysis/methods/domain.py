@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.core import tolerance
 from analysis.core.dates import fractional_year, period_label
 from analysis.core.report import REPORT_SOURCE
+from analysis.core.units import Unit
 
 NAN = float("nan")
 BASE_DATE = "2020"
@@ -488,7 +489,7 @@ class RatioSpec:
     chapter: str
     numerator: tuple[str, ...]
     denominator: tuple[str, ...]
-    unit: str
+    unit: str  # a Unit where the English edition needs to know what is counted
     scale: float = 1.0
     rounded_denominator: bool = False
     stated: str | None = None
@@ -500,7 +501,7 @@ RATIOS: tuple[RatioSpec, ...] = (
         "social_assistance",
         ("social_assistance_coordinators",),
         ("urban_community_count", "administrative_village_count"),
-        "人",
+        Unit("人", "coordinators"),
     ),
     RatioSpec(
         "juvenile_station_coverage",
@@ -516,21 +517,21 @@ RATIOS: tuple[RatioSpec, ...] = (
         "children",
         ("child_supervisor_count",),
         ("township_count",),
-        "人",
+        Unit("人", "supervisors"),
     ),
     RatioSpec(
         "children_per_mentor",
         "children",
         ("left_behind_children_paired",),
         ("left_behind_child_mentors",),
-        "名",
+        Unit("名", "children"),
     ),
     RatioSpec(
         "all_elderly_care_beds",
         "elderly_care",
         ("nursing_bed_count",),
         ("nursing_bed_share",),
-        "张",
+        Unit("张", "beds"),
         100.0,
         rounded_denominator=True,
     ),
@@ -556,14 +557,14 @@ RATIOS: tuple[RatioSpec, ...] = (
         "social_organisations",
         ("social_orgs_with_party_branch",),
         ("party_branches",),
-        "家",
+        Unit("家", "organisations"),
     ),
     RatioSpec(
         "party_members_per_branch",
         "social_organisations",
         ("party_members_total",),
         ("party_branches",),
-        "名",
+        Unit("名", "members"),
     ),
     RatioSpec(
         "poverty_investment_per_project",
@@ -577,14 +578,14 @@ RATIOS: tuple[RatioSpec, ...] = (
         "social_organisations",
         ("rural_community_social_orgs",),
         ("administrative_village_count",),
-        "家",
+        Unit("家", "organisations"),
     ),
     RatioSpec(
         "vagrancy_aid_cost_per_case",
         "special_affairs",
         ("vagrancy_aid_funds",),
         ("vagrancy_aid_total",),
-        "元/人次",
+        Unit("元/人次", "yuan/person-time"),
     ),
     RatioSpec(
         "vagrancy_aid_in_station_share",
@@ -607,14 +608,14 @@ RATIOS: tuple[RatioSpec, ...] = (
         "special_affairs",
         ("mental_health_facility_investment_total",),
         ("mental_health_facility_beds",),
-        "元/张",
+        Unit("元/张", "yuan/bed"),
     ),
     RatioSpec(
         "assistive_rental_investment_per_client",
         "special_affairs",
         ("assistive_rental_investment",),
         ("assistive_rental_clients",),
-        "元/人",
+        Unit("元/人", "yuan/client"),
     ),
 )
 
