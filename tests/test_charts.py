@@ -22,6 +22,7 @@ from matplotlib.patches import Rectangle
 from analysis.book import charts
 from analysis.core.dates import fractional_year
 from analysis.core.language import Language
+from analysis.inputs.chapters import DOMAIN_CHAPTERS
 from analysis.inputs.dataset import load_dataset
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
@@ -823,3 +824,29 @@ def test_save_png_writes_the_png_savefig_writes(real, kind, tmp_path: Path) -> N
     assert (tmp_path / "ours-print.png").read_bytes() == (
         tmp_path / "theirs-print.png"
     ).read_bytes()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_value_beside_a_count_bar_fits_in_the_figure(language: str) -> None:
+    """The value at a bar's end ('14,000 person-times', '1.4万人次') is drawn whole: the axis
+    runs far enough past the longest bar for its label, in every chapter's count chart."""
+    from analysis.book.context import open_chapter
+
+    for chapter in (chapter.name for chapter in DOMAIN_CHAPTERS):
+        context = open_chapter(chapter)
+        kind = context.assessment["series_id"].map(
+            context.dataset.series.set_index("series_id")["kind"]
+        )
+        counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
+        if counts.empty:
+            continue
+        fig = charts.latest_values_bars(
+            counts, "T", "S", language=language, observations=context.observations()
+        )
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            axes_box = ax.get_window_extent(renderer)
+            for text in ax.texts:
+                box = text.get_window_extent(renderer)
+                assert box.x1 <= axes_box.x1, (chapter, text.get_text(), box.x1, axes_box.x1)

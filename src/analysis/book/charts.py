@@ -1246,7 +1246,25 @@ def latest_values_bars(
         _draw_count_panel(ax, unit, group, panel, language)
     fig.suptitle(wrap_title(title))
     add_source(fig, source)
+    make_room_for_values(fig)
     return fig
+
+
+def make_room_for_values(fig: Figure) -> None:
+    """Lengthen each panel's axis where a value beside its bar ('1,498 child directors') would
+    run past the axes: measured on the figure as laid out, the end of the axis is moved so that
+    the bar's end plus its label fit."""
+    fig.get_layout_engine().execute(fig)
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        width = ax.get_window_extent(renderer).width
+        start, end = ax.get_xlim()
+        for text in ax.texts:
+            label = text.get_window_extent(renderer).width + 4  # a little air at the frame
+            value = float(text.get_position()[0])
+            if label < width and value > 0:
+                end = max(end, value * width / (width - label))
+        ax.set_xlim(start, end)
 
 
 def count_labels(
