@@ -291,6 +291,9 @@ def write_comparison(
     comparison = compare.comparison_table({s.name: status_of(out / s.name, chapter) for s in ran})
     csv = out / f"{COMPARISON}.csv"
     comparison.to_csv(csv, index=False)
+    # read back from CSV, a unit is text again: the series' Unit knows its English
+    units = dataset.series.set_index("series_id")["unit"]
+    comparison["unit"] = comparison["series_id"].map(units).fillna(comparison["unit"])
     zh_csv = write_chinese_csv(comparison, csv)
     written = [csv, zh_csv]
     drawn = compare.chart_rows(comparison)
