@@ -137,7 +137,7 @@ def test_elderly_care_keeps_the_approximation_and_the_targets(dataset, tmp_path,
     assert "高出22.18个百分点" in zh
     assert "最多高出6.18个百分点" in zh
     en = text_of(outputs, "en")
-    assert "about 37,361 张" in en and "22.18 points higher" in en
+    assert "about 37,361 beds" in en and "22.18 points higher" in en
     # the national target is named a target once, not 目标（目标）
     assert "全国养老机构护理型床位占比目标，2025年" in zh and "目标（目标）" not in zh
 
@@ -171,7 +171,7 @@ def test_estimates_are_rounded_and_keep_their_qualifier() -> None:
     # 400余万元 / 3 projects: more than 133.3万元 each. 余 follows the report's round figures;
     # after a computed 133.3 it reads wrongly (133.3余万元), so a computed figure takes 逾.
     assert estimate(1333333.3, "元", "zh", "over") == "逾133.3万元"
-    assert estimate(1333333.3, "元", "en", "over") == "over 1,333,000 元"  # 4 digits
+    assert estimate(1333333.3, "元", "en", "over") == "over 1,333,000 yuan"  # 4 digits
     assert estimate(float("nan"), "人", "zh", "", 5.0, 7.5) == "5–7.5人"
     assert analysis_blocks.difference_text(-15.0, "元/人·月", "", "zh") == "低15元/人·月"
 

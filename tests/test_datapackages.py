@@ -167,7 +167,7 @@ CONSTRAINT, FOREIGN_KEY = "constraint-error", "foreign-key"
 BROKEN = {  # what an edit by hand can get wrong -> the error frictionless reports
     "unknown series": ("data/observations.csv", "\nkey_indicators_met,", "\nkeymet,", FOREIGN_KEY),
     "unknown domain": ("data/series.csv", ",social_assistance,1,", ",social,1,", CONSTRAINT),
-    "unknown unit": ("data/series.csv", ",元/人·月,up,", ",元/人月,up,", CONSTRAINT),
+    "unknown unit": ("data/series.csv", ",元/人·月,,up,", ",元/人月,,up,", CONSTRAINT),
     "date in Chinese": ("data/observations.csv", ",2023,19,,", ",2023年,19,,", CONSTRAINT),
     "percent sign": ("data/observations.csv", ",2023,19,,", ",2023,19%,,", "type-error"),
     "repeated key": ("data/repairs.csv", "\n20236月,", "\n20235月,", "primary-key"),

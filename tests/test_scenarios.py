@@ -142,7 +142,7 @@ def test_the_page_escapes_text_from_data_and_counts_what_changes() -> None:
     )
     projection = quantity_table(comparison, "projection", "en")
     assert projection.to_dict(orient="records") == [
-        {"Indicator": "A* (<script>甲</script>) ◆", "one": "100 元", "t<wo>": "150 元"},
+        {"Indicator": "A* (<script>甲</script>) ◆", "one": "100 yuan", "t<wo>": "150 yuan"},
         {"Indicator": "B| (乙&)", "one": "–", "t<wo>": "–"},
     ]
 

@@ -24,6 +24,7 @@ from analysis.book.tables import (
     verdict_check,
 )
 from analysis.core.language import Text
+from analysis.core.units import Unit
 from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods.results import compare_results
 
@@ -86,12 +87,12 @@ def test_rates_are_signed_percentages() -> None:
 
 def test_observed_values_keep_qualifiers_and_ranges() -> None:
     row = {"value": math.nan, "value_low": 20.0, "value_high": 30.0, "qualifier": ""}
-    assert observed_value(row, "平方米/百户", "en") == "20–30 平方米/百户"
+    assert observed_value(row, "平方米/百户", "en") == "20–30 m²/100 households"
     assert observed_value(row, "平方米/百户", "zh") == "20–30平方米/百户"
     wide = {"value": math.nan, "value_low": 200000.0, "value_high": 390000.0, "qualifier": ""}
     assert observed_value(wide, "平方米", "zh") == "20–39万平方米"
     row = {"value": 30.0, "value_low": math.nan, "value_high": math.nan, "qualifier": "over"}
-    assert observed_value(row, "家", "en") == "over 30 家"
+    assert observed_value(row, Unit("家", "organisations"), "en") == "over 30 organisations"
     assert observed_value(row, "家", "zh") == "30余家"
     row = {"value": 13570000.0, "value_low": math.nan, "value_high": math.nan, "qualifier": "about"}
     assert observed_value(row, "元", "zh") == "约1357万元"
@@ -440,7 +441,7 @@ def test_a_figure_keeps_the_report_s_notation_of_ten_thousands(dataset) -> None:
     staff = rows[rows["series_id"] == "social_org_fulltime_staff"].iloc[0]
     entries = rows[rows["series_id"] == "place_name_database_entries"].iloc[0]
     assert observed_value(staff, "人", "zh") == "2.1万人"
-    assert observed_value(staff, "人", "en") == "21,000 人"
+    assert observed_value(staff, staff["unit"], "en") == "21,000 staff"  # series.csv unit_en
     assert observed_value(entries, "条", "zh") == "1万余条"
 
 
@@ -477,7 +478,7 @@ def test_a_projection_carries_its_unit() -> None:
         "flags": "",
     }
     assert projection_text(row, "zh") == "768元/人·月"
-    assert projection_text(row, "en") == "768 元/人·月"
+    assert projection_text(row, "en") == "768 yuan/person/month"
     assert projection_text({**row, "projected_value": 71.667, "unit": "%"}, "zh") == "71.7%"
 
 
