@@ -72,11 +72,12 @@ def test_lower_is_better_with_target():
     assert row["category"] == "target_achieved"
 
 
-def test_lower_is_better_without_target_rising_is_deterioration():
-    # d * CAGR = -1 * (1.2**(1/3) - 1) = -0.0626585 < 0 -> deterioration.
+def test_lower_is_better_without_target_rising_is_the_wrong_way():
+    # d * CAGR = -1 * (1.2**(1/3) - 1) = -0.0626585 < 0 -> the wrong direction (Open SDG's
+    # deterioration, without a target).
     row = one(progress.open_sdg_status(50, 60, 2020, 2023, "down"))
     assert row["growth"] == pytest.approx(-(1.2 ** (1 / 3) - 1))
-    assert row["category"] == "deterioration"
+    assert row["category"] == "wrong_direction"
 
 
 def test_no_target_thresholds_for_the_allowances():
@@ -84,10 +85,11 @@ def test_no_target_thresholds_for_the_allowances():
     frame = progress.open_sdg_status([625, 625], [690, 707], 2020, 2023, "up")
     assert list(frame["category"]) == ["substantial_progress", "substantial_progress"]
     assert frame["ratio"].isna().all()
-    # 625 -> 630 in 3 years: 1.008**(1/3) - 1 = 0.002660 -> limited progress (0 <= g < 0.5 %);
-    # 625 -> 645: 1.032**(1/3) - 1 = 0.010555 -> moderate progress (0.5 % <= g < 1.5 %).
+    # 625 -> 630 in 3 years: 1.008**(1/3) - 1 = 0.002660 -> slow growth (0 <= g < 0.5 %; Open
+    # SDG's limited progress, without a target); 625 -> 645: 1.032**(1/3) - 1 = 0.010555 ->
+    # moderate progress (0.5 % <= g < 1.5 %).
     frame = progress.open_sdg_status([625, 625], [630, 645], 2020, 2023, "up")
-    assert list(frame["category"]) == ["limited_progress", "moderate_progress"]
+    assert list(frame["category"]) == ["slow_growth", "moderate_progress"]
 
 
 def test_bound_scaling_near_100_percent():
@@ -268,3 +270,18 @@ def test_every_code_has_an_english_and_a_chinese_label():
         assert progress.label(code, "en") and progress.label(code, "zh")
     assert progress.label(None) == ""
     assert len({entry["zh"] for entry in progress.LABELS.values()}) == len(progress.LABELS)
+
+
+def test_growth_without_a_target_is_named_as_growth_not_as_progress() -> None:
+    """Against the default thresholds (1.5 %, 0.5 % and 0 a year): 2 % is fast, 1 % moderate,
+    0.1 % slow, -1 % the wrong way; none of them is called progress towards a target."""
+    codes = progress.classify_growth([0.02, 0.01, 0.001, -0.01])
+    assert list(codes) == [
+        progress.SUBSTANTIAL_PROGRESS,
+        progress.MODERATE_PROGRESS,
+        progress.SLOW_GROWTH,
+        progress.WRONG_DIRECTION,
+    ]
+    labels = [progress.label(code, "zh") for code in codes]
+    assert all(text.startswith("无目标·") for text in labels)
+    assert set(codes).isdisjoint(progress.TARGET_CATEGORY_ORDER)

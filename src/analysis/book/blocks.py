@@ -888,7 +888,7 @@ PARAMETER_MEANINGS_ZH = {
     "thresholds.limited_progress": "R 达到此值：进展有限",
     "thresholds.substantial_growth": "无目标时：年均增长达到此值为增长较快",
     "thresholds.moderate_growth": "无目标时：年均增长达到此值为增长一般",
-    "thresholds.limited_growth": "无目标时：年均增长达到此值为进展有限",
+    "thresholds.limited_growth": "无目标时：年均增长达到此值为增长缓慢，低于此值为反向变化",
     "thresholds.bound_exponent": "有上限指标的阈值折减系数 C 的指数",
     "thresholds.unsd_on_track": "联合国统计司预测值比率 P 达到此值：按期推进或已达标",
     "thresholds.unsd_fair": "P 达到此值：进展尚可，需加快",
@@ -1096,15 +1096,11 @@ def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
             f"progress, but too slow to reach the target ({acc} ≤ ratio < {on})",
         ),
         "limited_progress": Text(
-            f"有目标：距目标进展甚微（{lim} ≤ 进展比 < {acc}）；"
-            f"无目标：沿预期方向年均增长不足{slow}",
-            f"with a target: little progress towards it ({lim} ≤ ratio < {acc}); without one: "
-            f"growth below {slow} a year in the good direction",
+            f"距目标进展甚微（{lim} ≤ 进展比 < {acc}）",
+            f"little progress towards the target ({lim} ≤ ratio < {acc})",
         ),
         "deterioration": Text(
-            f"有目标：偏离目标（进展比 < {lim}）；无目标：朝预期的反方向变化",
-            f"with a target: moving away from it (ratio < {lim}); without one: moving in the "
-            "wrong direction",
+            f"偏离目标（进展比 < {lim}）", f"moving away from the target (ratio < {lim})"
         ),
         "substantial_progress": Text(
             f"无量化目标：沿预期方向年均增长不低于{fast}（接近上限时相应折减）",
@@ -1114,6 +1110,13 @@ def status_meanings(thresholds: Thresholds) -> dict[str, Text]:
         "moderate_progress": Text(
             f"无量化目标：年均增长在{slow}至{fast}之间",
             f"no target: growth from {slow} to {fast} a year",
+        ),
+        "slow_growth": Text(
+            f"无量化目标：沿预期方向年均增长不足{slow}",
+            f"no target: growth below {slow} a year in the good direction",
+        ),
+        "wrong_direction": Text(
+            "无量化目标：朝预期的反方向变化", "no target: a change in the wrong direction"
         ),
         "on_track_or_met": Text(
             f"联合国统计司方法：已达标，或按当前速度到目标年可完成所需距离的{p_on}以上",

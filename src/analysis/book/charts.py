@@ -129,6 +129,7 @@ _GROUP_COLOURS: dict[str, tuple[str, str]] = {
     # that are (a blue-grey, lighter for slower growth)
     "growth": ("#A9BCD0", "#111111"),
     "growth_slower": ("#D3DDE8", "#111111"),
+    "growth_slowest": ("#ECF0F5", "#111111"),
 }
 _STATUS_GROUP: dict[str, str] = {
     progress.TARGET_ACHIEVED: "achieved",
@@ -148,6 +149,8 @@ _STATUS_GROUP: dict[str, str] = {
     progress.GROWTH_ON_TRACK: "growth",
     progress.GROWTH_FAIR: "growth_slower",
     progress.GROWTH_STAGNATION: "deterioration",
+    progress.SLOW_GROWTH: "growth_slowest",
+    progress.WRONG_DIRECTION: "deterioration",
 }
 # ---------------------------------------------------------------------------------------------
 # Style and source line

@@ -30,7 +30,7 @@ PARAMETER_NAMES: dict[str, Text] = {
         "无目标时的增速：增长一般", "Growth counted as moderate (no target)"
     ),
     "thresholds.limited_growth": Text(
-        "无目标时的增速：进展有限", "Growth for limited progress (no target)"
+        "无目标时的增速：增长缓慢", "Growth counted as slow, not the wrong way (no target)"
     ),
     "thresholds.bound_exponent": Text("上限折减指数", "Exponent of the bound scaling"),
     "thresholds.unsd_on_track": Text(

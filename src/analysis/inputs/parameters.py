@@ -68,7 +68,9 @@ class Thresholds(Strict):
     limited_progress: float = Field(0.0, description="R at or above which: limited progress")
     substantial_growth: float = Field(0.015, description="no target: growth for substantial")
     moderate_growth: float = Field(0.005, description="no target: growth for moderate")
-    limited_growth: float = Field(0.0, description="no target: growth for limited progress")
+    limited_growth: float = Field(
+        0.0, description="no target: growth counted as slow (below it: the wrong direction)"
+    )
     bound_exponent: float = Field(4.44, description="exponent of the bound scaling C")
     unsd_on_track: float = Field(0.95, description="UNSD projected ratio P for on track")
     unsd_fair: float = Field(0.10, description="UNSD P for fair progress")

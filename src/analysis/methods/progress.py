@@ -72,6 +72,8 @@ TARGET_NOT_AFTER_BASE = "target_not_after_base"
 GROWTH_ON_TRACK = "growth_on_track"
 GROWTH_FAIR = "growth_fair"
 GROWTH_STAGNATION = "growth_stagnation"
+SLOW_GROWTH = "slow_growth"
+WRONG_DIRECTION = "wrong_direction"
 
 LABELS: dict[str, dict[str, str]] = {
     TARGET_ACHIEVED: {"en": "Target achieved", "zh": "已实现目标"},
@@ -83,6 +85,9 @@ LABELS: dict[str, dict[str, str]] = {
     # progress towards anything: said so, as the UNSD column says it (无目标·增速较快).
     SUBSTANTIAL_PROGRESS: {"en": "No target: fast growth", "zh": "无目标·增长较快"},
     MODERATE_PROGRESS: {"en": "No target: moderate growth", "zh": "无目标·增长一般"},
+    # and Open SDG's "limited progress" and "deterioration" without a target likewise
+    SLOW_GROWTH: {"en": "No target: slow growth", "zh": "无目标·增长缓慢"},
+    WRONG_DIRECTION: {"en": "No target: moving the wrong way", "zh": "无目标·反向变化"},
     INSUFFICIENT_DATA: {"en": "Insufficient data", "zh": "数据不足"},
     NOT_ASSESSED: {"en": "Not assessed", "zh": "未评估"},
     ON_TRACK_OR_MET: {"en": "On track or target met", "zh": "按期推进或已达标"},
@@ -102,8 +107,8 @@ LABELS: dict[str, dict[str, str]] = {
 # Order from worst to best, for sorting, colouring and the monotonicity tests.
 TARGET_CATEGORY_ORDER = (DETERIORATION, LIMITED_PROGRESS, ACCELERATION_NEEDED, ON_TRACK)
 GROWTH_CATEGORY_ORDER = (
-    DETERIORATION,
-    LIMITED_PROGRESS,
+    WRONG_DIRECTION,
+    SLOW_GROWTH,
     MODERATE_PROGRESS,
     SUBSTANTIAL_PROGRESS,
 )
@@ -242,8 +247,9 @@ def classify_ratio(ratio: ArrayLike, thresholds: Thresholds = DEFAULT_THRESHOLDS
 def classify_growth(
     growth: ArrayLike, coefficient: ArrayLike = 1.0, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> np.ndarray:
-    """d * growth against 1.5 % / 0.5 % / 0 (each times C) -> substantial / moderate / limited
-    progress / deterioration; None where growth is NaN."""
+    """d * growth against 1.5 % / 0.5 % / 0 (each times C) -> substantial / moderate progress,
+    slow growth, the wrong direction (Open SDG's four categories without a target, named for
+    what they measure: growth, not progress towards a target); None where growth is NaN."""
     g, c = np.broadcast_arrays(
         np.atleast_1d(np.asarray(growth, float)), np.atleast_1d(np.asarray(coefficient, float))
     )
@@ -254,8 +260,8 @@ def classify_growth(
             g >= thresholds.moderate_growth * c,
             g >= thresholds.limited_growth * c,
         ],
-        [None, SUBSTANTIAL_PROGRESS, MODERATE_PROGRESS, LIMITED_PROGRESS],
-        DETERIORATION,
+        [None, SUBSTANTIAL_PROGRESS, MODERATE_PROGRESS, SLOW_GROWTH],
+        WRONG_DIRECTION,
     ).astype(object)
 
 
