@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,27 @@ def test_toc_lists_every_chapter_in_order() -> None:
     files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     notebooks = [f for f in files if f != "chapters/build_record"]
     assert notebooks == [f"chapters/{chapter.name}" for chapter in CHAPTERS]
+
+
+def test_check_says_what_each_parameter_file_changes(tmp_path: Path) -> None:
+    """`check` validates the parameter files (the header of each file says to run it) and
+    names every setting that differs from the defaults, by chapter."""
+    from conftest import PROJECT, run_cli
+
+    project = tmp_path / "project"
+    for folder in ("data", "parameters", "chapters"):
+        shutil.copytree(PROJECT / folder, project / folder)
+    for name in ("_toc.yml", "_config.yml"):
+        shutil.copy(PROJECT / name, project / name)
+    result = run_cli("--root", str(project), "check")
+    assert result.returncode == 0, result.stderr
+    files = sum(1 for chapter in CHAPTERS if chapter.parameter_file)
+    assert f"parameters: OK, {files} files" in result.stdout
+    assert "every chapter uses the defaults: target year 2025, base year 2020" in result.stdout
+
+    with (project / "parameters" / "children.yaml").open("a", encoding="utf-8") as file:
+        file.write("target_year: 2027\nthresholds:\n  on_track: 0.9\n")
+    result = run_cli("--root", str(project), "check")
+    assert result.returncode == 0, result.stderr
+    assert "    children: target_year: 2027; thresholds.on_track: 0.9" in result.stdout
+    assert "social_assistance:" not in result.stdout

@@ -29,7 +29,10 @@ from analysis.runner.state import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from analysis.inputs.dataset import Dataset
+    from analysis.inputs.parameters import Parameters
     from analysis.runner.scenarios import SweepReport
 
 EXIT_OK = 0
@@ -111,8 +114,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report_check(dataset: Dataset) -> str:
-    """The coverage and audit summary printed by `check`."""
+def report_parameters(parameters: Mapping[str, Parameters]) -> list[str]:
+    """What `check` says of the parameter files: that they are valid, and what each changes."""
+    from analysis.inputs.parameters import Parameters, changed_settings
+
+    defaults = Parameters()
+    lines = [f"parameters: OK, {len(parameters)} files (parameters/<chapter>.yaml)"]
+    changes = {name: changed_settings(p) for name, p in parameters.items()}
+    changed = {name: settings for name, settings in changes.items() if settings}
+    if not changed:
+        return [
+            *lines,
+            f"  every chapter uses the defaults: target year {defaults.target_year}, base year "
+            f"{defaults.base_year}, every observation (no as_of)",
+        ]
+    lines.append("  changed from the defaults:")
+    for name, settings in changed.items():
+        shown = "; ".join(f"{key}: {value}" for key, value in settings.items())
+        lines.append(f"    {name}: {shown}")
+    return lines
+
+
+def report_check(dataset: Dataset, parameters: Mapping[str, Parameters]) -> str:
+    """The data, parameters, coverage and audit summary printed by `check`."""
     from analysis.inputs.dataset import coverage_table
     from analysis.methods.audit import run_audit
 
@@ -125,6 +149,7 @@ def report_check(dataset: Dataset) -> str:
         f"series: {len(dataset.series)}, observations: {len(dataset.observations)}, "
         f"targets: {len(dataset.targets)}, relations: {len(dataset.relations)}, "
         f"repairs: {len(dataset.repairs)}",
+        *report_parameters(parameters),
         "",
         coverage.to_string(index=False),
         "",
@@ -309,8 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check":
             from analysis.runner.build import validate_inputs
 
-            dataset, _ = validate_inputs(args.root)
-            print(report_check(dataset))
+            dataset, parameters = validate_inputs(args.root)
+            print(report_check(dataset, parameters))
         elif args.command == "verify":
             from analysis.runner.build import verify
 

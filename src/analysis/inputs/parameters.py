@@ -289,6 +289,22 @@ class Parameters(Strict):
         return fractional_year(self.as_of) + tolerance.YEARS
 
 
+def changed_settings(parameters: Parameters) -> dict[str, object]:
+    """The settings that differ from the defaults, by dotted key: {'target_year': 2026,
+    'thresholds.on_track': 0.9}."""
+
+    def flat(values: dict[str, Any], prefix: str = "") -> dict[str, object]:
+        found: dict[str, object] = {}
+        for key, value in values.items():
+            if isinstance(value, dict) and key == "thresholds":
+                found |= flat(value, f"{prefix}{key}.")
+            else:
+                found[f"{prefix}{key}"] = value
+        return found
+
+    return flat(parameters.model_dump(exclude_defaults=True))
+
+
 def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """The line (1-based) of every mapping key in a YAML document, by its path."""
     lines: dict[tuple[str, ...], int] = {}
