@@ -98,6 +98,16 @@ DPI = 110
 # text of MIN_FONT_PT (16.8 px in the image) still shows at about 10 CSS px.
 FIGURE_WIDTH = 5.4  # inches: 594 px at DPI
 MIN_FONT_PT = 11.0
+# Text is wrapped to a share of the figure's width, counted in half-em units of MIN_FONT_PT (a
+# Chinese character is two, a Latin letter about one): 70 across FIGURE_WIDTH.
+HALF_EMS_ACROSS = FIGURE_WIDTH * 72 / (MIN_FONT_PT / 2)
+
+
+def across(share: float) -> int:
+    """Half-em units in `share` of the figure's width."""
+    return int(HALF_EMS_ACROSS * share)
+
+
 SOURCE_FONTSIZE = MIN_FONT_PT
 
 # Seaborn's colour-blind-safe palette ("colorblind"), named by use.
@@ -393,7 +403,7 @@ def add_source(fig: Figure, text: str) -> None:
     _reserve_bottom(fig, _top_fraction(fig, artist, estimate) + margin_in / height_in)
 
 
-LEGEND_COLUMN_WIDTH = 34  # half-em units of a legend label that still fits half the figure
+LEGEND_COLUMN_WIDTH = across(0.49)  # a legend label that still fits half the figure
 
 
 def legend_columns(labels: list[str]) -> int:
@@ -420,7 +430,7 @@ def _add_bottom_legend(fig: Figure, handles: list[Any], labels: list[str]) -> No
     _reserve_bottom(fig, _top_fraction(fig, legend, bottom + 0.05))
 
 
-TITLE_WIDTH = 50  # half-em units of a figure title at its size, across FIGURE_WIDTH
+TITLE_WIDTH = across(0.71)  # a figure title at its size
 
 
 def wrap_lines(text: str, width: int) -> str:
@@ -510,11 +520,15 @@ def series_label(row: pd.Series, *, with_unit: bool = False) -> str:
     return name if _is_missing(headline) else f"{name} ({int(headline)})"
 
 
-def panel_title(row: pd.Series, width: int = 54, language: Language = "en") -> str:
+PANEL_NAME_WIDTH = across(0.77)  # a panel's title, left-aligned over its axes
+PANEL_NAME_ZH_WIDTH = across(0.57)  # the same in Chinese, in two lines at most
+
+
+def panel_title(row: pd.Series, width: int = PANEL_NAME_WIDTH, language: Language = "en") -> str:
     """The Chinese name in the Chinese edition; the English name (wrapped) over the Chinese
     name in the English one."""
     if language == "zh":
-        return "\n".join(wrap_mixed(_text(row.get("name_zh")), 40))
+        return "\n".join(wrap_mixed(_text(row.get("name_zh")), PANEL_NAME_ZH_WIDTH))
     english = textwrap.fill(_text(row.get("name_en")), width=width)
     return f"{english}\n{_text(row.get('name_zh'))}".strip()
 
@@ -794,7 +808,7 @@ def _panel_notes(ax: Axes, notes: list[str], rising: bool) -> None:
     )
 
 
-NOTE_WIDTH = 50  # half-em units: a note line takes at most about 60 % of the panel's width
+NOTE_WIDTH = across(0.71)  # a note line: at most about 60 % of the panel's width
 
 
 def draw_trajectory(
@@ -975,7 +989,11 @@ def shown_in_progress(rows: pd.DataFrame) -> np.ndarray:
     return np.array([progress_kind(row) in ("met", "bar") for _, row in rows.iterrows()], bool)
 
 
-def row_name(row: pd.Series, language: Language, width: int = 30) -> str:
+ROW_NAME_WIDTH = across(0.43)  # a bar's name beside the bars
+COUNT_NAME_WIDTH = across(0.32)  # a count bar's name: the value beside the bar needs room
+
+
+def row_name(row: pd.Series, language: Language, width: int = ROW_NAME_WIDTH) -> str:
     """A row's label: the Chinese name with its headline number, or the English name wrapped."""
     if language == "zh":
         return "\n".join(wrap_mixed(series_label(row), width))
@@ -1053,7 +1071,7 @@ def progress_vs_time(
     return fig
 
 
-SUBTITLE_WIDTH = 40  # half-em units: a subtitle right-aligned with its axes, within the figure
+SUBTITLE_WIDTH = across(0.57)  # a subtitle right-aligned with its axes, within the figure
 
 
 def _draw_time_share(ax: Axes, shares: np.ndarray, rows: np.ndarray, language: Language) -> None:
@@ -1104,8 +1122,8 @@ DASHBOARD_WORDS = {
     "no_label": Text("无标签", "no label"),
     "none": Text("没有指标", "no series"),
 }
-TILE_WIDTH = 20  # half-em units of text on one tile (a third of FIGURE_WIDTH)
-NAME_WIDTH = 52  # half-em units of a series name across the figure
+TILE_WIDTH = across(0.29)  # text on one tile (a third of the figure)
+NAME_WIDTH = across(0.74)  # a series name across the figure
 TILE_IN, NAME_LINE_IN, NAME_PAD_IN, HEADING_IN = 0.62, 0.2, 0.12, 0.75  # inches
 
 
@@ -1285,7 +1303,7 @@ def count_labels(
         else:  # in the row's own measure word (1448名 on the axis of 人)
             label = observed_value(observation, row["unit"], language)
             when = period_text(date, str(observation.get("note") or ""), language)
-        name = row_name(row, language, 22)
+        name = row_name(row, language, COUNT_NAME_WIDTH)
         labels.append((label, f"{name}\n{when}" if when else name))
     return labels
 
@@ -1320,6 +1338,8 @@ def count_axis_unit(unit: str, rows: pd.DataFrame, language: Language) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # A sweep's comparison
+
+SCENARIO_NAME_WIDTH = across(0.23)  # a scenario's name beside its bar
 
 SCENARIO_WORDS = {
     "axis": Text("预测值（{unit}）", "projected value ({unit})"),
@@ -1365,7 +1385,7 @@ def scenario_bars(comparison: pd.DataFrame, title: str, source: str, language: L
         for i, value in enumerate(values):
             ax.text(max(high[i], value), i, f" {format_estimate(value, unit, language)}",
                     va="center", ha="left", fontsize=MIN_FONT_PT)  # fmt: skip
-        ax.set_yticks(y, [wrap_lines(str(name), 16) for name in group["scenario"]])
+        ax.set_yticks(y, [wrap_lines(str(name), SCENARIO_NAME_WIDTH) for name in group["scenario"]])
         ax.set_ylim(len(group) - 0.4, -0.6)
         top = np.nanmax(np.concatenate([high, targets, [1.0]]))
         bottom = np.nanmin(np.concatenate([low, targets, [0.0]]))  # from zero, or below it
