@@ -853,3 +853,28 @@ def test_every_value_beside_a_count_bar_fits_in_the_figure(language: str) -> Non
             for text in ax.texts:
                 box = text.get_window_extent(renderer)
                 assert box.x1 <= axes_box.x1, (chapter, text.get_text(), box.x1, axes_box.x1)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_names_beside_bars_never_overlap_and_the_legend_fits(real, kind, language) -> None:
+    """Every chart of the key indicators, in both editions, at the book's figure width: the
+    names beside the bars (three or four lines in English) do not run into each other, and
+    the legend under the chart stays inside the figure."""
+    observations, _, assessment = real
+    rows = selection(assessment, "headline")
+    # the real source, ten lines in English: it must not take its room from the bars
+    source = charts.source_text(observations, rows["series_id"], language=language)
+    fig = make_chart(kind, observations, rows, source, language)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = sorted(
+            (label.get_window_extent(renderer) for label in ax.get_yticklabels()),
+            key=lambda box: -box.y1,
+        )
+        for upper, lower in itertools.pairwise(boxes):
+            assert lower.y1 <= upper.y0 + 0.5, (kind, upper, lower)
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (kind, box)

@@ -370,17 +370,19 @@ def _reserve_bottom(fig: Figure, fraction: float) -> None:
 
 
 def add_source(fig: Figure, text: str) -> None:
-    """Write `text` under the chart, wrapped to the figure width, and keep the axes above it.
+    """Write `text` under the chart, wrapped to the figure width: the figure grows by the
+    height of the source, so that a long source (ten lines in English) never takes its room
+    from the chart above it.
 
     The text is measured after wrapping (and wrapped narrower if it would overflow); with
     constrained layout the layout rectangle starts above it, otherwise the bottom margin grows.
     """
     margin_in = 0.08
-    width_in, height_in = fig.get_figwidth(), fig.get_figheight()
+    width_in, chart_in = fig.get_figwidth(), fig.get_figheight()
     units = max(20, int((width_in - 2 * margin_in) * 72 / (SOURCE_FONTSIZE * 0.48)))
     artist = fig.text(
         margin_in / width_in,
-        margin_in / height_in,
+        margin_in / chart_in,
         "",
         ha="left",
         va="bottom",
@@ -399,11 +401,17 @@ def add_source(fig: Figure, text: str) -> None:
         if artist.get_window_extent(renderer).width <= usable_px:
             break
         units = int(units * 0.92)
-    estimate = (len(lines) * SOURCE_FONTSIZE * 1.3 / 72 + margin_in) / height_in
-    _reserve_bottom(fig, _top_fraction(fig, artist, estimate) + margin_in / height_in)
+    block_in = len(lines) * SOURCE_FONTSIZE * 1.3 / 72
+    if renderer is not None:
+        block_in = float(artist.get_window_extent(renderer).height) / fig.dpi
+    height_in = chart_in + block_in + margin_in
+    fig.set_figheight(height_in)
+    artist.set_y(margin_in / height_in)
+    _reserve_bottom(fig, (block_in + 2 * margin_in) / height_in)
 
 
-LEGEND_COLUMN_WIDTH = across(0.49)  # a legend label that still fits half the figure
+# a legend label that still fits half the figure beside its handle and the column spacing
+LEGEND_COLUMN_WIDTH = across(0.42)
 
 
 def legend_columns(labels: list[str]) -> int:
@@ -1046,12 +1054,15 @@ def progress_vs_time(
         return _message_figure(title, PROGRESS_WORDS["none"][language], source)
     years = rows["target_year"].dropna().astype(int).unique().tolist()
     target_year = years[0] if len(years) == 1 else p.target_year
-    fig = _new_figure(FIGURE_WIDTH, 2.9 + 0.62 * len(rows))
+    names = [row_name(row, language) for _, row in rows.iterrows()]
+    # each bar as tall as its tallest name: English names wrap to three or four lines
+    pitch = max(PROGRESS_ROW_IN, LINE_IN * max(name.count("\n") + 1 for name in names) + 0.1)
+    fig = _new_figure(FIGURE_WIDTH, 2.9 + pitch * len(rows))
     ax = fig.add_subplot()
     used = {_draw_progress_row(ax, i, row, language) for i, row in rows.iterrows()}
     shares = _time_shares(rows, p) * 100
     _draw_time_share(ax, shares, np.arange(len(rows)), language)
-    ax.set_yticks(np.arange(len(rows)), [row_name(row, language) for _, row in rows.iterrows()])
+    ax.set_yticks(np.arange(len(rows)), names)
     ax.set_ylim(len(rows) - 0.4, -0.6)
     lowest = rows["task_share"].astype(float).min() * 100
     ax.set_xlim(min(0.0, lowest - 5) if math.isfinite(lowest) else 0.0, 190)
@@ -1072,6 +1083,7 @@ def progress_vs_time(
 
 
 SUBTITLE_WIDTH = across(0.57)  # a subtitle right-aligned with its axes, within the figure
+PROGRESS_ROW_IN = 0.62  # inches per bar of the progress chart, at least
 
 
 def _draw_time_share(ax: Axes, shares: np.ndarray, rows: np.ndarray, language: Language) -> None:
