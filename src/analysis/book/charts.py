@@ -998,7 +998,7 @@ def shown_in_progress(rows: pd.DataFrame) -> np.ndarray:
 
 
 ROW_NAME_WIDTH = across(0.43)  # a bar's name beside the bars
-COUNT_NAME_WIDTH = across(0.32)  # a count bar's name: the value beside the bar needs room
+COUNT_NAME_WIDTH = across(0.8)  # a count's name, over its bar across the panel
 
 
 def row_name(row: pd.Series, language: Language, width: int = ROW_NAME_WIDTH) -> str:
@@ -1230,6 +1230,7 @@ COUNT_WORDS = {
     "axis": Text("最新值（{unit}）", "Latest value ({unit})"),
 }
 BAR_IN, PANEL_EXTRA_IN = 0.42, 0.9  # inches per bar and per panel (axis and its label)
+COUNT_BAR_IN, COUNT_ROW_GAP_IN = 0.3, 0.22  # a count's bar, and the space after it
 LINE_IN = 0.2  # inches per line of a bar's name (MIN_FONT_PT with its line spacing)
 
 
@@ -1265,18 +1266,16 @@ def latest_values_bars(
         return _message_figure(title, COUNT_WORDS["none"][language], source)
     groups = [(unit, group.reset_index(drop=True)) for unit, group in count_groups(rows)]
     labels = [count_labels(group, language, observations) for _, group in groups]
-    # each bar as tall as its tallest name: English names wrap to several lines
-    pitches = [
-        max(BAR_IN, LINE_IN * max(name.count("\n") + 1 for _, name in panel)) for panel in labels
-    ]
+    # each row as tall as its longest name over its bar
+    names_in = [LINE_IN * max(name.count("\n") + 1 for _, name in panel) for panel in labels]
     heights = [
-        pitch * len(group) + PANEL_EXTRA_IN
-        for pitch, (_, group) in zip(pitches, groups, strict=True)
+        (name_in + COUNT_BAR_IN + COUNT_ROW_GAP_IN) * len(group) + PANEL_EXTRA_IN
+        for name_in, (_, group) in zip(names_in, groups, strict=True)
     ]
-    fig = _new_figure(FIGURE_WIDTH, sum(heights) + 1.8)
+    fig = _new_figure(FIGURE_WIDTH, sum(heights) + 1.0)
     axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=heights).ravel()
-    for ax, (unit, group), panel in zip(axes, groups, labels, strict=True):
-        _draw_count_panel(ax, unit, group, panel, language)
+    for ax, (unit, group), panel, name_in in zip(axes, groups, labels, names_in, strict=True):
+        _draw_count_panel(ax, unit, group, panel, language, name_in)
     fig.suptitle(wrap_title(title))
     add_source(fig, source)
     make_room_for_values(fig)
@@ -1292,7 +1291,7 @@ def make_room_for_values(fig: Figure) -> None:
     for ax in fig.axes:
         width = ax.get_window_extent(renderer).width
         start, end = ax.get_xlim()
-        for text in ax.texts:
+        for text in (text for text in ax.texts if text.get_gid() == "value"):
             label = text.get_window_extent(renderer).width + 4  # a little air at the frame
             value = float(text.get_position()[0])
             if label < width and value > 0:
@@ -1303,8 +1302,8 @@ def make_room_for_values(fig: Figure) -> None:
 def count_labels(
     rows: pd.DataFrame, language: Language, observations: pd.DataFrame | None
 ) -> list[tuple[str, str]]:
-    """(the value at the bar's end, the name beside the bar) of each count: the value as the
-    report states it (its qualifier), the date or the period a total covers under the name."""
+    """(the value at the bar's end, the name over the bar) of each count: the value as the
+    report states it (its qualifier), the name with the date or the period a total covers."""
     labels = []
     for _, row in rows.iterrows():
         value = float(row["latest_value"])
@@ -1315,23 +1314,44 @@ def count_labels(
         else:  # in the row's own measure word (1448名 on the axis of 人)
             label = observed_value(observation, row["unit"], language)
             when = period_text(date, str(observation.get("note") or ""), language)
-        name = row_name(row, language, COUNT_NAME_WIDTH)
-        labels.append((label, f"{name}\n{when}" if when else name))
+        name = row_name(row, language, width=10**6)
+        if when:
+            name = f"{name}（{when}）" if language == "zh" else f"{name}, {when}"
+        labels.append((label, "\n".join(wrap_mixed(name, COUNT_NAME_WIDTH))))
     return labels
 
 
 def _draw_count_panel(
-    ax: Axes, unit: str, rows: pd.DataFrame, labels: list[tuple[str, str]], language: Language
+    ax: Axes,
+    unit: str,
+    rows: pd.DataFrame,
+    labels: list[tuple[str, str]],
+    language: Language,
+    name_in: float,
 ) -> None:
-    """Bars of one unit's counts, on a linear axis from zero, with each value at its bar's end."""
+    """Bars of one unit's counts, on a linear axis from zero, each with its name over it across
+    the panel's whole width (a phone shows it in one or two lines, not squeezed beside the
+    bars) and its value at its end. `name_in`: the height of the longest name, in inches."""
     ax.set_gid(f"unit:{unit}")
     values = rows["latest_value"].astype(float).to_numpy()
     y = np.arange(len(rows))
-    ax.barh(y, values, color=BLUE, height=0.62, gid="latest")
-    for i, (label, _) in enumerate(labels):
-        ax.text(max(values[i], 0.0), i, f" {label}", va="center", ha="left", fontsize=MIN_FONT_PT)
-    ax.set_yticks(y, [name for _, name in labels])
-    ax.set_ylim(len(rows) - 0.4, -0.6)
+    pitch = name_in + COUNT_BAR_IN + COUNT_ROW_GAP_IN  # inches per row: one unit of y
+    bar = COUNT_BAR_IN / pitch
+    ax.barh(y, values, color=BLUE, height=bar, gid="latest")
+    over = ax.get_yaxis_transform()  # x across the axes, y in rows
+    for i, (label, name) in enumerate(labels):
+        ax.text(
+            max(values[i], 0.0), i, f" {label}", va="center", ha="left", fontsize=MIN_FONT_PT,
+            gid="value",
+        )  # fmt: skip
+        ax.text(
+            0.01, i - bar / 2 - 0.03 / pitch, name, va="bottom", ha="left", fontsize=MIN_FONT_PT,
+            transform=over, gid="name",
+        )  # fmt: skip
+    ax.set_yticks([])
+    ax.set_ylim(
+        len(rows) - 1 + bar / 2 + COUNT_ROW_GAP_IN / 2 / pitch, -bar / 2 - (name_in + 0.1) / pitch
+    )
     ax.set_xlim(0, max(float(values.max()), 1.0) * 1.6)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.set_xlabel(COUNT_WORDS["axis"][language].format(unit=count_axis_unit(unit, rows, language)))
