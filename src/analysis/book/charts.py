@@ -93,13 +93,13 @@ TRAJECTORY_WORDS = {
 }
 SOURCE_GID = "source"
 DPI = 110
-# Every chart is drawn this wide and no wider: shown whole in the book's column on a desktop
-# (784 px) and at more than half its natural width in a phone's column (358 px at 390 px), where
-# text of MIN_FONT_PT (16.8 px in the image) still shows at about 10 CSS px.
-FIGURE_WIDTH = 5.4  # inches: 594 px at DPI
+# Every chart is drawn this wide and no wider: shown whole, at its natural size, in the book's
+# column on a desktop (784 px); on a phone 390 px wide it spans the screen (book.css), where
+# text of MIN_FONT_PT (16.8 px in the image) shows at about 12 CSS px.
+FIGURE_WIDTH = 4.8  # inches: 528 px at DPI
 MIN_FONT_PT = 11.0
 # Text is wrapped to a share of the figure's width, counted in half-em units of MIN_FONT_PT (a
-# Chinese character is two, a Latin letter about one): 70 across FIGURE_WIDTH.
+# Chinese character is two, a Latin letter about one): 62 across FIGURE_WIDTH.
 HALF_EMS_ACROSS = FIGURE_WIDTH * 72 / (MIN_FONT_PT / 2)
 
 
