@@ -523,6 +523,17 @@ def test_wrap_mixed_keeps_the_text_and_the_width():
     assert all(charts.display_width(line) <= 40 for line in lines)
 
 
+def test_a_wrapped_line_never_ends_with_an_opening_mark_nor_breaks_a_section():
+    # 16 wide characters and 二.( fill 36 half-em units: the break would fall inside 二.(三).3
+    text = "一" * 16 + "二.(三).3、四.5"
+    lines = charts.wrap_mixed(text, 36)
+    assert lines == ["一" * 16, "二.(三).3、四.5"]
+    # 《 never ends a line: it goes down with the title it opens
+    lines = charts.wrap_mixed("一" * 17 + "《宿州》", 36)
+    assert lines == ["一" * 17, "《宿州》"]
+    assert not any(line[-1] in charts.NO_LINE_END for line in lines)
+
+
 def test_a_wrapped_line_never_starts_with_a_closing_punctuation_mark():
     # 20 wide characters fill a line of 40 half-em units; the comma would start the next line
     text = "一" * 20 + "，二二。" + "三" * 19 + "、四"

@@ -295,15 +295,22 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-# Punctuation that Chinese typesetting never puts at the start of a line (避头点), and the
-# characters of a number, which stays whole (10.3%).
+# Punctuation that Chinese typesetting never puts at the start of a line (避头点) or at its end
+# (避尾点), and the characters of a number, which stays whole (10.3%).
 NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’%…,.;:!?)")
+NO_LINE_END = frozenset("（《「『【〔“‘([")
 NUMBER = frozenset("0123456789.%")
 
 
 def breakable(before: str, after: str) -> bool:
-    """A line may end after `before` and start with `after`."""
-    return after not in NO_LINE_START and not (before in NUMBER and after in NUMBER)
+    """A line may end after `before` and start with `after`; a section of the report (二.(三).3)
+    is never broken."""
+    return (
+        after not in NO_LINE_START
+        and before not in NO_LINE_END
+        and not (before in NUMBER and after in NUMBER)
+        and not (before == "." and after == "(")
+    )
 
 
 def wrap_mixed(text: str, width: int) -> list[str]:
