@@ -158,7 +158,7 @@ _STATUS_GROUP: dict[str, str] = {
     progress.STAGNATION_OR_REGRESSION: "deterioration",
     progress.GROWTH_ON_TRACK: "growth",
     progress.GROWTH_FAIR: "growth_slower",
-    progress.GROWTH_STAGNATION: "deterioration",
+    progress.GROWTH_STAGNATION: "growth_slowest",
     progress.SLOW_GROWTH: "growth_slowest",
     progress.WRONG_DIRECTION: "deterioration",
 }

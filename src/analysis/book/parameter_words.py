@@ -41,10 +41,10 @@ PARAMETER_NAMES: dict[str, Text] = {
         "联合国统计司：视为达标的差距（百分点）", "UNSD margin counted as met (points)"
     ),
     "thresholds.unsd_growth_on_track": Text(
-        "联合国统计司，无目标时的增速：增速较快", "UNSD growth on track (no target)"
+        "联合国统计司，无目标时的增速：增速较快", "UNSD growth counted as fast (no target)"
     ),
     "thresholds.unsd_growth_fair": Text(
-        "联合国统计司，无目标时的增速：增速一般", "UNSD fair growth (no target)"
+        "联合国统计司，无目标时的增速：增速一般", "UNSD growth counted as moderate (no target)"
     ),
     "midterm_tolerance": Text("中期评估的容差", "Mid-term tolerance"),
     "range_rule": Text("区间的取值", "Value taken from a range"),

@@ -99,9 +99,11 @@ LABELS: dict[str, dict[str, str]] = {
     ON_SCHEDULE: {"en": "On schedule", "zh": "基本符合预期"},
     BEHIND: {"en": "Behind schedule", "zh": "滞后"},
     TARGET_NOT_AFTER_BASE: {"en": "Target year not after the base", "zh": "目标年份不晚于基期"},
-    GROWTH_ON_TRACK: {"en": "No target: growth on track", "zh": "无目标·增速较快"},
-    GROWTH_FAIR: {"en": "No target: fair growth", "zh": "无目标·增速一般"},
-    GROWTH_STAGNATION: {"en": "No target: stagnation or regression", "zh": "无目标·停滞或倒退"},
+    # UNSD's growth categories without a target, named for what they measure as above (its
+    # "stagnation or regression" also holds slow growth: a standard that rose 0.4 % a year)
+    GROWTH_ON_TRACK: {"en": "No target: fast growth", "zh": "无目标·增速较快"},
+    GROWTH_FAIR: {"en": "No target: moderate growth", "zh": "无目标·增速一般"},
+    GROWTH_STAGNATION: {"en": "No target: slow growth or a fall", "zh": "无目标·增速缓慢或下降"},
 }
 
 # Order from worst to best, for sorting, colouring and the monotonicity tests.
