@@ -298,11 +298,13 @@ def bounds_text(card: Card, language: Language) -> str:
 
     if card.bounds.empty:
         return WORDS["no_bound"][language]
-    units = card.rows.set_index("series_id")["unit"]
+    by_id = card.rows.set_index("series_id")
     texts = []
     for row in card.bounds.itertuples():
-        implied = implied_text(row.figure, row.direction, language, units[row.series_id])
-        texts.append(implied if len(card.bounds) == 1 else f"{row.name_zh}：{implied}")
+        implied = implied_text(row.figure, row.direction, language, by_id.at[row.series_id, "unit"])
+        name = Text(row.name_zh, str(by_id.at[row.series_id, "name_en"]))[language]
+        sep = "：" if language == "zh" else ": "
+        texts.append(implied if len(card.bounds) == 1 else f"{name}{sep}{implied}")
     return ("；" if language == "zh" else "; ").join(texts)
 
 

@@ -30,6 +30,7 @@ from analysis.core.language import Text
 from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
 from analysis.core.tolerance import RELATIVE, ROUNDING
+from analysis.core.units import in_english
 from analysis.methods.verdicts import implied_bounds, published_target
 
 ENGLISH_COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
@@ -615,7 +616,7 @@ UNSTATED_MEASURES = (
         ),
         Text(
             zh="报告只给出了低保标准（元/人·月），没有给出人均消费支出",
-            en="the report states the standards (元/人·月) and no consumption figure",
+            en="the report states the standards (yuan/person/month) and no consumption figure",
         ),
     ),
     UnstatedMeasure(
@@ -1404,12 +1405,15 @@ def unstated_measure_checks(
             & (observations["source"] == REPORT_SOURCE)
         ]
         names = own.set_index("series_id")["name_zh"]
+        units = own.set_index("series_id")["unit"] if "unit" in own else None
         found, found_zh = [], []
         for series_id, group in stated.groupby("series_id", sort=False):
             latest = group.sort_values("date").iloc[-1]
             figure = stated_value(latest)
-            what = f"{show(figure)}" if figure is not None else "a date"
-            found.append(f"{names[series_id]}: {what} ({latest['date']})")
+            unit = in_english(units[series_id]) if units is not None else ""
+            what = f"{show(figure)} {unit}".strip() if figure is not None else "a date"
+            # the id: the English edition writes the series' English name in its place
+            found.append(f"{series_id}: {what} ({latest['date']})")
             what_zh = (
                 stated_cell(latest, vocabulary.unit(series_id)).zh
                 if figure is not None
