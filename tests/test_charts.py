@@ -894,3 +894,22 @@ def test_names_beside_bars_never_overlap_and_the_legend_fits(real, kind, languag
     for legend in fig.legends:
         box = legend.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (kind, box)
+
+
+def test_a_count_stated_twice_with_two_values_shows_both() -> None:
+    """儿童主任1498人 (二.(二).2) and 村(居)儿童保护专干1448名 (三.(二).2), both 2023: the bar is
+    drawn at the first figure, as the assessment takes it, and its label gives the other."""
+    from analysis.book.context import open_chapter
+
+    children = open_chapter("children")
+    kind = children.assessment["series_id"].map(
+        children.dataset.series.set_index("series_id")["kind"]
+    )
+    counts = children.assessment[(children.assessment["n_points"] > 0) & (kind == "count")]
+    rows = charts.count_like(counts)
+    ids = rows["series_id"]
+    zh = dict(zip(ids, charts.count_labels(rows, "zh", children.observations()), strict=True))
+    en = dict(zip(ids, charts.count_labels(rows, "en", children.observations()), strict=True))
+    assert zh["child_director_count"][0] == "1498人（另一处为1448人）"
+    assert en["child_director_count"][0] == "1,498 child directors (1,448 elsewhere)"
+    assert zh["child_supervisor_count"][0] == "149人"  # stated twice, the same both times

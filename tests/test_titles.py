@@ -62,7 +62,8 @@ def test_progress_counts_met_ahead_and_behind() -> None:
 
 def test_counts_stated_once_say_no_change_can_be_seen() -> None:
     once = pd.DataFrame({"n_points": [1, 1]})
-    assert "均只给出一个数值" in titles.counts_title("社会组织", "Social organisations", once).zh
+    title = titles.counts_title("社会组织", "Social organisations", once)
+    assert "均只有一个时点的数值" in title.zh
     assert "its one count" in titles.counts_title("x", "X", once.iloc[:1]).en
     assert titles.counts_title("x", "X", pd.DataFrame({"n_points": [1, 2]})).zh == (
         "x：各数量指标的最新值"

@@ -43,6 +43,7 @@ from analysis.book.tables import (
     format_estimate,
     format_number,
     observed_value,
+    other_figures,
     period_text,
     stated,
 )
@@ -1321,6 +1322,11 @@ def count_labels(
         else:  # in the row's own measure word (1448名 on the axis of 人)
             label = observed_value(observation, row["unit"], language)
             when = period_text(date, str(observation.get("note") or ""), language)
+            for other in other_figures(observations, str(row["series_id"]), date):
+                if language == "zh":
+                    label += f"（另一处为{observed_value(other, row['unit'], language)}）"
+                else:  # the unit once: '1,498 child directors (1,448 elsewhere)'
+                    label += f" ({observed_value(other, '', language)} elsewhere)"
         name = row_name(row, language, width=10**6)
         if when:
             name = f"{name}（{when}）" if language == "zh" else f"{name}, {when}"

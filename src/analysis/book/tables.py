@@ -376,6 +376,27 @@ def stated(observations: pd.DataFrame | None, series_id: str, date: str) -> pd.S
     return None if rows.empty else rows.iloc[0]
 
 
+def other_figures(observations: pd.DataFrame | None, series_id: str, date: str) -> list[pd.Series]:
+    """The figures the report states elsewhere for a series at the same date that differ from
+    the one `stated` takes (儿童主任1498人 in 二.(二).2 and 1448名 in 三.(二).2)."""
+    if observations is None or _is_missing(date):
+        return []
+    rows = observations[
+        (observations["series_id"] == series_id) & (observations["date"].astype(str) == date)
+    ]
+    if len(rows) < 2:
+        return []
+
+    def figure(row: pd.Series) -> tuple[float | None, ...]:
+        return tuple(
+            None if _is_missing(row[k]) else float(row[k])
+            for k in ("value", "value_low", "value_high")
+        )
+
+    first = figure(rows.iloc[0])
+    return [row for _, row in rows.iloc[1:].iterrows() if figure(row) != first]
+
+
 def dated(
     row: dict,
     end: str,

@@ -129,14 +129,14 @@ def counts_title(chapter_zh: str, chapter_en: str, counts: pd.DataFrame) -> Text
     once = bool((counts["n_points"] == 1).all())
     if once and len(counts) == 1:
         return Text(
-            f"{chapter_zh}：唯一的数量指标只给出一个数值，无从比较变化",
-            f"{chapter_en}: its one count is stated once, so it shows no change",
+            f"{chapter_zh}：唯一的数量指标只有一个时点的数值，无从比较变化",
+            f"{chapter_en}: its one count has a figure for one date only, so it shows no change",
         )
     if once:
         return Text(
-            f"{chapter_zh}：{len(counts)}项数量指标均只给出一个数值，无从比较变化",
-            f"{chapter_en}: each of the {len(counts)} counts is stated once, so none shows a "
-            "change",
+            f"{chapter_zh}：{len(counts)}项数量指标均只有一个时点的数值，无从比较变化",
+            f"{chapter_en}: each of the {len(counts)} counts has a figure for one date only, so "
+            "none shows a change",
         )
     return Text(
         f"{chapter_zh}：各数量指标的最新值", f"{chapter_en}: the latest value of each count"
