@@ -27,6 +27,7 @@ from analysis.book.tables import (
     source_name,
 )
 from analysis.core.language import Language, Text
+from analysis.core.units import Unit, in_english
 from analysis.methods import domain
 
 STANDARD_UNIT = "元/人·月"
@@ -702,6 +703,10 @@ WHY = {
 def side_text(context: ChapterContext, row: dict, side: str, language: Language) -> str:
     ids = str(row[f"{side}_series"]).split(" + ")
     names = " + ".join(name_of(context, sid, language) for sid in ids)
+    unit = unit_of(context, ids[0])
+    nouns = list(dict.fromkeys(in_english(unit_of(context, sid)) for sid in ids))
+    if len(nouns) > 1:  # 213 communities + 1128 villages: '1,341 communities and villages'
+        unit = Unit(str(unit), " and ".join(nouns))
     value = observed_value(
         {
             "value": row[side],
@@ -709,7 +714,7 @@ def side_text(context: ChapterContext, row: dict, side: str, language: Language)
             "value_high": row[f"{side}_high"] if _missing(row[side]) else math.nan,
             "qualifier": row[f"{side}_qualifier"],
         },
-        unit_of(context, ids[0]),
+        unit,
         language,
     )
     return f"{names}：{value}" if language == "zh" else f"{names}: {value}"
