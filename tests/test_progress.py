@@ -285,3 +285,17 @@ def test_growth_without_a_target_is_named_as_growth_not_as_progress() -> None:
     labels = [progress.label(code, "zh") for code in codes]
     assert all(text.startswith("无目标·") for text in labels)
     assert set(codes).isdisjoint(progress.TARGET_CATEGORY_ORDER)
+
+
+def test_unsd_growth_without_a_target_is_named_as_growth_in_both_languages() -> None:
+    """The same three categories in both editions, each named for the growth it measures:
+    'on track' or 倒退 would claim a target or a fall that is not there."""
+    codes = progress.UNSD_GROWTH_ORDER
+    chinese = [progress.label(code, "zh") for code in codes]
+    english = [progress.label(code, "en") for code in codes]
+    assert chinese == ["无目标·增速缓慢或下降", "无目标·增速一般", "无目标·增速较快"]
+    assert english == [
+        "No target: slow growth or a fall",
+        "No target: moderate growth",
+        "No target: fast growth",
+    ]
