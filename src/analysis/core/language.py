@@ -48,7 +48,9 @@ EDITIONS: dict[Language, Edition] = {
         "en",
         "Suzhou's civil-affairs plan at mid-term: the figures checked and analysed",
         "English",
-        "The book's authors, from the report of 宿州市民政局",
+        # the theme's footer reads "By <author>"
+        "the authors of this book, from the report of the Suzhou Civil Affairs Bureau "
+        "(宿州市民政局)",
     ),
 }
 
