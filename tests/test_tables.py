@@ -532,3 +532,11 @@ def test_the_chinese_source_line_cites_the_report_in_chinese_punctuation() -> No
     )
     empty = pd.DataFrame(columns=["series_id", "source", "section", "source_zh"])
     assert "（2024年4月29日）" in source_text(empty, language="zh")
+
+
+def test_the_english_source_line_lists_sections_with_commas() -> None:
+    from analysis.book.context import source_line
+
+    english = source_line("一.1、二.(一).3", "downloads/x.csv", "en", computed=False)
+    assert "一.1, 二.(一).3" in english and "、" not in english
+    assert "一.1、二.(一).3" in source_line("一.1、二.(一).3", "downloads/x.csv", "zh", False)

@@ -178,6 +178,8 @@ def source_line(sections: Text | str, link: str, language: Language, computed: b
     """The source under a table or chart, and the link to its data in the edition's language
     (in Chinese with Chinese headers, and the codebook of the chapter's downloads)."""
     where = sections[language] if isinstance(sections, Text) else sections
+    if language == "en":  # a list of sections, as English punctuates it
+        where = where.replace("、", ", ")
     citation = CITATION_ZH if language == "zh" else CITATION
     text = SOURCE[language].format(citation=citation, sections=where)
     if computed:
