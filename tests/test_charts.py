@@ -531,6 +531,9 @@ def test_a_wrapped_line_never_ends_with_an_opening_mark_nor_breaks_a_section():
     # 《 never ends a line: it goes down with the title it opens
     lines = charts.wrap_mixed("一" * 17 + "《宿州》", 36)
     assert lines == ["一" * 17, "《宿州》"]
+    # a number keeps its measure word: 共28个, not 共28 / 个
+    lines = charts.wrap_mixed("一" * 16 + "共28个）", 38)
+    assert lines == ["一" * 16 + "共", "28个）"]
     assert not any(line[-1] in charts.NO_LINE_END for line in lines)
 
 

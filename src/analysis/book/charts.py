@@ -305,11 +305,12 @@ NUMBER = frozenset("0123456789.%")
 
 def breakable(before: str, after: str) -> bool:
     """A line may end after `before` and start with `after`; a section of the report (二.(三).3)
-    is never broken."""
+    and a number with its measure word (28个) are never broken."""
     return (
         after not in NO_LINE_START
         and before not in NO_LINE_END
         and not (before in NUMBER and after in NUMBER)
+        and not (before.isdigit() and display_width(after) == 2)  # 28个, 2023年
         and not (before == "." and after == "(")
     )
 
@@ -537,14 +538,13 @@ def series_label(row: pd.Series, *, with_unit: bool = False) -> str:
 
 
 PANEL_NAME_WIDTH = across(0.77)  # a panel's title, left-aligned over its axes
-PANEL_NAME_ZH_WIDTH = across(0.57)  # the same in Chinese, in two lines at most
 
 
 def panel_title(row: pd.Series, width: int = PANEL_NAME_WIDTH, language: Language = "en") -> str:
     """The Chinese name in the Chinese edition; the English name (wrapped) over the Chinese
     name in the English one."""
     if language == "zh":
-        return "\n".join(wrap_mixed(_text(row.get("name_zh")), PANEL_NAME_ZH_WIDTH))
+        return "\n".join(wrap_mixed(_text(row.get("name_zh")), width))
     english = textwrap.fill(_text(row.get("name_en")), width=width)
     return f"{english}\n{_text(row.get('name_zh'))}".strip()
 
