@@ -916,3 +916,25 @@ def test_a_count_stated_twice_with_two_values_shows_both() -> None:
     assert zh["child_director_count"][0] == "1498人（另一处为1448人）"
     assert en["child_director_count"][0] == "1,498 child directors (1,448 elsewhere)"
     assert zh["child_supervisor_count"][0] == "149人"  # stated twice, the same both times
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_series_name_on_the_dashboard_stands_closer_to_its_own_tiles(real, language) -> None:
+    """Each name heads its own row of tiles: the space under it, to its tiles, is smaller than
+    the space over it, to the row above (a reader must not read it with the wrong tiles)."""
+    observations, _, assessment = real
+    rows = selection(assessment, "headline")
+    source = charts.source_text(observations, rows["series_id"], language=language)
+    fig = charts.status_dashboard(rows, source, language=language)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    tiles = [patch.get_window_extent(renderer) for patch in ax.patches]
+    names = [
+        t.get_window_extent(renderer) for t in ax.texts if (t.get_gid() or "").startswith("name:")
+    ]
+    assert len(names) == len(rows) and len(tiles) == 3 * len(rows)
+    for name in names[1:]:  # display coordinates: y grows upwards
+        own_top = max(tile.y1 for tile in tiles if tile.y1 <= name.y0 + 1)
+        above_bottom = min(tile.y0 for tile in tiles if tile.y0 >= name.y1 - 1)
+        assert name.y0 - own_top < above_bottom - name.y1, (name, own_top, above_bottom)

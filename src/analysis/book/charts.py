@@ -1144,7 +1144,9 @@ DASHBOARD_WORDS = {
 }
 TILE_WIDTH = across(0.29)  # text on one tile (a third of the figure)
 NAME_WIDTH = across(0.74)  # a series name across the figure
-TILE_IN, NAME_LINE_IN, NAME_PAD_IN, HEADING_IN = 0.62, 0.2, 0.12, 0.75  # inches
+TILE_IN, NAME_LINE_IN, HEADING_IN = 0.62, 0.2, 0.75  # inches
+# a series' name stands closer to its own tiles, under it, than to the tiles above it
+NAME_ABOVE_IN, NAME_BELOW_IN = 0.14, 0.03
 
 
 def tile_text(code: str | None, has_target: bool, language: Language) -> str:
@@ -1154,6 +1156,9 @@ def tile_text(code: str | None, has_target: bool, language: Language) -> str:
     else:
         words = progress.label(code, language)
     return "\n".join(wrap_mixed(words, TILE_WIDTH))
+
+
+TITLE_LINE_IN = 0.27  # a line of a figure's title, with its spacing
 
 
 def status_dashboard(
@@ -1169,8 +1174,12 @@ def status_dashboard(
     if not len(rows):
         return _message_figure(title, DASHBOARD_WORDS["none"][language], source)
     names = [row_name(row, language, NAME_WIDTH).split("\n") for _, row in rows.iterrows()]
-    height = HEADING_IN + sum(len(n) * NAME_LINE_IN + NAME_PAD_IN + TILE_IN for n in names)
-    fig = _new_figure(FIGURE_WIDTH, height + 1.6)
+    block = NAME_ABOVE_IN + NAME_BELOW_IN + TILE_IN
+    height = HEADING_IN + sum(len(n) * NAME_LINE_IN + block for n in names)
+    # the blocks are laid out in inches: the figure adds only its title (the source adds its
+    # own height), so that an inch of the axes is an inch of the figure
+    title_in = TITLE_LINE_IN * (wrap_title(title).count("\n") + 1) + 0.3
+    fig = _new_figure(FIGURE_WIDTH, height + title_in)
     ax = fig.add_subplot()
     for j, (_, heading) in enumerate(DASHBOARD_COLUMNS):
         ax.text(
@@ -1185,7 +1194,7 @@ def status_dashboard(
     for (_, row), name in zip(rows.iterrows(), names, strict=True):
         ax.text(
             0.02,
-            y + 0.04,
+            y + NAME_ABOVE_IN,
             "\n".join(name),
             ha="left",
             va="top",
@@ -1193,7 +1202,7 @@ def status_dashboard(
             linespacing=1.15,
             gid=f"name:{row['series_id']}",
         )
-        y += len(name) * NAME_LINE_IN + NAME_PAD_IN
+        y += NAME_ABOVE_IN + len(name) * NAME_LINE_IN + NAME_BELOW_IN
         for j, (column, _heading) in enumerate(DASHBOARD_COLUMNS):
             _draw_tile(ax, j, y, row, column, language)
         y += TILE_IN
