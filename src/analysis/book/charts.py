@@ -1248,6 +1248,8 @@ COUNT_WORDS = {
 }
 BAR_IN, PANEL_EXTRA_IN = 0.42, 0.9  # inches per bar and per panel (axis and its label)
 COUNT_BAR_IN, COUNT_ROW_GAP_IN = 0.3, 0.22  # a count's bar, and the space after it
+# names and values on a background of their own, so that no grid line runs through them
+TEXT_OVER_GRID = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
 LINE_IN = 0.2  # inches per line of a bar's name (MIN_FONT_PT with its line spacing)
 
 
@@ -1364,11 +1366,11 @@ def _draw_count_panel(
     for i, (label, name) in enumerate(labels):
         ax.text(
             max(values[i], 0.0), i, f" {label}", va="center", ha="left", fontsize=MIN_FONT_PT,
-            gid="value",
+            gid="value", bbox=TEXT_OVER_GRID,
         )  # fmt: skip
         ax.text(
             0.01, i - bar / 2 - 0.03 / pitch, name, va="bottom", ha="left", fontsize=MIN_FONT_PT,
-            transform=over, gid="name",
+            transform=over, gid="name", bbox=TEXT_OVER_GRID,
         )  # fmt: skip
     ax.set_yticks([])
     ax.set_ylim(
