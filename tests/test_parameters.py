@@ -157,3 +157,11 @@ def test_check_says_what_each_parameter_file_changes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "    children: target_year: 2027; thresholds.on_track: 0.9" in result.stdout
     assert "social_assistance:" not in result.stdout
+    assert "note: target year" not in result.stdout
+
+    # the report's latest figures are of 2023, and an outside figure of a Suzhou standard is of
+    # 2025-06 (二.(七).1, the raise to 94 元): a target year of 2022 comes before them
+    (project / "parameters" / "children.yaml").write_text("target_year: 2022\n", encoding="utf-8")
+    result = run_cli("--root", str(project), "check")
+    assert result.returncode == 0, result.stderr
+    assert "note: target year 2022 is before the data's latest figures (2025)" in result.stdout

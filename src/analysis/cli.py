@@ -114,8 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report_parameters(parameters: Mapping[str, Parameters]) -> list[str]:
-    """What `check` says of the parameter files: that they are valid, and what each changes."""
+def report_parameters(parameters: Mapping[str, Parameters], latest_year: int) -> list[str]:
+    """What `check` says of the parameter files: that they are valid, what each changes, and
+    a target year before `latest_year` (the data's latest figures): a series observed by then
+    shows its latest value, not a projection."""
     from analysis.inputs.parameters import Parameters, changed_settings
 
     defaults = Parameters()
@@ -132,7 +134,23 @@ def report_parameters(parameters: Mapping[str, Parameters]) -> list[str]:
     for name, settings in changed.items():
         shown = "; ".join(f"{key}: {value}" for key, value in settings.items())
         lines.append(f"    {name}: {shown}")
+        year = parameters[name].target_year
+        if year < latest_year:
+            lines.append(
+                f"      note: target year {year} is before the data's latest figures "
+                f"({latest_year}): a series observed by {year} shows its latest value, not a "
+                "projection"
+            )
     return lines
+
+
+def latest_city_year(dataset: Dataset) -> int:
+    """The year of the latest figure of a Suzhou series (outside references, such as the
+    national 2030 aims, are not projected)."""
+    kinds = dataset.series.set_index("series_id")["kind"]
+    observations = dataset.observations
+    city = observations[observations["series_id"].map(kinds) != "reference"]
+    return int(city["date"].str[:4].astype(int).max())
 
 
 def report_check(dataset: Dataset, parameters: Mapping[str, Parameters]) -> str:
@@ -149,7 +167,7 @@ def report_check(dataset: Dataset, parameters: Mapping[str, Parameters]) -> str:
         f"series: {len(dataset.series)}, observations: {len(dataset.observations)}, "
         f"targets: {len(dataset.targets)}, relations: {len(dataset.relations)}, "
         f"repairs: {len(dataset.repairs)}",
-        *report_parameters(parameters),
+        *report_parameters(parameters, latest_city_year(dataset)),
         "",
         coverage.to_string(index=False),
         "",
