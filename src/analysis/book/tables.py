@@ -365,27 +365,26 @@ def period_text(date: str, note: str, language: Language) -> str:
     return quarter_text(date, note, language) or date_text(date, language)
 
 
+def figures_at(observations: pd.DataFrame | None, series_id: str, date: str) -> pd.DataFrame:
+    """Every observation of a series at a date, in the data's order (empty without any)."""
+    if observations is None or _is_missing(date):
+        return pd.DataFrame()
+    return observations[
+        (observations["series_id"] == series_id) & (observations["date"].astype(str) == date)
+    ]
+
+
 def stated(observations: pd.DataFrame | None, series_id: str, date: str) -> pd.Series | None:
     """The observation a result's base or latest value comes from (the first row at that date,
     as the assessment takes it), or None."""
-    if observations is None or _is_missing(date):
-        return None
-    rows = observations[
-        (observations["series_id"] == series_id) & (observations["date"].astype(str) == date)
-    ]
+    rows = figures_at(observations, series_id, date)
     return None if rows.empty else rows.iloc[0]
 
 
 def other_figures(observations: pd.DataFrame | None, series_id: str, date: str) -> list[pd.Series]:
     """The figures the report states elsewhere for a series at the same date that differ from
     the one `stated` takes (儿童主任1498人 in 二.(二).2 and 1448名 in 三.(二).2)."""
-    if observations is None or _is_missing(date):
-        return []
-    rows = observations[
-        (observations["series_id"] == series_id) & (observations["date"].astype(str) == date)
-    ]
-    if len(rows) < 2:
-        return []
+    rows = figures_at(observations, series_id, date)
 
     def figure(row: pd.Series) -> tuple[float | None, ...]:
         return tuple(
@@ -393,6 +392,8 @@ def other_figures(observations: pd.DataFrame | None, series_id: str, date: str) 
             for k in ("value", "value_low", "value_high")
         )
 
+    if len(rows) < 2:
+        return []
     first = figure(rows.iloc[0])
     return [row for _, row in rows.iloc[1:].iterrows() if figure(row) != first]
 
