@@ -1009,14 +1009,26 @@ ROW_NAME_WIDTH = across(0.43)  # a bar's name beside the bars
 COUNT_NAME_WIDTH = across(0.8)  # a count's name, over its bar across the panel
 
 
-def row_name(row: pd.Series, language: Language, width: int = ROW_NAME_WIDTH) -> str:
-    """A row's label: the Chinese name with its headline number, or the English name wrapped."""
+def row_label(row: pd.Series, language: Language) -> str:
+    """A row's name in the edition's language, with its headline number, on one line."""
     if language == "zh":
-        return "\n".join(wrap_mixed(series_label(row), width))
+        return series_label(row)
     name = _text(row.get("name_en")) or _text(row.get("series_id"))
     headline = row.get("headline")
-    label = name if _is_missing(headline) else f"{name} ({int(headline)})"
+    return name if _is_missing(headline) else f"{name} ({int(headline)})"
+
+
+def row_name(row: pd.Series, language: Language, width: int = ROW_NAME_WIDTH) -> str:
+    """A row's label wrapped to `width`: Chinese anywhere a line may break, English at spaces."""
+    label = row_label(row, language)
+    if language == "zh":
+        return "\n".join(wrap_mixed(label, width))
     return textwrap.fill(label, width=width)
+
+
+def tallest_in(names: Iterable[str]) -> float:
+    """The height in inches of the longest of some names, a line each per LINE_IN."""
+    return LINE_IN * max(name.count("\n") + 1 for name in names)
 
 
 def _draw_progress_row(ax: Axes, i: int, row: pd.Series, language: Language) -> str:
@@ -1064,7 +1076,7 @@ def progress_vs_time(
     target_year = years[0] if len(years) == 1 else p.target_year
     names = [row_name(row, language) for _, row in rows.iterrows()]
     # each bar as tall as its tallest name: English names wrap to three or four lines
-    pitch = max(PROGRESS_ROW_IN, LINE_IN * max(name.count("\n") + 1 for name in names) + 0.1)
+    pitch = max(PROGRESS_ROW_IN, tallest_in(names) + 0.1)
     fig = _new_figure(FIGURE_WIDTH, 2.9 + pitch * len(rows))
     ax = fig.add_subplot()
     used = {_draw_progress_row(ax, i, row, language) for i, row in rows.iterrows()}
@@ -1286,7 +1298,7 @@ def latest_values_bars(
     groups = [(unit, group.reset_index(drop=True)) for unit, group in count_groups(rows)]
     labels = [count_labels(group, language, observations) for _, group in groups]
     # each row as tall as its longest name over its bar
-    names_in = [LINE_IN * max(name.count("\n") + 1 for _, name in panel) for panel in labels]
+    names_in = [tallest_in(name for _, name in panel) for panel in labels]
     heights = [
         (name_in + COUNT_BAR_IN + COUNT_ROW_GAP_IN) * len(group) + PANEL_EXTRA_IN
         for name_in, (_, group) in zip(names_in, groups, strict=True)
@@ -1338,7 +1350,7 @@ def count_labels(
                     label += f"（另一处为{observed_value(other, row['unit'], language)}）"
                 else:  # the unit once: '1,498 child directors (1,448 elsewhere)'
                     label += f" ({observed_value(other, '', language)} elsewhere)"
-        name = row_name(row, language, width=10**6)
+        name = row_label(row, language)
         if when:
             name = f"{name}（{when}）" if language == "zh" else f"{name}, {when}"
         labels.append((label, "\n".join(wrap_mixed(name, COUNT_NAME_WIDTH))))
