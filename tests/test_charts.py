@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from analysis.book import charts
+from analysis.book.chart_blocks import chapter_counts
 from analysis.core.dates import fractional_year
 from analysis.core.language import Language
 from analysis.inputs.chapters import DOMAIN_CHAPTERS
@@ -756,10 +757,7 @@ def test_count_bars_say_the_value_as_stated_and_the_period_of_a_total() -> None:
     from analysis.book.context import open_chapter
 
     elderly = open_chapter("elderly_care")
-    kind = elderly.assessment["series_id"].map(
-        elderly.dataset.series.set_index("series_id")["kind"]
-    )
-    counts = elderly.assessment[(elderly.assessment["n_points"] > 0) & (kind == "count")]
+    counts = chapter_counts(elderly)
     fig = charts.latest_values_bars(
         counts, "标题", "资料来源", language="zh", observations=elderly.observations()
     )
@@ -778,10 +776,7 @@ def test_people_counted_in_ren_and_ming_share_one_axis_and_keep_their_words() ->
     from analysis.book.context import open_chapter
 
     children = open_chapter("children")
-    kind = children.assessment["series_id"].map(
-        children.dataset.series.set_index("series_id")["kind"]
-    )
-    counts = children.assessment[(children.assessment["n_points"] > 0) & (kind == "count")]
+    counts = chapter_counts(children)
     assert {"人", "名"} <= set(counts["unit"])
     fig = charts.latest_values_bars(
         counts, "T", "S", language="zh", observations=children.observations()
@@ -793,27 +788,31 @@ def test_people_counted_in_ren_and_ming_share_one_axis_and_keep_their_words() ->
     assert any(label.endswith("人") for label in labels)
 
 
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_names_over_count_bars_never_overlap(language: str) -> None:
-    """A count's name stands over its bar, across the panel: no name, value or bar runs into
-    another, however many lines a name wraps to, in any chapter's chart."""
+def drawn_count_charts(language: Language) -> Iterator[tuple[str, Figure]]:
+    """Every domain chapter's chart of counts (those that have counts), drawn."""
     from analysis.book.context import open_chapter
-
-    def overlap(a, b) -> bool:  # more than half a pixel both ways
-        return a.x0 < b.x1 - 0.5 and b.x0 < a.x1 - 0.5 and a.y0 < b.y1 - 0.5 and b.y0 < a.y1 - 0.5
 
     for chapter in (chapter.name for chapter in DOMAIN_CHAPTERS):
         context = open_chapter(chapter)
-        kind = context.assessment["series_id"].map(
-            context.dataset.series.set_index("series_id")["kind"]
-        )
-        counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
+        counts = chapter_counts(context)
         if counts.empty:
             continue
         fig = charts.latest_values_bars(
             counts, "T", "S", language=language, observations=context.observations()
         )
         fig.canvas.draw()
+        yield chapter, fig
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_names_over_count_bars_never_overlap(language: str) -> None:
+    """A count's name stands over its bar, across the panel: no name, value or bar runs into
+    another, however many lines a name wraps to, in any chapter's chart."""
+
+    def overlap(a, b) -> bool:  # more than half a pixel both ways
+        return a.x0 < b.x1 - 0.5 and b.x0 < a.x1 - 0.5 and a.y0 < b.y1 - 0.5 and b.y0 < a.y1 - 0.5
+
+    for chapter, fig in drawn_count_charts(language):
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
             names = [t for t in ax.texts if t.get_gid() == "name"]
@@ -852,20 +851,8 @@ def test_save_png_writes_the_png_savefig_writes(real, kind, tmp_path: Path) -> N
 def test_every_value_beside_a_count_bar_fits_in_the_figure(language: str) -> None:
     """The value at a bar's end ('14,000 person-times', '1.4万人次') is drawn whole: the axis
     runs far enough past the longest bar for its label, in every chapter's count chart."""
-    from analysis.book.context import open_chapter
 
-    for chapter in (chapter.name for chapter in DOMAIN_CHAPTERS):
-        context = open_chapter(chapter)
-        kind = context.assessment["series_id"].map(
-            context.dataset.series.set_index("series_id")["kind"]
-        )
-        counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
-        if counts.empty:
-            continue
-        fig = charts.latest_values_bars(
-            counts, "T", "S", language=language, observations=context.observations()
-        )
-        fig.canvas.draw()
+    for chapter, fig in drawn_count_charts(language):
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
             axes_box = ax.get_window_extent(renderer)
@@ -905,10 +892,7 @@ def test_a_count_stated_twice_with_two_values_shows_both() -> None:
     from analysis.book.context import open_chapter
 
     children = open_chapter("children")
-    kind = children.assessment["series_id"].map(
-        children.dataset.series.set_index("series_id")["kind"]
-    )
-    counts = children.assessment[(children.assessment["n_points"] > 0) & (kind == "count")]
+    counts = chapter_counts(children)
     rows = charts.count_like(counts)
     ids = rows["series_id"]
     zh = dict(zip(ids, charts.count_labels(rows, "zh", children.observations()), strict=True))

@@ -123,12 +123,17 @@ def trends_alt(context: ChapterContext, rows: pd.DataFrame) -> Text:
     )
 
 
-def show_latest_values(context: ChapterContext) -> None:
-    """Bars of the latest value of every count in the chapter."""
+def chapter_counts(context: ChapterContext) -> pd.DataFrame:
+    """The chapter's results of the series of kind count with at least one figure."""
     kind = context.assessment["series_id"].map(
         context.dataset.series.set_index("series_id")["kind"]
     )
-    counts = context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
+    return context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
+
+
+def show_latest_values(context: ChapterContext) -> None:
+    """Bars of the latest value of every count in the chapter."""
+    counts = chapter_counts(context)
     if counts.empty:
         return  # nothing to draw: the section is left out of the page
     title = titles.counts_title(context.chapter.title_zh, context.chapter.title_en, counts)
