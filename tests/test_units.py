@@ -59,6 +59,19 @@ def test_figures_are_written_in_each_edition_s_units() -> None:
     assert change_per_year(change, "zh") == "+14.3 元/人·月/年"
 
 
+def test_once_and_twice_are_said_in_words() -> None:
+    # 济安医院每月巡诊一次 (二.(三).3): 1次/月
+    assert quantity(1, Unit("次/月"), "en") == "once a month"
+    assert quantity(2, Unit("次/月"), "en") == "twice a month"
+    assert quantity(3, Unit("次/月"), "en") == "3 times a month"
+    assert quantity(1, Unit("次"), "en") == "once"
+    assert quantity(1, Unit("次/月"), "zh") == "1次/月"
+    row = {"value": 1.0, "value_low": None, "value_high": None, "qualifier": "about"}
+    assert observed_value(row, Unit("次/月"), "en") == "about once a month"
+    # a multiple is not a frequency: 1.3倍 stays a number
+    assert quantity(1.3, Unit("倍"), "en") == "1.3 times"
+
+
 def test_every_series_of_the_data_has_an_english_unit() -> None:
     series = load_dataset().series
     assert set(UNITS_OF_MEASURE).isdisjoint(MEASURE_WORDS)

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.core.language import Language, Text
 from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
-from analysis.core.units import agreeing, in_english
+from analysis.core.units import agreeing, frequency_in_words, in_english
 from analysis.methods.audit import section_key
 from analysis.methods.progress import label
 
@@ -65,6 +65,9 @@ def quantity_parts(value: float, unit: str, language: Language) -> tuple[str, st
     text = format_number(value, "", language)
     if unit == "%":
         return text, " %"
+    in_words = frequency_in_words(float(value), unit)
+    if in_words:
+        return in_words
     english = in_english(unit)
     return text, f" {agreeing(english, float(value))}" if english else ""
 

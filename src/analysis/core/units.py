@@ -34,6 +34,10 @@ MEASURE_WORDS = (
 # Units in use. A new unit is added here on purpose, so that a typo in a unit is caught.
 KNOWN_UNITS = (*UNITS_OF_MEASURE, *MEASURE_WORDS)
 
+# Frequencies English says in words for one and two: 1次/月 is "once a month", 2次 "twice".
+FREQUENCY_UNITS = ("次", "次/月")
+TIMES_IN_WORDS = {1: "once", 2: "twice"}
+
 # English nouns whose singular no rule gives.
 IRREGULAR_SINGULARS = {
     "people": "person",
@@ -98,3 +102,11 @@ def singular(noun: str) -> str:
 def agreeing(noun: str, value: float) -> str:
     """An English unit that agrees with its number: 'outlets' for 415, 'outlet' for 1."""
     return singular(noun) if value == 1 else noun
+
+
+def frequency_in_words(value: float, unit: str) -> tuple[str, str] | None:
+    """A frequency of one or two as English says it, as (number, what follows): (1, 次/月) ->
+    ('once', ' a month'), (2, 次) -> ('twice', ''); None for any other quantity."""
+    if str(unit) not in FREQUENCY_UNITS or value not in TIMES_IN_WORDS:
+        return None
+    return TIMES_IN_WORDS[int(value)], in_english(unit).removeprefix("times")
