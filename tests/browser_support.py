@@ -262,6 +262,9 @@ PAGE_FACTS = (
                                    loaded: img.complete && img.naturalWidth > 0,
                                    alt: img.getAttribute("alt"),
                                    natural_width: img.naturalWidth,
+                                   // its size on the page unless shrunk (a chart's PNG
+                                   // has more pixels than that)
+                                   page_width: +img.getAttribute("width") || img.naturalWidth,
                                    shown_width: img.getBoundingClientRect().width,
                                    in_output: Boolean(img.closest(".cell_output")) })),
     csv_links: Array.from(document.querySelectorAll("a[href]"))

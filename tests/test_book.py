@@ -64,8 +64,11 @@ def test_every_chapter_page_exists_with_no_error_output(built: Path, language: s
 def test_chapters_show_their_charts_and_tables(built: Path, language: str, source: str) -> None:
     for name, charts in CHARTS_PER_CHAPTER.items():
         html = page(built, name, language)
-        images = re.findall(r'<img [^>]*src="\.\./_images/[^"]+\.png"', html)
+        images = re.findall(r'<img src="([^"]+\.png)"[^>]*class="book-chart"', html)
         assert len(images) == charts, name  # each edition shows its own chart, not both
+        chapters = edition_root(built, language) / "chapters"
+        assert all((chapters / src).is_file() for src in images), (name, images)
+        assert all(src.endswith(f"-{language}.png") for src in images), (name, images)
     for chapter in CHAPTERS:
         if chapter.kind == "domain":
             html = page(built, chapter.name, language)

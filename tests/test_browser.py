@@ -53,6 +53,7 @@ from analysis.inputs.parameters import Parameters, Thresholds
 from analysis.methods import progress
 from analysis.methods.audit import ZH_SIGNS
 from analysis.runner.build import SITE_LINK
+from analysis.runner.pdf import LOAD_IMAGES
 
 pytestmark = pytest.mark.browser
 
@@ -720,9 +721,10 @@ def charts_of(visits: dict[str, Visit]) -> list[tuple[str, dict]]:
 
 
 def test_chart_text_is_at_least_12_css_px_on_a_phone(phone: dict[str, Visit]) -> None:
-    """The smallest text of a chart (MIN_FONT_PT at the charts' dpi: 16.8 px in the image) is
-    shown at 12 CSS px or more at 390 px: the chart spans the phone's screen and is drawn no
-    wider than 12/16.8 of it allows (12 px is a common floor for text read on a phone)."""
+    """The smallest text of a chart (MIN_FONT_PT at the charts' dpi: 16.8 CSS px at the size
+    its `width` gives it) is shown at 12 CSS px or more at 390 px: the chart spans the phone's
+    screen and is drawn no wider than 12/16.8 of it allows (12 px is a common floor for text
+    read on a phone)."""
     from analysis.book.charts import DPI, MIN_FONT_PT
 
     smallest_px = MIN_FONT_PT * DPI / 72
@@ -730,12 +732,32 @@ def test_chart_text_is_at_least_12_css_px_on_a_phone(phone: dict[str, Visit]) ->
     assert len(shown) >= 10
     small = [
         f"{page}: {image['src']} shown {image['shown_width']:.0f} px of "
-        f"{image['natural_width']}: text at {text:.1f} px"
+        f"{image['page_width']}: text at {text:.1f} px"
         for page, image in shown
         if not url_path(image["src"]).endswith(".svg")
-        and (text := smallest_px * image["shown_width"] / image["natural_width"]) < 12
+        and (text := smallest_px * image["shown_width"] / image["page_width"]) < 12
     ]
     assert not small, "chart text under 12 CSS px at 390 px:\n" + "\n".join(small)
+
+
+def test_charts_are_shown_no_larger_than_their_size_with_twice_its_pixels(
+    desktop: dict[str, Visit],
+) -> None:
+    """On a desktop a chart is shown at the size its `width` says (528 CSS px), never
+    stretched, from a PNG with PIXEL_RATIO times those pixels: sharp on a dense screen."""
+    from analysis.book.charts import DPI, FIGURE_WIDTH, PIXEL_RATIO
+
+    shown = charts_of(desktop)
+    assert len(shown) >= 10
+    wrong = [
+        f"{page}: {image['src']}: {image['natural_width']} px shown at "
+        f"{image['shown_width']:.0f} of {image['page_width']}"
+        for page, image in shown
+        if image["page_width"] != round(FIGURE_WIDTH * DPI)
+        or image["natural_width"] < PIXEL_RATIO * image["page_width"]
+        or abs(image["shown_width"] - image["page_width"]) > 1
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 IMAGE_FILE = re.compile(r"(^|/)[^\s/]+\.(png|svg|jpe?g|gif|webp)$", re.IGNORECASE)
@@ -797,7 +819,7 @@ def test_screenshot(
         tab = new_tab(context, server)
         tab.goto(urljoin(server, page), wait_until="load")
         tab.evaluate("document.fonts.ready.then(() => true)")
-        tab.wait_for_function("Array.from(document.images).every(img => img.complete)")
+        tab.evaluate("async () => {" + LOAD_IMAGES + "}")  # the charts load lazily
         unloaded = tab.evaluate(
             "Array.from(document.images).filter(img => !img.naturalWidth).map(img => img.src)"
         )

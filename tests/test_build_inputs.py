@@ -116,21 +116,3 @@ def test_the_build_record_lists_every_input() -> None:
     }
     assert expected <= listed
     assert not any("__pycache__" in path for path in listed)
-
-
-def test_a_build_that_prints_reuses_only_chapters_that_drew_their_charts_for_print(
-    tmp_path: Path,
-) -> None:
-    from analysis.runner.build import PRINTED, reusable
-
-    done = tmp_path / "children"
-    done.mkdir()
-    assert not reusable(done, "abc", pdf=False)  # never executed
-    (done / "inputs.sha256").write_text("abc\n")
-    assert reusable(done, "abc", pdf=False)
-    assert not reusable(done, "other", pdf=False)  # its inputs changed
-    assert not reusable(done, "abc", pdf=True)  # no print-resolution charts
-    (done / PRINTED).touch()
-    assert reusable(done, "abc", pdf=True)
-    assert reusable(done, "abc", pdf=False)
-    assert not reusable(done, "other", pdf=True)

@@ -13,11 +13,10 @@ import pytest
 from conftest import run_cli
 from pypdf import PdfReader
 
-from analysis.book.charts import DPI, FIGURE_WIDTH
+from analysis.book.charts import DPI, FIGURE_WIDTH, PIXEL_RATIO
 from analysis.book.sphinx_editions import add_pdf_link, pdf_link
 from analysis.core.language import EDITIONS, LANGUAGES
 from analysis.inputs.chapters import CHAPTERS
-from analysis.inputs.locations import PRINT_SCALE
 from analysis.runner.build import SITE_LINK
 from analysis.runner.pdf import (
     A4_HEIGHT_PT,
@@ -28,7 +27,6 @@ from analysis.runner.pdf import (
     chromium_problem,
     contents_of,
     font_files,
-    print_images,
     print_order,
     radical_map,
     remap_cmap,
@@ -68,16 +66,6 @@ def test_a_site_built_without_its_pdf_has_no_link_to_one() -> None:
         context = {"body": "<section></section>"}
         add_pdf_link(app, "chapters/intro", "page.html", context, None)  # type: ignore[arg-type]
         assert ("book-pdf-link" in context["body"]) is linked
-
-
-def test_charts_are_printed_from_their_print_resolution(tmp_path: Path) -> None:
-    folder = tmp_path / "chapters" / "intro"
-    folder.mkdir(parents=True)
-    (folder / "intro-status-zh.print.png").write_bytes(b"")
-    page = tmp_path / "chapters" / "overview.html"
-    assert print_images(tmp_path, page) == {
-        "intro-status-zh.png": "intro/intro-status-zh.print.png"
-    }
 
 
 def test_radicals_in_a_to_unicode_map_become_the_ideographs_they_look_like() -> None:
@@ -199,8 +187,8 @@ def test_the_charts_are_embedded(pdfs: dict[str, PdfReader], language: str) -> N
         with_images += bool(images)
         widths += [int(x.get_object()["/Width"]) for x in images]
     assert with_images >= 10
-    # sharp: drawn with PRINT_SCALE times the pixels of the screen's charts
-    assert min(widths) >= round(FIGURE_WIDTH * DPI) * PRINT_SCALE, sorted(set(widths))
+    # sharp: the site's charts, with PIXEL_RATIO times the pixels of their size on screen
+    assert min(widths) >= round(FIGURE_WIDTH * DPI) * PIXEL_RATIO, sorted(set(widths))
 
 
 @pytest.mark.book

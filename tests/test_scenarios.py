@@ -118,7 +118,7 @@ def test_the_page_escapes_text_from_data_and_counts_what_changes() -> None:
         comparison,
         parameters_table({"one": Parameters(), "t<wo>": Parameters(as_of="2022")}, "zh", {}),
         {"bad": "bad.yaml:1: column 'target_year': <not a year>"},
-        "comparison.zh.png",
+        ("comparison.zh.png", (528, 300)),
         {"csv": "comparison.csv", "zh_csv": "comparison.zh.csv", "other": "comparison.en.html"},
         "社会救助",
         "资料来源：<报告>",

@@ -47,10 +47,7 @@ def execute(project: Path, destination: Path, zygote: str | None) -> None:
     """In a worker process, as the build runs it (it redirects the process's stderr)."""
     destination.mkdir()
     with ProcessPoolExecutor(max_workers=1) as pool:
-        # with its charts at print resolution too, as a build that prints the PDFs runs it
-        pool.submit(
-            execute_chapter, str(project), CHAPTER, {}, str(destination), zygote, print_charts=True
-        ).result()
+        pool.submit(execute_chapter, str(project), CHAPTER, {}, str(destination), zygote).result()
 
 
 @pytest.mark.book
@@ -71,10 +68,8 @@ def test_a_chapter_executed_warm_equals_it_executed_cold(tmp_path: Path) -> None
     cold_downloads = files(tmp_path / "cold" / "downloads")
     assert any(name.endswith("status.csv") for name in cold_downloads)
     charts = [name for name in cold_downloads if name.endswith(".png")]
-    # two charts, each in both languages and each also at print resolution (the PDF's):
-    # compared byte for byte
-    assert len(charts) == 8
-    assert len([name for name in charts if name.endswith(".print.png")]) == 4
+    # two charts, each in both languages: compared byte for byte
+    assert len(charts) == 4
     for warm in ("warm", "warm-again"):
         assert sanitized(tmp_path / warm / "notebook.ipynb") == cold, warm
         assert files(tmp_path / warm / "downloads") == cold_downloads, warm

@@ -37,6 +37,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
 
 from analysis.book.tables import (
     BAND_KINDS,
@@ -98,6 +99,10 @@ DPI = 110
 # column on a desktop (784 px); on a phone 390 px wide it spans the screen (book.css), where
 # text of MIN_FONT_PT (16.8 px in the image) shows at about 12 CSS px.
 FIGURE_WIDTH = 4.8  # inches: 528 px at DPI
+# A chart's PNG has this many times the pixels of its size on the page: sharp on a phone's or
+# a laptop's dense screen and on paper (the PDFs print the same file).
+PIXEL_RATIO = 2
+PNG_COLOURS = 256
 MIN_FONT_PT = 11.0
 # Text is wrapped to a share of the figure's width, counted in half-em units of MIN_FONT_PT (a
 # Chinese character is two, a Latin letter about one): 62 across FIGURE_WIDTH.
@@ -468,25 +473,29 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def save_png(fig: Figure, path: Path, dpi: float | None = None) -> None:
-    """Write `fig` as PNG at `dpi` (the figure's own by default), without metadata that would
-    change between runs.
+def save_png(fig: Figure, path: Path) -> tuple[int, int]:
+    """Write `fig` as a PNG with `PIXEL_RATIO` times its pixels and return its size on a page
+    in CSS pixels (width, height): what an `<img>` of it says
+    (`analysis.book.markup.chart_image`).
 
-    At the figure's own dpi, the layout is computed once and the figure drawn once: savefig
-    would otherwise draw it twice, a first time without output only to run the layout, which
-    this does directly, on a renderer of the same size (the PNG is the same, byte for byte;
-    a test compares). At another dpi, savefig lays it out again for that size."""
-    dpi = fig.dpi if dpi is None else dpi
-    engine = fig.get_layout_engine()
-    if engine is None or dpi != fig.dpi or not fig.axes:  # (savefig lays out axes only)
-        fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
-        return
-    engine.execute(fig)
-    fig.set_layout_engine(None)
+    The figure is laid out and drawn once, at the dpi it is written at (savefig would draw it
+    twice, a first time only to run the layout), and its pixels are written with a palette of
+    `PNG_COLOURS`: a chart has few colours, so the file is a quarter of the size of the full
+    colour PNG, for pixels that differ from it by about one level in 255 (a test compares).
+    Pillow writes no metadata that would change between runs. The figure is left at its
+    own dpi."""
+    size = fig.get_size_inches() * fig.dpi
+    shown = (round(size[0]), round(size[1]))
+    screen_dpi = fig.dpi
+    fig.set_dpi(screen_dpi * PIXEL_RATIO)
     try:
-        fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
+        fig.canvas.draw()  # runs the figure's layout engine, then draws
+        pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        palette = Image.fromarray(pixels).quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
     finally:
-        fig.set_layout_engine(engine)
+        fig.set_dpi(screen_dpi)
+    palette.save(path, format="png")
+    return shown
 
 
 def _message_figure(title: str, message: str, source: str) -> Figure:

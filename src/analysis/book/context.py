@@ -29,19 +29,13 @@ from analysis.book.downloads import (
     workbook_name,
     write_chinese_csv,
 )
+from analysis.book.markup import chart_image
 from analysis.core.language import LANGUAGES, OUTPUT_LANGUAGE_KEY, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION, CITATION_ZH
 from analysis.inputs.chapters import Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
-from analysis.inputs.locations import (
-    OUTPUT_DIR_VARIABLE,
-    PRINT_SCALE,
-    output_root,
-    print_figure_path,
-    printing_charts,
-    project_root,
-)
+from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, output_root, project_root
 from analysis.inputs.parameters import Parameters, load_parameters
 from analysis.methods.audit import run_audit
 from analysis.methods.results import all_series_assessment, domain_assessment, relation_results
@@ -106,16 +100,12 @@ class ChapterContext:
         self.shown.append(name)
         return f"{self.chapter.name}/{name}.csv"
 
-    def save_figure(self, figure: Figure, name: str) -> Path:
-        """Write a chart as PNG beside the chapter's CSVs (at the figure's own size and dpi:
-        what a reader's screen shows) and, when the build prints the PDFs, again at
-        `PRINT_SCALE` times the dpi (see `print_figure_path`); return the path of the first."""
+    def save_figure(self, figure: Figure, name: str) -> tuple[Path, tuple[int, int]]:
+        """Write a chart as PNG beside the chapter's CSVs (with `PIXEL_RATIO` times the
+        pixels of its size on the page); return its path and that size in CSS pixels."""
         self.downloads.mkdir(parents=True, exist_ok=True)
         path = self.downloads / f"{self.chapter.name}-{name}.png"
-        save_png(figure, path)
-        if printing_charts():
-            save_png(figure, print_figure_path(path), figure.dpi * PRINT_SCALE)
-        return path
+        return path, save_png(figure, path)
 
 
 def chapter_parameters(
@@ -276,28 +266,13 @@ def with_cell_labels(table: str, headers: list[str], language: Language) -> str:
     return head + tag + re.sub(r"<tr>.*?</tr>", label_row, body, flags=re.S)
 
 
-def image_src(path: Path) -> str:
-    """The address of a chart's PNG as the page that shows it finds it: in the runner's stage a
-    chapter's page sits in chapters/ and its downloads in downloads/ beside it; a notebook run
-    by hand finds the file from its own folder."""
-    configured = os.environ.get(OUTPUT_DIR_VARIABLE)
-    if configured:
-        return "../" + path.relative_to(Path(configured)).as_posix()
+def image_src(context: ChapterContext, path: Path) -> str:
+    """The address of a chart's PNG as the page that shows it finds it: the site publishes a
+    chapter's downloads beside its page, in a folder named after the chapter (as its CSV links
+    say); a notebook run by hand finds the file from its own folder."""
+    if os.environ.get(OUTPUT_DIR_VARIABLE):
+        return f"{context.chapter.name}/{path.name}"
     return Path(os.path.relpath(path, Path.cwd())).as_posix()
-
-
-# Characters that Markdown would read as markup inside an image's alt text, and what stands
-# for them there. (A backslash escape does not survive: markdown-it drops escaped characters
-# from alt text.)
-ALT_SAFE = str.maketrans(
-    {"[": "［", "]": "］", "<": "‹", ">": "›", "\\": "＼", "`": "ʼ", "*": "∗", "_": " "}
-)
-
-
-def image_markdown(alt: str, src: str) -> str:
-    """A Markdown image whose alt text is `alt` on one line, with nothing in it read as markup
-    (it may hold a series' name)."""
-    return f"![{' '.join(alt.translate(ALT_SAFE).split())}](<{src}>)"
 
 
 def show_figure(
@@ -313,14 +288,16 @@ def show_figure(
     """A chart in each language (its title, units and source are drawn on it), with `alt` as
     the text that says what it shows, and a link to its data.
 
-    The chart goes on the page as a Markdown image of its PNG (Sphinx copies it to _images and
-    writes the alt text; an image output of a notebook would get its file name as alt)."""
+    The chart goes on the page as an `<img>` of its PNG with its size on the page (an image
+    output of a notebook would get its file name as alt, and show at the PNG's pixels), in a
+    Markdown output: the frame of an HTML output scrolls, and would cut the edges of a chart
+    that spans a phone's screen."""
     link = context.save_csv(data, name, alt)
     for language in LANGUAGES:
         # chart figures are made without pyplot: nothing to close
-        path = context.save_figure(figure(language), f"{name}-{language}")
+        path, size = context.save_figure(figure(language), f"{name}-{language}")
         display(
-            Markdown(image_markdown(alt[language], image_src(path))),
+            Markdown(chart_image(image_src(context, path), alt[language], size)),
             metadata={OUTPUT_LANGUAGE_KEY: language},
         )
         display(

@@ -24,3 +24,15 @@ def quoted(text: str) -> str:
     and English write a quotation within a quotation: 承认“养老机构‘一床难求’与‘床位空置’并存”."""
     inner = text.replace("“", "‘").replace("”", "’")
     return f"“{inner}”"
+
+
+def chart_image(src: str, alt: str, size: tuple[int, int]) -> str:
+    """An `<img>` of a chart: `size` is its width and height on the page in CSS pixels (its PNG
+    has more, `analysis.book.charts.PIXEL_RATIO` times: the browser shows it at this size,
+    sharp on a dense screen, and keeps its room before it loads), `alt` the text that says what
+    it shows, on one line. Every text is escaped."""
+    width, height = size
+    return (
+        f'<img src="{html.escape(src)}" alt="{html.escape(" ".join(alt.split()))}" '
+        f'width="{width}" height="{height}" class="book-chart" loading="lazy">'
+    )

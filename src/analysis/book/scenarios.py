@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.book.markup import chart_image
 from analysis.book.parameter_words import (
     PARAMETER_NAMES,
     parameter_reference,
@@ -251,7 +252,7 @@ def comparison_page(
     comparison: pd.DataFrame,
     parameters: pd.DataFrame,
     failures: Mapping[str, str],
-    chart: str | None,
+    chart: tuple[str, tuple[int, int]] | None,
     files: Mapping[str, str],
     chapter_title: str,
     source: str,
@@ -259,8 +260,9 @@ def comparison_page(
 ) -> str:
     """The comparison as a page in one language. `parameters`: `parameters_table`; `failures`:
     a scenario's one-line reason for each that did not run; `chart`: the chart's file name
-    beside the page; `files`: the CSVs' and the other edition's file names (keys `csv`,
-    `zh_csv`, `other`); `source`: the source line. Every text from data or files is escaped."""
+    beside the page and its size on the page in CSS pixels; `files`: the CSVs' and the other
+    edition's file names (keys `csv`, `zh_csv`, `other`); `source`: the source line. Every
+    text from data or files is escaped."""
     words = {key: text[language] for key, text in WORDS.items()}
     esc = html.escape
     scenarios = list(dict.fromkeys(comparison["scenario"]))
@@ -287,7 +289,8 @@ def comparison_page(
         parts.append(f'<div class="scroll">{html_table(parameters)}</div>')
     parts.append(f"<p><strong>{esc(summary_text(comparison, language))}</strong></p>")
     if chart:
-        parts.append(f'<p><img src="{esc(chart)}" alt="{esc(words["chart_alt"])}"></p>')
+        file_name, size = chart
+        parts.append(f"<p>{chart_image(file_name, words['chart_alt'], size)}</p>")
     for quantity in ("projection", "status", "required"):
         table = quantity_table(shown, quantity, language)
         parts.append(f"<h2>{esc(words[quantity])}</h2>")

@@ -11,24 +11,6 @@ from pathlib import Path
 
 PROJECT_ROOT_VARIABLE = "ANALYSIS_PROJECT_ROOT"
 OUTPUT_DIR_VARIABLE = "ANALYSIS_OUTPUT_DIR"
-# Set ("1") when the build prints the PDFs: only then is each chart also drawn at print
-# resolution, which takes about as long as drawing it for the screen.
-PRINT_CHARTS_VARIABLE = "ANALYSIS_PRINT_CHARTS"
-
-
-def printing_charts() -> bool:
-    return os.environ.get(PRINT_CHARTS_VARIABLE) == "1"
-
-
-# The PDF shows each chart at the size the screen does, drawn with this many times the pixels
-# (110 dpi on screen, 220 on paper): sharp in print, where the screen's PNG would look soft.
-PRINT_SCALE = 2
-PRINT_SUFFIX = ".print.png"
-
-
-def print_figure_path(path: Path) -> Path:
-    """Where the print resolution of the chart at `path` is written (beside it)."""
-    return path.with_name(path.stem + PRINT_SUFFIX)
 
 
 def project_root() -> Path:

@@ -14,7 +14,8 @@
   build that published. When nothing changed, nothing is executed or rebuilt.
 - With `pdf`, each edition is also printed to one PDF (`analysis.runner.pdf`) from the site
   aside, before the swap: the PDFs are published with the pages they were printed from, and
-  those pages link to them; a site built without `pdf` has neither.
+  those pages link to them; a site built without `pdf` has neither. The PDFs print the
+  site's own charts (drawn with twice their pixels), so printing executes nothing again.
 - One build at a time: a lock file makes a second build refuse with a message.
 """
 
@@ -49,11 +50,7 @@ from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
 from analysis.inputs.dataset import Dataset, load_dataset
-from analysis.inputs.locations import (
-    OUTPUT_DIR_VARIABLE,
-    PRINT_CHARTS_VARIABLE,
-    PROJECT_ROOT_VARIABLE,
-)
+from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
 from analysis.inputs.parameters import (
     Parameters,
     check_series_names,
@@ -107,7 +104,6 @@ from analysis.runner.state import (  # noqa: F401 (the runner's names, read by o
 
 STATIC_DIR = "book_static"
 KERNEL = "python3"
-PRINTED = "printed"  # in a cached chapter: its charts were drawn at print resolution too
 
 
 # Inputs ----------------------------------------------------------------------------------------
@@ -187,13 +183,11 @@ def execute_chapter(
     destination: str,
     zygote: str | None = None,
     timeout: float | None = CHAPTER_TIMEOUT,
-    print_charts: bool = False,
 ) -> float:
     """Run one notebook with papermill into `destination` (a fresh folder): notebook.ipynb and
     downloads/. Runs in a worker process; the environment tells the notebook where things are.
     With `zygote` (its socket), the kernel is forked from it (warm); without, started anew.
-    `timeout`: the seconds a cell may run; `print_charts`: also draw each chart at print
-    resolution (for the PDFs), marked by a file `PRINTED` beside the notebook."""
+    `timeout`: the seconds a cell may run."""
     leave_out_unused_imports()
     import papermill
 
@@ -207,7 +201,6 @@ def execute_chapter(
     chapter = chapter_named(chapter_name)
     os.environ[PROJECT_ROOT_VARIABLE] = root
     os.environ[OUTPUT_DIR_VARIABLE] = destination
-    os.environ[PRINT_CHARTS_VARIABLE] = "1" if print_charts else "0"
     # The kernel inherits this worker's stderr; its log (start-up notices, the interrupt at
     # shutdown) goes to a file beside the notebook instead of the user's terminal.
     with open(Path(destination) / "kernel.log", "w") as log:
@@ -228,15 +221,7 @@ def execute_chapter(
     )
     fold_injected_parameters(Path(destination) / "notebook.ipynb")
     write_workbooks(Path(destination) / "downloads" / "chapters" / chapter.name, chapter.name)
-    if print_charts:
-        (Path(destination) / PRINTED).touch()
     return time.perf_counter() - started
-
-
-def reusable(done: Path, digest: str, pdf: bool) -> bool:
-    """A cached chapter serves a build when it was executed from the same inputs and, for a
-    build that prints the PDFs, drew its charts at print resolution."""
-    return cached_digest(done) == digest and (not pdf or (done / PRINTED).is_file())
 
 
 def fold_injected_parameters(notebook: Path) -> None:
@@ -287,12 +272,11 @@ def execute_changed(
     force: bool,
     cold: bool = False,
     timeout: float | None = CHAPTER_TIMEOUT,
-    pdf: bool = False,
     zygote: str | None = None,
 ) -> tuple[ChapterRun, ...]:
     """Execute every chapter whose inputs changed (all with `force`), in parallel, on kernels
     forked from one zygote (started anew with `cold`; `zygote`: the address of one kept between
-    builds); with `pdf`, also every chapter whose charts were not drawn at print resolution."""
+    builds)."""
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     runs: dict[str, ChapterRun] = {}
@@ -300,7 +284,7 @@ def execute_changed(
     for chapter in chapters:
         digest = inputs_hash(root, chapter)
         done = cache / chapter.name
-        if not force and reusable(done, digest, pdf):
+        if not force and cached_digest(done) == digest:
             runs[chapter.name] = ChapterRun(chapter.name, False, 0.0)
             continue
         work = cache / f"{chapter.name}.partial-{os.getpid()}"
@@ -312,7 +296,7 @@ def execute_changed(
     from analysis.runner.warm import warm_zygote
 
     with warm_zygote(root, cold, zygote) as address:
-        execute_pending(root, pending, runs, jobs, address, timeout, pdf)
+        execute_pending(root, pending, runs, jobs, address, timeout)
     return tuple(runs[chapter.name] for chapter in chapters)
 
 
@@ -332,7 +316,6 @@ def execute_pending(
     jobs: int,
     zygote: str | None,
     timeout: float | None,
-    print_charts: bool = False,
 ) -> None:
     cache = root / CACHE_DIR
     import_for_workers()
@@ -349,7 +332,6 @@ def execute_pending(
                 str(work),
                 zygote,
                 timeout,
-                print_charts,
             ): name
             for name, (_, work) in pending.items()
         }
@@ -713,7 +695,7 @@ def build(
     with build_lock(root), contextlib.ExitStack() as stack:
         server = sphinx or stack.enter_context(SphinxServer(root))
         runs = execute_changed(
-            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout, pdf, zygote
+            root, list(CHAPTERS), jobs or os.cpu_count() or 1, force, cold, timeout, zygote
         )
         key = site_key(root)
         key_file = root / SITE_KEY_FILE

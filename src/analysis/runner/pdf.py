@@ -1,9 +1,9 @@
 """A PDF of each edition of the built site: every page of the table of contents in its order,
 printed by headless Chromium (Debian's, through Playwright) and merged with pypdf.
 
-- Each chart is printed from its print-resolution PNG (`analysis.inputs.locations.PRINT_SCALE`
-  times the screen's pixels) in the box the screen's PNG takes on paper (`SHARPEN`), so charts
-  are sharp at the size the page lays them out.
+- Each chart is printed from the site's PNG, which has twice the pixels of its size on the
+  page (`analysis.book.charts.PIXEL_RATIO`), at that size or shrunk to fit a page
+  (`FIT_CHARTS`): sharp on paper.
 - Each page is printed with the site's print stylesheet (`book_static/print.css`): its text
   column only, no navigation, sidebars, buttons, search or code cells; a table still wider than
   the page after wrapping has its type shrunk until it fits (`FIT_TABLES`), so nothing is cut.
@@ -41,7 +41,6 @@ import yaml
 from analysis.core import report
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language
 from analysis.inputs.chapters import CHAPTER_BY_NAME
-from analysis.inputs.locations import PRINT_SUFFIX
 
 CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -98,29 +97,19 @@ FIT_TABLES = """(column) => {
 
 # Run in a page laid out for print. A chart keeps the box print.css gives it (shrunk to fit one
 # page) unless that would shrink it below TALL of its size: a chart of many panels keeps its
-# width and runs on over the next pages, readable. Each chart whose file name is a key of
-# `sharper` then takes its pixels from the file named by the value (relative to the page).
-SHARPEN = """async ([sharper, column, tall]) => {
-  const images = Array.from(document.querySelectorAll("article img"));
-  const swapped = [];
-  for (const img of images) {
+# width and runs on over the next pages, readable. Its size is the one its `width` says (its
+# PNG has more pixels), else the PNG's own.
+FIT_CHARTS = """([column, tall]) => {
+  for (const img of document.querySelectorAll("article img")) {
     const box = img.getBoundingClientRect();
-    const width = Math.min(img.naturalWidth, column);
+    const natural = Number(img.getAttribute("width")) || img.naturalWidth;
+    const width = Math.min(natural, column);
     const full = img.naturalWidth ? width * img.naturalHeight / img.naturalWidth : box.height;
     const keep = box.height >= full * tall;
     img.style.width = (keep ? box.width : width) + "px";
     img.style.height = (keep ? box.height : full) + "px";
     img.style.maxHeight = "none";
-    const name = decodeURIComponent(new URL(img.src).pathname.split("/").pop());
-    if (!(name in sharper)) continue;
-    swapped.push(new Promise((done) => {
-      img.addEventListener("load", () => done(true), { once: true });
-      img.addEventListener("error", () => done(false), { once: true });
-      img.src = sharper[name];
-    }));
   }
-  const loaded = await Promise.all(swapped);
-  return loaded.filter((ok) => !ok).length;
 }"""
 
 # Run in a page once it has loaded: every image loaded (the pages load them lazily) and the
@@ -229,17 +218,6 @@ def page_title(docname: str, language: Language, heading: str) -> str:
     return chapter.title_zh if language == "zh" else chapter.title_en
 
 
-def print_images(root: Path, page: Path) -> dict[str, str]:
-    """The charts of an edition that have a print resolution: the screen PNG's file name (as
-    the page's `_images/` has it) to the print PNG's address relative to `page`."""
-    return {
-        path.name.removesuffix(PRINT_SUFFIX) + ".png": Path(
-            os.path.relpath(path, page.parent)
-        ).as_posix()
-        for path in sorted((root / "chapters").glob(f"*/*{PRINT_SUFFIX}"))
-    }
-
-
 def print_page(tab: Any, path: Path, docname: str, language: Language) -> PrintedPage:
     """One page of the site as PDF (A4, the page size and margins of print.css)."""
     from pypdf import PdfReader
@@ -248,10 +226,7 @@ def print_page(tab: Any, path: Path, docname: str, language: Language) -> Printe
     tab.emulate_media(media="print")
     title = page_title(docname, language, tab.evaluate(PAGE_READY))
     wide = tab.evaluate(FIT_TABLES, COLUMN_PX)
-    root = path.parents[docname.count("/")]
-    failed = tab.evaluate(SHARPEN, [print_images(root, path), COLUMN_PX, TALL])
-    if failed:
-        raise PdfFailure(f"{docname}: {failed} chart(s) at print resolution did not load")
+    tab.evaluate(FIT_CHARTS, [COLUMN_PX, TALL])
     pdf = tab.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     return PrintedPage(docname, title, pdf, pages, tuple(wide))

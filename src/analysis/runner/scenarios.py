@@ -310,14 +310,14 @@ def write_comparison(
         )
         chart = None
         if len(drawn):
-            chart = f"{COMPARISON}.{language}.png"
+            chart_file = f"{COMPARISON}.{language}.png"
             title = compare.chart_title(drawn, language)
             chart_source = source_text(
                 dataset.observations, drawn["series_id"], compare.SOURCE_NOTE, language
             )
             figure = scenario_bars(drawn, title, chart_source, language)
-            save_png(figure, out / chart)
-            written.append(out / chart)
+            chart = (chart_file, save_png(figure, out / chart_file))
+            written.append(out / chart_file)
         text = compare.comparison_page(
             comparison,
             compare.parameters_table(parameters, language, names),
