@@ -557,8 +557,24 @@ def test_a_wrapped_line_never_starts_with_a_closing_punctuation_mark():
     ]
     assert all(charts.display_width(line) <= 50 for line in lines)
     # no character alone on the last line: 化 goes down with 变
+    lines = charts.wrap_mixed("一" * 24 + "变化", 50)
+    assert lines == ["一" * 24, "变化"]
+
+
+def test_a_chinese_line_breaks_after_a_clause_in_its_second_half():
+    # 养老服务：9项数量指标均只给出一个数值， is 37 half-em units, over half of 50: the line
+    # ends there rather than inside 无从比较
     lines = charts.wrap_mixed("养老服务：9项数量指标均只给出一个数值，无从比较变化", 50)
-    assert lines == ["养老服务：9项数量指标均只给出一个数值，无从比较", "变化"]
+    assert lines == ["养老服务：9项数量指标均只给出一个数值，", "无从比较变化"]
+    # 儿童福利和未成年人保护： is 24 of 44, over half: not …只有一 / 个时点…
+    title = "儿童福利和未成年人保护：6项数量指标均只有一个时点的数值，无从比较变化"
+    assert charts.wrap_mixed(title, 44) == [
+        "儿童福利和未成年人保护：",
+        "6项数量指标均只有一个时点的数值，",
+        "无从比较变化",
+    ]
+    # a clause mark in the first half is too early to end the line: 2020年至2023年， is 16 of
+    # 50 (the title of 特困 standards above keeps its first line)
 
 
 def test_the_chinese_trend_chart_speaks_chinese(real) -> None:

@@ -306,6 +306,7 @@ def display_width(text: str) -> int:
 NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’%…,.;:!?)")
 NO_LINE_END = frozenset("（《「『【〔“‘([")
 NUMBER = frozenset("0123456789.%")
+CLAUSE_ENDS = frozenset("，：；。")
 
 
 def breakable(before: str, after: str) -> bool:
@@ -320,11 +321,24 @@ def breakable(before: str, after: str) -> bool:
     )
 
 
+def clause_break(text: str, cut: int, width: int) -> int | None:
+    """Where a line of Chinese that would break at `cut` is better broken: after the last mark
+    that ends a clause (，：；。) in the line's second half, so that a title reads
+    儿童福利和未成年人保护： / 6项数量指标… and not …只有一 / 个时点…; None when there is none."""
+    for end in range(cut, 0, -1):
+        if display_width(text[:end]) * 2 < width:
+            return None
+        if text[end - 1] in CLAUSE_ENDS and breakable(text[end - 1], text[end]):
+            return end
+    return None
+
+
 def wrap_mixed(text: str, width: int) -> list[str]:
-    """Wrap Chinese-English text to `width` half-em units; breaks at spaces, else between any
-    two characters but before a closing punctuation mark or inside a number (the characters
-    before such a place go down to the next line with it), and never leaves one character alone
-    on the last line of a word."""
+    """Wrap Chinese-English text to `width` half-em units; breaks at spaces, else after a mark
+    that ends a clause in the line's second half, else between any two characters but before a
+    closing punctuation mark or inside a number (the characters before such a place go down to
+    the next line with it), and never leaves one character alone on the last line of a
+    word."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -341,6 +355,7 @@ def wrap_mixed(text: str, width: int) -> list[str]:
                     cut -= 1
                 if cut == 1:  # nowhere to break well: break at the width
                     cut = len(chunk)
+                cut = clause_break(candidate, cut, width) or cut
                 pieces.append(candidate[:cut])
                 chunk = candidate[cut:]
             last = pieces[-1]
