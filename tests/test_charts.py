@@ -149,6 +149,26 @@ def test_chinese_text_needs_the_cjk_font():
     assert glyph_warnings(without)
 
 
+def test_charts_draw_with_the_books_cjk_font_whatever_else_is_installed(monkeypatch) -> None:
+    """Another font of the same name listed first (a system's Noto Sans CJK SC, of other
+    metrics) is not the one the charts draw with: the same chart has the same size on every
+    machine."""
+    import dataclasses
+
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    charts.use_book_style()
+    ours = charts.cjk_font_path()
+    entry = next(font for font in manager.ttflist if Path(font.fname) == ours)
+    impostor = dataclasses.replace(entry, fname="/usr/share/fonts/other/NotoSansCJK-Regular.ttc")
+    monkeypatch.setattr(manager, "ttflist", [impostor, *manager.ttflist])
+    manager._findfont_cached.cache_clear()  # what it found before the impostor came first
+    charts.use_book_style()
+    found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    assert Path(found) == ours
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_source_line_sits_below_everything_else(real, kind):
     observations, _, assessment = real

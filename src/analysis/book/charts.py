@@ -183,11 +183,17 @@ def cjk_font_path() -> Path:
 
 
 def _register_cjk_font() -> str:
-    """Add the CJK font to matplotlib's font manager once; return its family name."""
+    """Add the CJK font to matplotlib's font manager, first among the fonts, and return its
+    family name. Of two fonts of one name matplotlib draws with the first it lists: a system's
+    Noto Sans CJK SC (fonts-noto-cjk, another version with other metrics) came first in some
+    font caches, and the same chart was drawn taller on one machine than on another."""
     path = cjk_font_path()
-    registered = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
-    if path not in registered:
-        font_manager.fontManager.addfont(str(path))
+    manager = font_manager.fontManager
+    if not manager.ttflist or Path(manager.ttflist[0].fname) != path:
+        others = [entry for entry in manager.ttflist if Path(entry.fname) != path]
+        manager.ttflist = []
+        manager.addfont(str(path))  # (it also forgets the fonts found so far)
+        manager.ttflist += others
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
