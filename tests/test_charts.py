@@ -825,6 +825,20 @@ def test_people_counted_in_ren_and_ming_share_one_axis_and_keep_their_words() ->
     assert any(label.endswith("人") for label in labels)
 
 
+def test_an_english_panel_of_counts_says_what_it_counts() -> None:
+    """English has no measure words: a panel says what its bars count, and no two panels of a
+    chart say the same. The children's chart has a panel of 人 and 名 (child directors,
+    children, mentors, supervisors) and one of 个 (townships and street offices, stations)."""
+    labels = {
+        chapter: [ax.get_xlabel() for ax in fig.axes] for chapter, fig in drawn_count_charts("en")
+    }
+    assert labels["children"] == [
+        "Latest value (people)",
+        "Latest value (townships and street offices, stations)",
+    ]
+    assert all(len(set(panels)) == len(panels) for panels in labels.values()), labels
+
+
 def drawn_count_charts(language: Language) -> Iterator[tuple[str, Figure]]:
     """Every domain chapter's chart of counts (those that have counts), drawn."""
     from analysis.book.context import open_chapter

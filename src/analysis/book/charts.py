@@ -1425,13 +1425,26 @@ def _draw_count_panel(
     ax.grid(axis="y", visible=False)
 
 
+# What every count of a measure word counts, where English has one word for it: 人 and 名
+# count people, whatever their role (child directors beside volunteers).
+COUNTED_IN_ENGLISH = {"人": "people", "户": "households"}
+
+
+# An English panel of counts names up to this many kinds of thing; more are a 'number'.
+NAMED_KINDS = 3
+
+
 def count_axis_unit(unit: str, rows: pd.DataFrame, language: Language) -> str:
-    """What a panel of counts counts: its measure word in Chinese; in English the one thing its
-    bars count ('beds'), else 'number' (70 stations beside 382 meal points)."""
+    """What a panel of counts counts: its measure word in Chinese. In English, which has no
+    measure words, what its measure word always counts ('people'), else the things its bars
+    count ('beds'; 'foundations, organisations'), else 'number' (more than NAMED_KINDS
+    kinds): two panels, of 家 and of 个, are not both a 'number'."""
     if language == "zh":
         return unit
-    nouns = {in_english(_text(u)) for u in rows["unit"]}
-    return nouns.pop() if len(nouns) == 1 else "number"
+    nouns = list(dict.fromkeys(in_english(_text(u)) for u in rows["unit"]))
+    if len(nouns) > 1 and unit in COUNTED_IN_ENGLISH:
+        return COUNTED_IN_ENGLISH[unit]
+    return ", ".join(nouns) if len(nouns) <= NAMED_KINDS else "number"
 
 
 # ---------------------------------------------------------------------------------------------
