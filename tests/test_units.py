@@ -8,7 +8,14 @@ import pickle
 import pytest
 
 from analysis.book.tables import change_per_year, observed_value, quantity
-from analysis.core.units import MEASURE_WORDS, UNITS_OF_MEASURE, Unit, agreeing, singular
+from analysis.core.units import (
+    MEASURE_WORDS,
+    UNITS_OF_MEASURE,
+    Unit,
+    agreeing,
+    singular,
+    zh_quantity_parts,
+)
 from analysis.inputs.dataset import load_dataset
 
 
@@ -70,6 +77,25 @@ def test_once_and_twice_are_said_in_words() -> None:
     assert observed_value(row, Unit("次/月"), "en") == "about once a month"
     # a multiple is not a frequency: 1.3倍 stays a number
     assert quantity(1.3, Unit("倍"), "en") == "1.3 times"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (45_000_000, "元", ("4500", "万元")),  # money from 1万元: 45000000 / 10^4
+        (12_000, "元", ("1.2", "万元")),
+        (150_000_000, "元", ("1.5", "亿元")),  # from 1亿: 150000000 / 10^8
+        (390_000, "平方米", ("39", "万平方米")),  # other quantities from 10万
+        (90_000, "人", ("90000", "人")),  # under 10万: as it is
+        (12_000, "元/人·年", ("12000", "元/人·年")),  # a rate of money is not money
+        (62.5, "%", ("62.5", "%")),
+        (1234.567, "元", ("1234.57", "元")),  # two decimals at most
+    ],
+)
+def test_chinese_writes_large_quantities_in_wan_and_yi(
+    value: float, unit: str, expected: tuple[str, str]
+) -> None:
+    assert zh_quantity_parts(value, unit) == expected
 
 
 def test_every_series_of_the_data_has_an_english_unit() -> None:

@@ -18,7 +18,13 @@ import pandas as pd
 from analysis.core.language import Language, Text
 from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
-from analysis.core.units import agreeing, frequency_in_words, in_english
+from analysis.core.units import (
+    agreeing,
+    frequency_in_words,
+    in_english,
+    zh_number,
+    zh_quantity_parts,
+)
 from analysis.methods.audit import section_key
 from analysis.methods.progress import label
 
@@ -29,9 +35,9 @@ def _is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _plain(value: float, separator: str) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != round(value) else f"{value:,.0f}"
-    return text.replace(",", separator)
+def _english_number(value: float) -> str:
+    """Thousands separated by commas, at most two decimals (Chinese: `zh_number`)."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != round(value) else f"{value:,.0f}"
 
 
 def format_number(value: float | None, unit: str = "", language: Language = "en") -> str:
@@ -43,17 +49,8 @@ def format_number(value: float | None, unit: str = "", language: Language = "en"
     if _is_missing(value):
         return MISSING
     if language == "zh":
-        return _plain(value, "") + ("%" if unit == "%" else "")
-    return _plain(value, ",") + (" %" if unit == "%" else "")
-
-
-def _zh_large(value: float, unit: str) -> tuple[str, str]:
-    """(number, unit) in 万 or 亿 where Chinese writes them: money from 1万元, others from 10万."""
-    threshold = 1e4 if unit.startswith("元") and "/" not in unit else 1e5
-    for size, word in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= max(size, threshold) and unit != "%":
-            return _plain(round(value / size, 4), ""), word + unit
-    return format_number(value, "", "zh"), unit
+        return zh_number(value) + ("%" if unit == "%" else "")
+    return _english_number(value) + (" %" if unit == "%" else "")
 
 
 def quantity_parts(value: float, unit: str, language: Language) -> tuple[str, str]:
@@ -61,7 +58,7 @@ def quantity_parts(value: float, unit: str, language: Language) -> tuple[str, st
     ' yuan/person/month'). `unit` is the data's (Chinese) unit; in English, a series' `Unit`
     writes what it counts ('415 outlets'), agreeing with its number ('1 organisation')."""
     if language == "zh":
-        return _zh_large(float(value), unit)
+        return zh_quantity_parts(value, unit)
     text = format_number(value, "", language)
     if unit == "%":
         return text, " %"
@@ -133,7 +130,7 @@ def in_report_notation(
     21000人; 1万余条, not 10000余条), else `default`."""
     if unit != "%":
         for size, word in ((1e8, "亿"), (1e4, "万")):
-            number = _plain(round(value / size, 4), "")
+            number = zh_number(round(value / size, 4))
             if abs(value) < size:
                 continue
             if f"{number}{word}余" in quote:  # 1万余条: 余 after 万, where 余 goes

@@ -1,4 +1,5 @@
-"""The units of the data, and how the English edition writes them.
+"""The units of the data, how the English edition writes them, and how Chinese writes a large
+quantity (in 万 or 亿).
 
 A unit of measure (元/人·月, %, 平方米) translates the same way in every series, so its English is
 written here, once. A measure word (个, 家, 张) names nothing by itself: 415个 is "415 outlets"
@@ -110,3 +111,24 @@ def frequency_in_words(value: float, unit: str) -> tuple[str, str] | None:
     if str(unit) not in FREQUENCY_UNITS or value not in TIMES_IN_WORDS:
         return None
     return TIMES_IN_WORDS[int(value)], in_english(unit).removeprefix("times")
+
+
+def zh_number(value: float) -> str:
+    """A number as Chinese writes it: no thousands separator, at most two decimals."""
+    value = float(value)
+    if value == round(value):
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def zh_quantity_parts(value: float, unit: str = "") -> tuple[str, str]:
+    """(number, what follows it) as Chinese writes a quantity: in 万 or 亿 for money from 1万元
+    and for other quantities from 10万: ('4500', '万元'), ('39', '万平方米'),
+    ('707', '元/人·月')."""
+    value = float(value)
+    threshold = 1e4 if unit.startswith("元") and "/" not in unit else 1e5
+    if unit != "%":
+        for size, word in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= max(size, threshold):
+                return zh_number(round(value / size, 4)), word + unit
+    return zh_number(value), unit

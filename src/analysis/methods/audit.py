@@ -30,7 +30,7 @@ from analysis.core.language import Text
 from analysis.core.qualifiers import qualified
 from analysis.core.report import REPORT_SOURCE
 from analysis.core.tolerance import RELATIVE, ROUNDING
-from analysis.core.units import in_english
+from analysis.core.units import in_english, zh_number, zh_quantity_parts
 from analysis.methods.verdicts import implied_bounds, published_target
 
 ENGLISH_COLUMNS = ["check_id", "section", "description", "expected", "found", "passed", "note"]
@@ -103,25 +103,6 @@ class Cell:
 
     en: object
     zh: str
-
-
-def zh_number(value: float) -> str:
-    """A number as Chinese writes it: no thousands separator, at most two decimals."""
-    value = float(value)
-    if value == round(value):
-        return f"{value:.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def zh_quantity_parts(value: float, unit: str = "") -> tuple[str, str]:
-    """(number, what follows it): ('4500', '万元'), ('707', '元/人·月')."""
-    value = float(value)
-    threshold = 1e4 if unit.startswith("元") and "/" not in unit else 1e5
-    if unit != "%":
-        for size, word in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= max(size, threshold):
-                return zh_number(round(value / size, 4)), word + unit
-    return zh_number(value), unit
 
 
 def zh_quantity(value: float, unit: str = "", qualifier: str = "") -> str:
