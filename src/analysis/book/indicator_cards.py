@@ -241,7 +241,7 @@ def card_title(card: Card, language: Language) -> str:
 
 def domain_link(card: Card, language: Language) -> str:
     chapter = chapter_named(card.domain)
-    name = chapter.title_zh if language == "zh" else chapter.title_en
+    name = chapter.title(language)
     link = f'<a href="{_escape(card.domain)}.html">{_escape(name)}</a>'
     return WORDS["domain"][language].format(link=link)
 

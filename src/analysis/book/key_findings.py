@@ -371,7 +371,7 @@ def first(found: list[Finding | None]) -> list[Finding]:
 
 def link_words(finding: Finding, language: Language) -> str:
     title = chapter_named(finding.page)
-    name = title.title_zh if language == "zh" else title.title_en
+    name = title.title(language)
     href = f"{finding.page}.html" + (f"#{finding.anchor}" if finding.anchor else "")
     words = Text("详见：{}", "see {}")[language].format(html.escape(name))
     return f'<a href="{html.escape(href)}">{words}</a>'

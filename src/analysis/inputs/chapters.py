@@ -33,6 +33,10 @@ class Chapter:
     def parameter_file(self) -> str | None:
         return f"parameters/{self.name}.yaml" if self.is_parameterized else None
 
+    def title(self, language: str) -> str:
+        """The chapter's title in the edition's language ("zh" or "en")."""
+        return self.title_zh if language == "zh" else self.title_en
+
     @property
     def is_parameterized(self) -> bool:
         """Chapters that assess series have their own parameter file; reference pages do not."""

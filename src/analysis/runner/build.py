@@ -459,7 +459,7 @@ def parameter_tables(root: Path, language: Language) -> list[str]:
     for chapter in CHAPTERS:
         if chapter.parameter_file:
             values = load_parameters(root / chapter.parameter_file, root).model_dump()
-            title = chapter.title_zh if language == "zh" else chapter.title_en
+            title = chapter.title(language)
             groups.setdefault(json.dumps(values, sort_keys=True), (values, []))[1].append(title)
     reference = parameter_reference()
     separator = "、" if language == "zh" else ", "

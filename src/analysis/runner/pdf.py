@@ -215,7 +215,7 @@ def page_title(docname: str, language: Language, heading: str) -> str:
     chapter = CHAPTER_BY_NAME.get(Path(docname).name)
     if chapter is None:
         return heading
-    return chapter.title_zh if language == "zh" else chapter.title_en
+    return chapter.title(language)
 
 
 def print_page(tab: Any, path: Path, docname: str, language: Language) -> PrintedPage:

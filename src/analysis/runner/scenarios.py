@@ -301,7 +301,7 @@ def write_comparison(
     for language in LANGUAGES:
         page = out / page_name(language)
         other = page_name(next(other for other in LANGUAGES if other != language))
-        chapter_title = chapter.title_zh if language == "zh" else chapter.title_en
+        chapter_title = chapter.title(language)
         names = dict(
             zip(dataset.series["series_id"], dataset.series[f"name_{language}"], strict=True)
         )
