@@ -540,3 +540,31 @@ def test_the_english_source_line_lists_sections_with_commas() -> None:
     english = source_line("一.1、二.(一).3", "downloads/x.csv", "en", computed=False)
     assert "一.1, 二.(一).3" in english and "、" not in english
     assert "一.1、二.(一).3" in source_line("一.1、二.(一).3", "downloads/x.csv", "zh", False)
+
+
+def test_the_series_dictionary_says_its_codes_in_words() -> None:
+    """The data appendix's dictionary of series shows each series' code (the CSVs' identifier)
+    and, in words, its chapter, unit, kind and direction; no other code reaches the reader."""
+    from analysis.book.blocks import series_dictionary
+    from analysis.inputs.dataset import load_dataset
+
+    series = load_dataset(PROJECT).series
+    chinese = series_dictionary(series, "zh").set_index("代码")
+    dibao = chinese.loc["dibao_standard_urban"]
+    assert (dibao["所在章节"], dibao["单位"], dibao["类型"], dibao["方向"]) == (
+        "社会救助",
+        "元/人·月",
+        "政策标准",
+        "越高越好",
+    )
+    english = series_dictionary(series, "en").set_index("Code")
+    assert english.loc["dibao_standard_urban", "Unit"] == "yuan/person/month (元/人·月)"
+    assert english.loc["dibao_standard_urban", "Chapter"] == "Social assistance"
+    outlets = english.loc["welfare_lottery_outlets"]
+    assert (outlets["Unit"], outlets["Kind"]) == ("outlets (个)", "count")
+    # no code in the chapter, unit, kind and direction columns (English 'count' is a word)
+    snake_case = re.compile(r"^[a-z]+(_[a-z]+)+$")
+    for frame in (chinese, english):
+        shown = frame.drop(columns=[frame.columns[0], frame.columns[1]]).to_numpy().ravel()
+        assert not [cell for cell in shown if snake_case.match(str(cell))]
+    assert not [cell for cell in chinese.to_numpy().ravel() if re.fullmatch(r"[a-z]+", str(cell))]

@@ -48,6 +48,7 @@ from analysis.book.tables import (
     with_signs,
 )
 from analysis.core.language import Language, Text
+from analysis.core.units import in_english
 from analysis.inputs.chapters import chapter_named
 from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds
@@ -112,7 +113,7 @@ def key_indicators(context: ChapterContext) -> pd.DataFrame:
 
 
 def chapter_title(context: ChapterContext, language: Language) -> str:
-    return context.chapter.title_zh if language == "zh" else context.chapter.title_en
+    return context.chapter.title(language)
 
 
 # Domain chapters -------------------------------------------------------------------------------
@@ -1051,24 +1052,65 @@ SERIES_HEADERS = {
     "series_id": Text("代码", "Code"),
     "name_zh": Text("中文名称", "Chinese name"),
     "name_en": Text("英文名称", "English name"),
-    "domain": Text("领域", "Domain"),
+    "domain": Text("所在章节", "Chapter"),
     "unit": Text("单位", "Unit"),
     "kind": Text("类型", "Kind"),
     "direction": Text("方向", "Direction"),
 }
 
 
+# The words of the data's codes in the dictionary (data/README.md defines each).
+SERIES_KINDS = {
+    "level": Text("水平值（金额、面积等）", "level (money, area)"),
+    "rate": Text("比率", "rate"),
+    "count": Text("数量", "count"),
+    "standard": Text("政策标准", "policy standard"),
+    "date": Text("时间节点", "milestone"),
+    "reference": Text("外部参照数据", "outside reference"),
+    "fact": Text("陈述事实（不评估）", "stated fact (not assessed)"),
+}
+DIRECTIONS = {
+    "up": Text("越高越好", "higher is better"),
+    "down": Text("越低越好", "lower is better"),
+    "none": Text("不评判方向", "no direction"),
+}
+
+
+def series_dictionary(series: pd.DataFrame, language: Language) -> pd.DataFrame:
+    """Every series as the dictionary shows it: its code (the CSVs' identifier) and names, and
+    in words its chapter, unit, kind and direction (the download keeps the data's codes)."""
+
+    def unit_words(unit: str) -> str:
+        english = in_english(unit)
+        if language == "zh" or english in ("", str(unit)):
+            return str(unit)
+        return f"{english} ({unit})"
+
+    words = pd.DataFrame(
+        {
+            "series_id": series["series_id"],
+            "name_zh": series["name_zh"],
+            "name_en": series["name_en"],
+            "domain": series["domain"].map(lambda name: chapter_named(name).title(language)),
+            "unit": series["unit"].map(unit_words),
+            "kind": series["kind"].map(lambda kind: SERIES_KINDS[kind][language]),
+            "direction": series["direction"].map(lambda way: DIRECTIONS[way][language]),
+        }
+    )
+    return words.rename(columns={key: text[language] for key, text in SERIES_HEADERS.items()})
+
+
 def show_series_dictionary(context: ChapterContext) -> None:
     series = context.dataset.series.drop(columns=["line"])
-    table = series[list(SERIES_HEADERS)]
     show_table(
         context,
-        lambda language: table.rename(columns={k: v[language] for k, v in SERIES_HEADERS.items()}),
+        lambda language: series_dictionary(series, language),
         series,
         "series_dictionary",
         Text(
-            "全部指标：代码、官方中文名称、英文名称、单位与类型",
-            "Every series: identifier, official Chinese name, English name, unit and kind",
+            "全部指标：代码、官方中文名称、英文名称、所在章节、单位、类型与方向",
+            "Every series: code, official Chinese name, English name, chapter, unit, kind and "
+            "direction",
         ),
         WHOLE_REPORT,
         computed=False,
