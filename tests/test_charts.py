@@ -945,6 +945,27 @@ def test_names_beside_bars_never_overlap_and_the_legend_fits(real, kind, languag
         assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (kind, box)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("name", SELECTIONS)
+def test_no_text_of_a_chart_runs_past_the_figures_edges(real, kind, language, name) -> None:
+    """Every text of every chart, in both editions, is inside the figure from side to side,
+    by a pixel at least (drawn with twice the pixels, text measures a little otherwise): the
+    English progress axis ended at 528.15 of 528 px and lost its closing bracket."""
+    observations, _, assessment = real
+    rows = selection(assessment, name)
+    source = charts.source_text(observations, rows["series_id"], language=language)
+    fig = make_chart(kind, observations, rows, source, language)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # what is drawn (tick labels past an axis' limits are not): its box, in pixels
+    drawn = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    drawn += [artist.get_window_extent(renderer) for artist in [*fig.texts, *fig.legends]]
+    cut = [(box.x0, box.x1) for box in drawn if box.x0 < 1 or box.x1 > fig.bbox.width - 1]
+    labels = [ax.xaxis.label.get_text() for ax in fig.axes]
+    assert not cut, (kind, cut, labels)
+
+
 def test_a_count_stated_twice_with_two_values_shows_both() -> None:
     """儿童主任1498人 (二.(二).2) and 村(居)儿童保护专干1448名 (三.(二).2), both 2023: the bar is
     drawn at the first figure, as the assessment takes it, and its label gives the other."""

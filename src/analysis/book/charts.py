@@ -1118,7 +1118,9 @@ def progress_vs_time(
     ax.set_xlim(min(0.0, lowest - 5) if math.isfinite(lowest) else 0.0, 190)
     ax.set_xticks(range(0, 101, 25))
     ax.axvline(100, color="#999999", lw=0.8, zorder=1)
-    ax.set_xlabel(PROGRESS_WORDS["axis"][language].format(year=target_year))
+    # ends under the axes' right end: centred under axes narrowed by long names, the English
+    # label ran past the figure's edge
+    ax.set_xlabel(PROGRESS_WORDS["axis"][language].format(year=target_year), loc="right")
     ax.grid(axis="y", visible=False)
     subtitle = PROGRESS_WORDS["subtitle"][language]
     left = len(every) - len(rows)
