@@ -174,3 +174,28 @@ def test_a_quotation_within_a_quotation_takes_single_marks() -> None:
     admitted = next(text for text in texts if "“存在问题”承认" in text)
     assert "承认“养老机构‘一床难求’与‘床位空置’并存" in admitted
     assert "““" not in admitted and "“一床难求”" not in admitted
+
+
+def test_an_admission_is_set_beside_the_verdicts_the_report_gave() -> None:
+    """五.六 bears on key indicators 11 and 12: the report says 11 达到预期目标 and 12
+    已完成目标任务, so the finding says each, not that both were 'completed'."""
+    from analysis.book.key_findings import admitted_finding
+
+    finding = admitted_finding({11: "达到预期目标", 12: "已完成目标任务"}, "social_organisations")
+    assert finding is not None
+    assert "对第11项重点指标的结论为“达到预期目标”，对第12项为“已完成目标任务”" in finding.text.zh
+    assert "被判定为已完成" not in finding.text.zh
+    english = finding.text.en
+    assert "key indicator 11 ‘met expectations’ (达到预期目标)" in english
+    assert "key indicator 12 ‘target completed’ (已完成目标任务)" in english
+    assert "(much is still lacking in developing community social organisations" in english
+
+
+def test_the_report_s_verdicts_are_said_in_english_beside_its_words() -> None:
+    from analysis.core.report import verdict_text
+
+    assert verdict_text("已完成目标任务", "zh") == "已完成目标任务"
+    assert verdict_text("已完成目标任务", "en") == "target completed (已完成目标任务)"
+    assert verdict_text("已完成目标任务；达到预期目标", "en") == (
+        "target completed (已完成目标任务); met expectations (达到预期目标)"
+    )

@@ -48,6 +48,7 @@ from analysis.book.tables import (
     with_signs,
 )
 from analysis.core.language import Language, Text
+from analysis.core.report import verdict_text
 from analysis.core.units import in_english
 from analysis.inputs.chapters import chapter_named
 from analysis.inputs.locations import project_root
@@ -135,7 +136,9 @@ def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
                 kf.audit_in_chapter(
                     chapter_audit(context), name, len(admitted_problems(headlines))
                 ),
-                kf.admitted_finding(headlines, name, kf.section_label(name, "admitted")),
+                kf.admitted_finding(
+                    report_verdicts(key_rows), name, kf.section_label(name, "admitted")
+                ),
                 kf.standards_spread(rows, series),
                 kf.single_figures(rows, name),
             ]
@@ -146,9 +149,14 @@ def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
             kf.audit_summary(audit),
             kf.province_finding(province_comparisons(context, "social_assistance"), series),
             kf.standards_spread(rows, series),
-            kf.admitted_finding(set(key_rows["headline"].astype(int)), "data_quality"),
+            kf.admitted_finding(report_verdicts(key_rows), "data_quality"),
         ]
     )
+
+
+def report_verdicts(key_rows: pd.DataFrame) -> dict[int, str]:
+    """The report's verdict on each key indicator of the rows, by its number."""
+    return dict(zip(key_rows["headline"].astype(int), key_rows["report_verdict"], strict=True))
 
 
 def province_comparisons(context: ChapterContext, chapter: str) -> pd.DataFrame:
@@ -420,7 +428,7 @@ def dashboard_table(
             for row, telling in zip(records, assessable_rows, strict=True)
         ],
         "midterm": [label(row["midterm_label"], language) or MISSING for row in records],
-        "verdict": [row["report_verdict"] for row in records],
+        "verdict": [verdict_text(row["report_verdict"], language) for row in records],
         "check": [verdict_check(row, language) for row in records],
     }
     return pd.DataFrame({DASHBOARD_HEADERS[k][language]: v for k, v in columns.items()})
@@ -732,13 +740,16 @@ def admitted_table(
                 continue
             row = verdicts.loc[number]
             name = row["name_zh"] if language == "zh" else row["name_en"]
-            named.append(f"{number}. {name}：{row['report_verdict']}")
+            verdict = verdict_text(row["report_verdict"], language)
+            named.append(f"{number}. {name}{'：' if language == 'zh' else ': '}{verdict}")
         return "；".join(named) if language == "zh" else "; ".join(named)
 
     notes = audit_text(admitted, "note", language)
     return pd.DataFrame(
         {
-            ADMITTED_HEADERS["problem"][language]: admitted["quote"],
+            ADMITTED_HEADERS["problem"][language]: admitted["quote"]
+            if language == "zh"
+            else admitted["quote"] + " (" + admitted["quote_en"] + ")",
             ADMITTED_HEADERS["section"][language]: admitted["admitted_in"],
             ADMITTED_HEADERS["indicators"][language]: admitted["headlines"].map(indicators),
             ADMITTED_HEADERS["note"][language]: notes.to_numpy(),
@@ -756,13 +767,14 @@ def show_admitted(context: ChapterContext) -> None:
         return
     audit = audit_table(context).set_index("check_id")
     records = []
-    for section, quote, numbers in items:
-        check = audit.loc[f"qualified:{section}:一.{numbers[0]}"]
+    for item in items:
+        check = audit.loc[f"qualified:{item.section}:一.{item.headlines[0]}"]
         records.append(
             {
-                "quote": quote,
-                "admitted_in": section,
-                "headlines": numbers,
+                "quote": item.quote,
+                "quote_en": item.quote_en,
+                "admitted_in": item.section,
+                "headlines": item.headlines,
                 **{column: check[column] for column in audit.columns if column.startswith("note")},
             }
         )
@@ -776,7 +788,7 @@ def show_admitted(context: ChapterContext) -> None:
             f"{context.chapter.title_zh}：报告第五部分承认的问题与第一部分的结论",
             f"{context.chapter.title_en}: problems the report admits, beside its verdicts",
         ),
-        "；".join(sorted({section for section, _, _ in items})),
+        "；".join(sorted({item.section for item in items})),
         computed=False,
     )
 

@@ -29,6 +29,7 @@ from analysis.book.tables import (
     verdict_check,
 )
 from analysis.core.language import Language, Text
+from analysis.core.report import verdict_text
 from analysis.inputs.chapters import chapter_named
 from analysis.methods.progress import label
 
@@ -371,7 +372,8 @@ def card_head_html(
         f'<blockquote class="book-quote"><p>{_escape(card.report.line)}</p>'
         f"<p>——{WORDS['quote'][language].format(n=card.number)}</p></blockquote>"
         f"{repair}"
-        f"<p><strong>{WORDS['verdict'][language]}</strong>{sep}{_escape(card.verdict)}</p>"
+        f"<p><strong>{WORDS['verdict'][language]}</strong>{sep}"
+        f"{_escape(verdict_text(card.verdict, language))}</p>"
         f"{series_lines(card, language, observations)}"
         f"<p><strong>{WORDS['implied'][language]}</strong>{sep}"
         f"{_escape(bounds_text(card, language))}</p>"
@@ -385,6 +387,13 @@ def card_figures(card: Card, series: pd.DataFrame, language: Language) -> pd.Dat
     return observations_table(card.observations, series, language)
 
 
+def verdict_aside(verdict: str, language: Language) -> str:
+    """The report's verdict beside an indicator's name, escaped: （已完成目标任务）, or
+    ' — target completed (已完成目标任务)'."""
+    text = _escape(verdict_text(verdict, language))
+    return f"（{text}）" if language == "zh" else f" — {text}"
+
+
 def card_index_html(cards: list[Card], language: Language) -> str:
     """Links to the 19 cards, each with the report's verdict."""
     items = []
@@ -392,7 +401,7 @@ def card_index_html(cards: list[Card], language: Language) -> str:
         title = card.report.heading if language == "zh" else card.heading_en
         items.append(
             f'<li><a href="#{card.anchor}">{card.number}. {_escape(title)}</a>'
-            f'<span class="book-card-verdict">（{_escape(card.verdict)}）</span></li>'
+            f'<span class="book-card-verdict">{verdict_aside(card.verdict, language)}</span></li>'
         )
     return f'<ul class="book-card-index">{"".join(items)}</ul>'
 

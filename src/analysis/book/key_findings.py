@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
 from analysis.book.markup import quoted
 from analysis.book.tables import date_text, format_estimate, quantity, target_text
 from analysis.core.language import Language, Text
+from analysis.core.report import VERDICTS
 from analysis.inputs.chapters import chapter_named
 from analysis.methods.audit import QUALIFIED_VERDICTS
 from analysis.methods.progress import TARGET_ACHIEVED
@@ -301,35 +304,65 @@ def standards_spread(rows: pd.DataFrame, series: pd.DataFrame) -> Finding | None
     return Finding(text, chapter, section_label(chapter, "trends"))
 
 
-def admitted_problems(headlines: set[int]) -> list[tuple[str, str, tuple[int, ...]]]:
-    """The problems of section 五 that bear on verdicts of these key indicators:
-    (section, quote, key indicators)."""
+class Admission(NamedTuple):
+    """A problem of section 五 beside the verdicts of key indicators it bears on."""
+
+    section: str
+    quote: str
+    quote_en: str
+    headlines: tuple[int, ...]
+
+    def quoted(self, language: Language) -> str:
+        """The report's words, escaped, in quotation marks; in English with what they say."""
+        words = quoted(html.escape(self.quote))
+        return words if language == "zh" else f"{words} ({html.escape(self.quote_en)})"
+
+
+def admitted_problems(headlines: set[int]) -> list[Admission]:
+    """The problems of section 五 that bear on verdicts of these key indicators."""
     return [
-        (item.section, item.quote, tuple(h for h in item.headlines if h in headlines))
+        Admission(
+            item.section,
+            item.quote,
+            item.quote_en,
+            tuple(h for h in item.headlines if h in headlines),
+        )
         for item in QUALIFIED_VERDICTS
         if set(item.headlines) & headlines
     ]
 
 
-def admitted_finding(headlines: set[int], page: str, anchor: str = "") -> Finding | None:
-    """Section 五's admissions beside the verdicts of section 一 they qualify."""
-    items = admitted_problems(headlines)
+def admitted_finding(verdicts: Mapping[int, str], page: str, anchor: str = "") -> Finding | None:
+    """Section 五's admissions beside the verdicts of section 一 they qualify; `verdicts`: the
+    report's verdict on each key indicator of the page, by number."""
+    items = admitted_problems(set(verdicts))
     if not items:
         return None
-    section, quote, numbers = items[0]
+    first = items[0]
+    numbers = first.headlines
     others = len(items) - 1
     more = {
         "zh": f"此类问题共{len(items)}处" if others else "",
         "en": f"; {len(items)} such admissions in all" if others else "",
     }
-    numbers_zh = _numbers(list(numbers), "zh")
-    admitted = quoted(html.escape(quote))
+    by_verdict: dict[str, list[int]] = {}
+    for number in numbers:
+        by_verdict.setdefault(verdicts[number], []).append(number)
+    groups = list(by_verdict.items())
+    found_zh = "，".join(
+        f"对{_numbers(group, 'zh')}{'重点指标的结论' if i == 0 else ''}为“{verdict}”"
+        for i, (verdict, group) in enumerate(groups)
+    )
+    found_en = " and ".join(
+        f"key indicator{'s' * (len(group) > 1)} {', '.join(map(str, group))} "
+        f"‘{VERDICTS[verdict]}’ ({verdict})"
+        for verdict, group in groups
+    )
     text = Text(
-        f"报告第五部分“存在问题”承认{admitted}（{section}），而{numbers_zh}重点指标"
-        "在第一部分被判定为已完成" + (f"；{more['zh']}。" if more["zh"] else "。"),
-        f"Section 五 of the report admits that {admitted} ({section}), beside key "
-        f"indicator{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))} it calls achieved "
-        f"in section 一{more['en']}.",
+        f"报告第五部分“存在问题”承认{first.quoted('zh')}（{first.section}），而第一部分"
+        f"{found_zh}" + (f"；{more['zh']}。" if more["zh"] else "。"),
+        f"The report admits in {first.section} that {first.quoted('en')}, while section 一 "
+        f"rates {found_en}{more['en']}.",
     )
     return Finding(text, page, anchor)
 

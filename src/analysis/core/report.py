@@ -14,6 +14,24 @@ CITATION = f"{PUBLISHER}, {TITLE} ({PUBLISHED})"
 _YEAR, _MONTH, _DAY = (int(part) for part in PUBLISHED.split("-"))
 CITATION_ZH = f"{PUBLISHER}{TITLE}（{_YEAR}年{_MONTH}月{_DAY}日）"
 
+# The report's verdicts on its key indicators (section 一), as it writes them, and what each
+# says in English.
+VERDICTS = {
+    "已完成目标任务": "target completed",
+    "达到预期目标": "met expectations",
+    "超出预期目标": "exceeded expectations",
+}
+COMPLETED = "已完成目标任务"
+
+
+def verdict_text(verdicts: str, language: str) -> str:
+    """The report's verdict (or verdicts, joined by ；) as an edition shows it: the report's
+    words; in English what they say, the words beside it: 'target completed (已完成目标任务)'."""
+    if language == "zh" or not verdicts:
+        return verdicts
+    return "; ".join(f"{VERDICTS[verdict]} ({verdict})" for verdict in verdicts.split("；"))
+
+
 # The `source` of an observation or relation quoted from the report itself (data/README.md);
 # any other value is the citation of an outside source.
 REPORT_SOURCE = "report"

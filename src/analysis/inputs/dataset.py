@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.core.dates import DateError, fractional_year, parse_date
 from analysis.core.problems import InputError, Problem
-from analysis.core.report import REPORT_SOURCE
+from analysis.core.report import REPORT_SOURCE, VERDICTS
 from analysis.core.tolerance import RELATIVE
 from analysis.core.units import ENGLISH_NOUN, KNOWN_UNITS, MEASURE_WORDS, Unit, english_unit
 
@@ -59,7 +59,6 @@ DOMAINS = (
 DIRECTIONS = ("up", "down", "none")
 KINDS = ("level", "rate", "count", "standard", "date", "fact", "reference")
 REFERENCE = "reference"  # a provincial or national figure from outside the report
-VERDICTS = ("已完成目标任务", "达到预期目标", "超出预期目标")
 QUALIFIERS = ("about", "over", "at_least", "nearly", "at_most", NOT_STATED := "not_stated")
 COMPARATORS = (">=", "<=", "==")
 HEADLINE_COUNT = 19

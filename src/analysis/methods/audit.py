@@ -28,7 +28,7 @@ import pandas as pd
 from analysis.core.dates import fractional_year
 from analysis.core.language import Text
 from analysis.core.qualifiers import qualified
-from analysis.core.report import REPORT_SOURCE
+from analysis.core.report import COMPLETED, REPORT_SOURCE, VERDICTS
 from analysis.core.tolerance import RELATIVE, ROUNDING
 from analysis.core.units import in_english, zh_number, zh_quantity_parts
 from analysis.methods.verdicts import implied_bounds, published_target
@@ -41,8 +41,7 @@ COLUMNS = [*ENGLISH_COLUMNS, *CHINESE_COLUMNS, SERIES_IDS]
 NO_DATA = "no data"
 NO_NOTE = Text("", "")
 
-COMPLETED = "已完成目标任务"
-VERDICTS_MEETING_EXPECTATIONS = ("已完成目标任务", "达到预期目标", "超出预期目标")
+VERDICTS_MEETING_EXPECTATIONS = tuple(VERDICTS)  # each of the report's verdicts says so
 PREAMBLE = "前言"
 KEY_INDICATORS_TOTAL = "key_indicators_total"
 KEY_INDICATORS_MET = "key_indicators_met"
@@ -514,6 +513,7 @@ class QualifiedVerdict:
 
     section: str  # 五.三 is the third problem (三是…)
     quote: str
+    quote_en: str  # what the quote says, for the English edition
     headlines: tuple[int, ...]
     why: Text
 
@@ -532,6 +532,8 @@ QUALIFIED_VERDICTS = (
     QualifiedVerdict(
         "五.三",
         "城乡低保等社会救助标准在全省处于落后位次",
+        "the urban and rural 低保 standards and other social-assistance standards rank low in "
+        "the province",
         (1, 2, 3),
         Text(
             zh="被评为已完成目标任务的各项标准在全省排位靠后（“等社会救助标准”：低保标准，"
@@ -544,6 +546,7 @@ QUALIFIED_VERDICTS = (
     QualifiedVerdict(
         "五.四",
         "养老机构“一床难求”与“床位空置”并存",
+        "in elderly-care institutions, beds that are hard to get coexist with empty beds",
         (7,),
         Text(
             zh="“一床难求”与“床位空置”并存：护理型床位占比再高，也说明不了床位是否设在需要的地方",
@@ -554,6 +557,7 @@ QUALIFIED_VERDICTS = (
     QualifiedVerdict(
         "五.四",
         "社区养老服务网络不健全",
+        "the community elderly-care service network is incomplete",
         (8, 9),
         Text(
             zh="报告自称社区养老服务网络不健全、社区嵌入式养老机构缺乏，而乡镇(街道)养老服务"
@@ -566,6 +570,7 @@ QUALIFIED_VERDICTS = (
     QualifiedVerdict(
         "五.五",
         "少数地区公益性公墓未实现全覆盖",
+        "in a few areas, public-welfare cemeteries do not yet cover every place",
         (16,),
         Text(
             zh="少数地区尚无公益性公墓，而县级公益性安葬(放)设施覆盖率为100%：两者只有在不同"
@@ -577,6 +582,8 @@ QUALIFIED_VERDICTS = (
     QualifiedVerdict(
         "五.六",
         "推动社区社会组织发展、壮大社会工作人才队伍等方面还有很多不足",
+        "much is still lacking in developing community social organisations and in growing the "
+        "social-work workforce",
         (11, 12),
         Text(
             zh="社区社会组织发展和社会工作人才队伍建设被称为“还有很多不足”，而相应的数量指标"

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.core.report import REPORT_SOURCE
+from analysis.core.report import COMPLETED, REPORT_SOURCE
 from analysis.core.tolerance import ROUNDING
 
-COMPLETED = "已完成目标任务"
 COLUMNS = [
     "headline",
     "series_id",
