@@ -232,10 +232,12 @@ def test_failed_checks_in_chinese(audit: pd.DataFrame) -> None:
     assert users["note_zh"].startswith("1000余名超过945人；")
     assert users["note"].startswith("over 1000 exceeds 945; ")
     strict = check(audit, "relation_strict:tekun_over_dibao_rural_s1_2:2023")  # 1.3 x 690 = 897
+    # the strict claim is stated as 高于, not as the rule's 不低于 it is checked beside
     assert strict["description_zh"].startswith(
-        "报告用的是“高于”，即须严格大于：农村特困对象基本生活标准应不低于农村最低生活保障标准"
+        "报告用的是“高于”，即须严格大于：农村特困对象基本生活标准应高于农村最低生活保障标准"
         "的1.3倍（报告所述规则：“特困人员生活标准高于"
     )
+    assert "不低于" not in strict["description_zh"]
     assert (strict["expected_zh"], strict["found_zh"]) == ("897元/人·月", "897元/人·月")
     # one row per date, told apart by the date in its description
     rule_2020 = check(audit, "relation:tekun_over_dibao_urban_s1_2:2020")["description_zh"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -1157,6 +1158,19 @@ def zh_times(factor: float, name: str) -> str:
     return f"{name}的{factor:g}倍"
 
 
+def relation_rule(relation: Any, vocabulary: Vocabulary, comparator: str, words: str) -> Text:
+    """A relation's rule in words: 特困人员基本生活标准应不低于低保标准的1.3倍 (the report's
+    rule quoted), with `words` for the comparator in Chinese."""
+    factor = float(relation.factor)
+    left_id, right_id = relation.left_series_id, relation.right_series_id
+    return Text(
+        zh=f"{vocabulary.name(left_id)}应{words}{zh_times(factor, vocabulary.name(right_id))}"
+        f"（报告所述规则：“{relation.quote}”）",
+        en=f"{left_id} {comparator} {factor:g} x {right_id} (rule stated in the report: "
+        f"{relation.quote})",
+    )
+
+
 def relation_checks(
     observations: pd.DataFrame,
     relations: pd.DataFrame | None,
@@ -1175,13 +1189,13 @@ def relation_checks(
         series = (left_id, right_id)
         unit = vocabulary.unit(left_id)
         right_unit = vocabulary.unit(right_id)
-        description = Text(
-            zh=f"{vocabulary.name(left_id)}应"
-            f"{ZH_COMPARATOR_WORDS.get(relation.comparator, relation.comparator)}"
-            f"{zh_times(factor, vocabulary.name(right_id))}（报告所述规则：“{relation.quote}”）",
-            en=f"{left_id} {relation.comparator} {factor:g} x {right_id} (rule stated in the "
-            f"report: {relation.quote})",
+
+        comparator = relation.comparator
+        description = relation_rule(
+            relation, vocabulary, comparator, ZH_COMPARATOR_WORDS.get(comparator, comparator)
         )
+        # the claim the report's 高于 makes, stated as such (not as the rule's 不低于)
+        strictly = relation_rule(relation, vocabulary, ">", "高于")
         left = valued[valued["series_id"] == left_id]
         right = valued[valued["series_id"] == right_id]
         if left.empty or right.empty:
@@ -1261,8 +1275,10 @@ def relation_checks(
                                 f"relation_strict:{relation.relation_id}:{date}",
                                 relation.section,
                                 Text(
-                                    zh=f"报告用的是“高于”，即须严格大于：{on_date.zh}",
-                                    en=f"the report's words 高于 (strictly higher): {on_date.en}",
+                                    zh=f"报告用的是“高于”，即须严格大于：{strictly.zh}"
+                                    f"（{zh_date(date)}）",
+                                    en=f"the report's words 高于 (strictly higher): "
+                                    f"{strictly.en} ({date})",
                                 ),
                                 Cell(bound, bound_zh),
                                 Cell(left_value, left_zh),
