@@ -528,6 +528,25 @@ def test_source_text_names_sections_and_other_sources(real):
     assert "宿民发〔2022〕86号" in text and text.endswith("this book.")
 
 
+def test_a_source_line_names_only_what_the_chart_draws_on(real):
+    """The disability subsidies' figures all come from the city's 2025 half-year summary: the
+    line does not start with the report. A chart of the report's counts computes nothing: the
+    line does not claim projections."""
+    from analysis.core.report import CITATION, CITATION_ZH
+
+    observations, _, _ = real
+    summary = ["disability_living_subsidy_standard"]
+    chinese = charts.source_text(observations, summary, None, "zh")
+    english = charts.source_text(observations, summary, None, "en")
+    assert CITATION_ZH not in chinese and CITATION not in english
+    assert "summary of work in the first half of 2025" in english
+    counts = ["welfare_lottery_outlets"]
+    chinese = charts.source_text(observations, counts, None, "zh", computed=False)
+    english = charts.source_text(observations, counts, None, "en", computed=False)
+    assert chinese == f"资料来源：{CITATION_ZH}，一.14。"
+    assert english == f"Source: {CITATION}, section 一.14."
+
+
 def test_source_text_speaks_of_hollow_markers_only_for_a_chart_that_draws_them(real):
     observations, _, _ = real
     for language, words in (("en", "hollow markers"), ("zh", "空心点")):

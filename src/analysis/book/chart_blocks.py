@@ -143,7 +143,7 @@ def show_latest_values(context: ChapterContext) -> None:
             counts,
             title[language],
             source=charts.source_text(
-                context.observations(), counts["series_id"], language=language
+                context.observations(), counts["series_id"], language=language, computed=False
             ),
             language=language,
             observations=context.observations(),

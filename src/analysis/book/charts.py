@@ -266,17 +266,22 @@ def source_text(
     language: Language = "en",
     *,
     hollow: bool = False,
+    computed: bool = True,
 ) -> str:
     """The standard source line, naming the report sections (and other sources) of the series,
     then `note` (what else the chart draws on), in the edition's language. `hollow`: the chart
-    draws the other sources' points as hollow markers, and the line says so."""
+    draws the other sources' points as hollow markers, and the line says so; `computed`: it
+    shows what this book computed (projections, statuses), and the line says so. A chart whose
+    figures all come from other sources names those alone."""
     sections: list[str] = []
     others: list[str] = []
+    from_report = True
     if observations is not None and len(observations):
         rows = observations
         if series_ids is not None:
             rows = rows[rows["series_id"].isin(list(series_ids))]
         is_report = rows["source"].fillna(REPORT_SOURCE).eq(REPORT_SOURCE)
+        from_report = bool(is_report.any()) or rows.empty
         sections = list(dict.fromkeys(rows.loc[is_report, "section"].dropna().astype(str)))
         column = "source_zh" if language == "zh" and "source_zh" in rows else "source"
         cited = rows.loc[~is_report, column].fillna("").astype(str)
@@ -284,22 +289,28 @@ def source_text(
         cited = cited.where(cited != "", rows.loc[~is_report, "source"].astype(str))
         others = list(dict.fromkeys(cited))
     if language == "zh":
-        text = f"资料来源：{CITATION_ZH}"
-        if sections:
-            text += f"，{'、'.join(sections)}"
-        if others:
-            text += f"；其他来源{'（空心点）' if hollow else ''}：{'；'.join(others)}"
+        if from_report:
+            text = f"资料来源：{CITATION_ZH}"
+            if sections:
+                text += f"，{'、'.join(sections)}"
+            if others:
+                text += f"；其他来源{'（空心点）' if hollow else ''}：{'；'.join(others)}"
+        else:
+            text = f"资料来源：{'；'.join(others)}"
         if note:
             text += f"；{note.zh}"
-        return text + "；预测与评估：本书计算。"
-    text = f"Source: {CITATION}"
-    if sections:
-        text += f", section{'s' if len(sections) > 1 else ''} {', '.join(sections)}"
-    if others:
-        text += f"; other sources{' (hollow markers)' if hollow else ''}: {'; '.join(others)}"
+        return text + ("；预测与评估：本书计算。" if computed else "。")
+    if from_report:
+        text = f"Source: {CITATION}"
+        if sections:
+            text += f", section{'s' if len(sections) > 1 else ''} {', '.join(sections)}"
+        if others:
+            text += f"; other sources{' (hollow markers)' if hollow else ''}: {'; '.join(others)}"
+    else:
+        text = f"Source: {'; '.join(others)}"
     if note:
         text += f"; {note.en}"
-    return text + "; projection and assessment: this book."
+    return text + ("; projection and assessment: this book." if computed else ".")
 
 
 def display_width(text: str) -> int:
