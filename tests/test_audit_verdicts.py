@@ -78,6 +78,7 @@ def test_a_completed_verdict_implies_the_target_was_at_most_the_figure() -> None
     assert nursing["figure"] == 77.18
     assert nursing["implied"] == "the 2025 target was at most 77.18"
     assert nursing["published_target"] == ">= 55"
+    assert (nursing["published_comparator"], nursing["published_value"]) == (">=", 55)
     assert nursing["consistent"] == "yes"
     # a verdict other than 已完成目标任务 implies nothing about the 2025 target
     assert "community_service_area_per_100_households" not in set(bounds["series_id"])

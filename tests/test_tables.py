@@ -568,3 +568,19 @@ def test_the_series_dictionary_says_its_codes_in_words() -> None:
         shown = frame.drop(columns=[frame.columns[0], frame.columns[1]]).to_numpy().ravel()
         assert not [cell for cell in shown if snake_case.match(str(cell))]
     assert not [cell for cell in chinese.to_numpy().ravel() if re.fullmatch(r"[a-z]+", str(cell))]
+
+
+def test_a_published_target_beside_an_implied_bound_keeps_its_unit() -> None:
+    """护理型床位占比: the national target is ≥ 55 %, not '≥ 55' (民发〔2021〕51号)."""
+    from analysis.book.blocks import bounds_table
+    from analysis.inputs.dataset import load_dataset
+    from analysis.methods.verdicts import implied_bounds
+
+    dataset = load_dataset(PROJECT)
+    bounds = implied_bounds(dataset.observations, dataset.series, dataset.targets)
+    beds = bounds["series_id"] == "nursing_bed_share"
+    chinese = bounds_table(bounds, dataset.series, "zh")[beds.to_numpy()].iloc[0]
+    english = bounds_table(bounds, dataset.series, "en")[beds.to_numpy()].iloc[0]
+    assert chinese["已公布目标"] == "≥55%"
+    assert english["Published target"] == "≥ 55 %"
+    assert english["Report's verdict"] == "target completed (已完成目标任务)"

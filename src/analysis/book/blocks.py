@@ -29,6 +29,7 @@ from analysis.book.parameter_words import (
     parameter_reference,
 )
 from analysis.book.tables import (
+    COMPARATOR_SIGNS,
     MISSING,
     date_text,
     dated,
@@ -514,6 +515,12 @@ def implied_text(figure: float, direction: str, language: Language, unit: str = 
     return Text("2025年目标不低于{}", "the 2025 target was at least {}")[language].format(number)
 
 
+def bound_text(comparator: str, value: float, unit: str, language: Language) -> str:
+    """A published target with its comparator and unit: ≥55%, '≥ 55 %'."""
+    sign = COMPARATOR_SIGNS[comparator]
+    return f"{sign}{' ' * (language == 'en')}{quantity(value, unit, language)}"
+
+
 def bounds_table(bounds: pd.DataFrame, series: pd.DataFrame, language: Language) -> pd.DataFrame:
     """One row per verdict: the indicator with its number (as on the dashboard), the stated
     figure with its unit and date, and the bound the verdict implies."""
@@ -532,13 +539,16 @@ def bounds_table(bounds: pd.DataFrame, series: pd.DataFrame, language: Language)
             else f"{quantity(row.figure, unit, language)} ({row.date})"
             for row, unit in zip(bounds.itertuples(), units, strict=True)
         ],
-        "verdict": bounds["verdict"],
+        "verdict": [verdict_text(verdict, language) for verdict in bounds["verdict"]],
         "implied": [
             implied_text(r.figure, r.direction, language, unit)
             for r, unit in zip(bounds.itertuples(), units, strict=True)
         ],
         "target": [
-            none if t == NONE_PUBLISHED else with_signs(t) for t in bounds["published_target"]
+            none
+            if row.published_target == NONE_PUBLISHED
+            else bound_text(row.published_comparator, row.published_value, unit, language)
+            for row, unit in zip(bounds.itertuples(), units, strict=True)
         ],
         "consistent": [AGREEMENT[c][language] for c in bounds["consistent"]],
     }

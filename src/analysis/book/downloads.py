@@ -125,11 +125,14 @@ COLUMN_LABELS: dict[str, Text] = {
     "projected_right": Text("右侧预测值", "projected value on the right"),
     "projected_value": Text("预测值", "projected value at the target year"),
     "projected_year": Text("预测年份", "year of the projection"),
+    "published_comparator": Text("已公布目标的比较方式", "comparator of the published target"),
     "published_target": Text("已公布的目标", "the published target"),
+    "published_value": Text("已公布的目标值", "value of the published target"),
     "qualifier": Text("限定词", "qualifier of the figure (约, 余, 以上...)"),
     "quote": Text(
         "原文", "the words of the figure's source, verbatim (the report, or the outside document)"
     ),
+    "quote_en": Text("原文的英文大意", "what the report's words say, in English"),
     "ratio": Text("比值", "ratio"),
     "ratio_qualifier": Text("比值限定词", "qualifier of the ratio"),
     "reading": Text("释读（英文）", "how the damaged text is read"),

@@ -12,6 +12,8 @@ figure with what was expected by mid-term, which the report does not state eithe
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from analysis.core.report import COMPLETED, REPORT_SOURCE
@@ -28,6 +30,8 @@ COLUMNS = [
     "direction",
     "implied",
     "published_target",
+    "published_comparator",
+    "published_value",
     "consistent",
 ]
 NONE_PUBLISHED = "none published"
@@ -77,10 +81,11 @@ def implied_bounds(
         latest = stated.sort_values("date").iloc[-1]
         figure = float(latest["value"])
         target = published_target(targets, item.series_id)
+        comparator, value = "", math.nan
         if target is None:
             target_text, consistent = NONE_PUBLISHED, "no published target"
         else:
-            value = float(target["value"])
+            comparator, value = str(target["comparator"]), float(target["value"])
             target_text = f"{target['comparator']} {value:g}"
             consistent = (
                 "yes" if agrees(target["comparator"], value, figure, item.direction) else "no"
@@ -97,6 +102,8 @@ def implied_bounds(
                 "direction": item.direction,
                 "implied": implied_text(figure, item.direction),
                 "published_target": target_text,
+                "published_comparator": comparator,
+                "published_value": value,
                 "consistent": consistent,
             }
         )
