@@ -199,3 +199,27 @@ def test_the_report_s_verdicts_are_said_in_english_beside_its_words() -> None:
     assert verdict_text("已完成目标任务；达到预期目标", "en") == (
         "target completed (已完成目标任务); met expectations (达到预期目标)"
     )
+
+
+def test_the_orphan_allowances_against_the_province_s_later_standards_by_hand() -> None:
+    """Children: the report gives 2023's allowances only, the province its own for December
+    2025 only. 1510 / 1654 = 91.3 % and 1100 / 1213 = 90.7 %, said with the dates apart."""
+    from analysis.book.blocks import province_comparisons
+
+    children = open_chapter("children")
+    found = kf.later_province_finding(
+        province_comparisons(children, "children"), children.dataset.series
+    )
+    assert found is not None
+    assert "相当于全省2025年12月标准（1654元/人·月、1213元/人·月）的91.3%和90.7%" in found.text.zh
+    assert "并非同期" in found.text.zh
+    assert "91.3 % and 90.7 % of the province's standards for 2025-12" in found.text.en
+    assert key_findings_of(children)[0].text == found.text  # the chapter opens with it
+    # the province's nursing-bed share is "over 71 %": not a figure to take a ratio of
+    elderly = open_chapter("elderly_care")
+    assert (
+        kf.later_province_finding(
+            province_comparisons(elderly, "elderly_care"), elderly.dataset.series
+        )
+        is None
+    )

@@ -133,7 +133,8 @@ def key_findings_of(context: ChapterContext) -> list[kf.Finding]:
         return kf.first(
             [
                 *kf.targets_in_chapter(rows),
-                kf.province_finding(province_comparisons(context, name), series),
+                kf.province_finding(comparisons := province_comparisons(context, name), series),
+                kf.later_province_finding(comparisons, series),
                 kf.audit_in_chapter(
                     chapter_audit(context), name, len(admitted_problems(headlines))
                 ),

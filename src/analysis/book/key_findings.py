@@ -425,6 +425,54 @@ def findings_html(findings: list[Finding], language: Language, here: str) -> str
     return f'<ul class="book-findings">{"".join(items)}</ul>' if items else ""
 
 
+def later_province_finding(comparisons: pd.DataFrame, series: pd.DataFrame) -> Finding | None:
+    """The city's standards against the province's where only later provincial figures exist
+    (the orphan allowances of 2023 against the province's for December 2025): the ratio, and
+    that the dates differ. Only exact provincial figures (no 以上) and no targets."""
+    if comparisons.empty:
+        return None
+    later = comparisons[
+        (comparisons["reference_basis"] == "dates_differ")
+        & ~comparisons["is_target"].astype(bool)
+        & (comparisons["reference_qualifier"].fillna("") == "")
+        & (comparisons["suzhou_qualifier"].fillna("") == "")
+    ]
+    if later.empty or later["suzhou_date"].nunique() != 1 or later["reference_date"].nunique() != 1:
+        return None
+    names = series.set_index("series_id")
+    units = [names.at[sid, "unit"] for sid in later["suzhou_series"]]
+    rows = list(later.itertuples())
+    city = {
+        "zh": "、".join(
+            f"{_name(names.loc[row.suzhou_series], 'zh')}为{quantity(row.suzhou, unit, 'zh')}"
+            for row, unit in zip(rows, units, strict=True)
+        ),
+        "en": " and ".join(
+            f"{_name(names.loc[row.suzhou_series], 'en')} {'was ' * (i == 0)}"
+            f"{quantity(row.suzhou, unit, 'en')}"
+            for i, (row, unit) in enumerate(zip(rows, units, strict=True))
+        ),
+    }
+    province = {
+        language: ("、" if language == "zh" else ", ").join(
+            quantity(row.reference, unit, language) for row, unit in zip(rows, units, strict=True)
+        )
+        for language in ("zh", "en")
+    }
+    shares = [f"{100 * row.ratio:.1f}" for row in rows]
+    when, then = str(rows[0].suzhou_date), str(rows[0].reference_date)
+    each = "分别" if len(rows) > 1 else ""
+    text = Text(
+        f"本市{date_text(when, 'zh')}的{city['zh']}，{each}相当于全省{date_text(then, 'zh')}"
+        f"标准（{province['zh']}）的{'%和'.join(shares)}%；两者并非同期，全省为其后的标准。",
+        f"In {when} the city's {city['en']}, {' % and '.join(shares)} % of the province's "
+        f"standard{'s' * (len(rows) > 1)} for {then} ({province['en']}); the dates differ, the "
+        "province's being the later.",
+    )
+    chapter = str(rows[0].chapter)
+    return Finding(text, chapter, section_label(chapter, "analysis"))
+
+
 def province_finding(comparisons: pd.DataFrame, series: pd.DataFrame) -> Finding | None:
     """Suzhou's standards against the province's: where they stood at the base and where the
     city's own pace takes them by the plan's end (a projection, labelled so)."""
