@@ -1356,20 +1356,37 @@ def latest_values_bars(
     return fig
 
 
+# A panel's axis is lengthened to fit a value beside its bar up to this many times the axis the
+# bars were drawn on; a longer value goes inside its bar instead, where it fits there.
+MAX_STRETCH = 1.5
+VALUE_INSIDE = "value_inside"  # the gid of a value written inside its bar
+
+
 def make_room_for_values(fig: Figure) -> None:
-    """Lengthen each panel's axis where a value beside its bar ('1,498 child directors') would
-    run past the axes: measured on the figure as laid out, the end of the axis is moved so that
-    the bar's end plus its label fit."""
+    """Fit each panel's values ('1,498 child directors (1,448 elsewhere)'), measured on the
+    figure as laid out: a value that runs past the axes goes inside its bar, in white, where
+    the bar holds it and lengthening the axis would squeeze the bars (an English label can be
+    most of a phone's width: the axis ran to 12,000 for 1,498); else the axis is lengthened
+    so that the bar's end plus its label fit."""
     fig.get_layout_engine().execute(fig)
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
         width = ax.get_window_extent(renderer).width
-        start, end = ax.get_xlim()
+        start, drawn_end = ax.get_xlim()
+        end = drawn_end
         for text in (text for text in ax.texts if text.get_gid() == "value"):
-            label = text.get_window_extent(renderer).width + 4  # a little air at the frame
+            label = text.get_window_extent(renderer).width + 8  # air between it and the frame
             value = float(text.get_position()[0])
-            if label < width and value > 0:
-                end = max(end, value * width / (width - label))
+            if label >= width or value <= 0:
+                continue
+            needed = value * width / (width - label)
+            if needed <= drawn_end:
+                continue
+            if needed > drawn_end * MAX_STRETCH and value / drawn_end * width >= label + 4:
+                text.set_text(f"{text.get_text().strip()} ")
+                text.set(ha="right", color="white", bbox=None, gid=VALUE_INSIDE)
+                continue
+            end = max(end, needed)
         ax.set_xlim(start, end)
 
 
@@ -1421,7 +1438,7 @@ def _draw_count_panel(
     for i, (label, name) in enumerate(labels):
         ax.text(
             max(values[i], 0.0), i, f" {label}", va="center", ha="left", fontsize=MIN_FONT_PT,
-            gid="value", bbox=TEXT_OVER_GRID,
+            gid="value", bbox=TEXT_OVER_GRID, in_layout=False,  # fitted by make_room_for_values
         )  # fmt: skip
         ax.text(
             0.01, i - bar / 2 - 0.03 / pitch, name, va="bottom", ha="left", fontsize=MIN_FONT_PT,
