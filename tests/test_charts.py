@@ -1037,3 +1037,26 @@ def test_a_series_name_on_the_dashboard_stands_closer_to_its_own_tiles(real, lan
         own_top = max(tile.y1 for tile in tiles if tile.y1 <= name.y0 + 1)
         above_bottom = min(tile.y0 for tile in tiles if tile.y0 >= name.y1 - 1)
         assert name.y0 - own_top < above_bottom - name.y1, (name, own_top, above_bottom)
+
+
+def test_the_progress_chart_cites_the_sections_of_what_it_draws() -> None:
+    """The overview's progress chart draws the 5 series with a published target and a figure
+    (key indicators 5, 7, 10, 16, 17); its source named all 28 series' sections."""
+    from analysis.book import chart_blocks
+    from analysis.book.context import open_chapter
+
+    overview = open_chapter("overview")
+    seen: list[str] = []
+    original = charts.progress_vs_time
+
+    def recorded(*args, source: str, **kwargs):
+        seen.append(source)
+        return original(*args, source=source, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charts, "progress_vs_time", recorded)
+        patch.setattr(chart_blocks, "show_figure", lambda context, figure, *a, **k: figure("zh"))
+        chart_blocks.show_progress_chart(overview)
+    (source,) = seen
+    assert "一.5、" in source and "一.17" in source
+    assert "一.1、" not in source and "一.19" not in source

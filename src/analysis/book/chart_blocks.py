@@ -179,7 +179,8 @@ def show_progress_chart(context: ChapterContext) -> None:
         return charts.progress_vs_time(
             rows,
             title[language],
-            source=charts.source_text(context.observations(), rows["series_id"], note, language),
+            # the sections of the series drawn, not of the 23 left out
+            source=charts.source_text(context.observations(), drawn["series_id"], note, language),
             params=context.parameters,
             language=language,
         )
