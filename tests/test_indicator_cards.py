@@ -39,6 +39,11 @@ def test_damaged_headings_say_how_they_are_read(cards) -> None:
     # the reading "建筑面积 (probably)" without its remark
     assert by_number[10].repairs == [("兼职面积", "建筑面积")]
     assert by_number[7].repairs == []
+    # the card's title and the index read it as the series' name does; its quote keeps it
+    ten = by_number[10]
+    assert ten.heading == "全市每百户居民拥有的城乡社区综合服务设施建筑面积"
+    assert "兼职面积" not in ic.card_title(ten, "zh") + ic.card_index_html([ten], "zh")
+    assert "兼职面积" in ten.report.line
 
 
 def test_one_card_per_key_indicator_with_the_series_that_give_it(cards) -> None:

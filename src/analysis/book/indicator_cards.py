@@ -132,6 +132,15 @@ class Card:
         verdicts = [str(v) for v in self.rows["report_verdict"].dropna().unique()]
         return "；".join(verdicts)
 
+    @property
+    def heading(self) -> str:
+        """The report's heading as it means it, its damaged places read (兼职面积 as 建筑面积),
+        as the series' names read; the card quotes the heading as written."""
+        heading = self.report.heading
+        for damaged, reading in self.repairs:
+            heading = heading.replace(damaged, reading)
+        return heading
+
 
 def card_anchor(number: int) -> str:
     return f"ki-{number}"
@@ -234,9 +243,9 @@ def _escape(text: object) -> str:
 
 
 def card_title(card: Card, language: Language) -> str:
-    heading = card.report.heading if language == "zh" else card.heading_en
+    heading = card.heading if language == "zh" else card.heading_en
     if language == "en":
-        heading = f"{heading} ({card.report.heading})"
+        heading = f"{heading} ({card.heading})"
     return WORDS["title"][language].format(n=card.number, heading=heading)
 
 
@@ -398,7 +407,7 @@ def card_index_html(cards: list[Card], language: Language) -> str:
     """Links to the 19 cards, each with the report's verdict."""
     items = []
     for card in cards:
-        title = card.report.heading if language == "zh" else card.heading_en
+        title = card.heading if language == "zh" else card.heading_en
         items.append(
             f'<li><a href="#{card.anchor}">{card.number}. {_escape(title)}</a>'
             f'<span class="book-card-verdict">{verdict_aside(card.verdict, language)}</span></li>'
