@@ -29,8 +29,8 @@ from analysis.book.parameter_words import (
     parameter_reference,
 )
 from analysis.book.tables import (
-    COMPARATOR_SIGNS,
     MISSING,
+    bound_text,
     date_text,
     dated,
     distinct_sections,
@@ -514,12 +514,6 @@ def implied_text(figure: float, direction: str, language: Language, unit: str = 
     if direction == "up":
         return Text("2025年目标不高于{}", "the 2025 target was at most {}")[language].format(number)
     return Text("2025年目标不低于{}", "the 2025 target was at least {}")[language].format(number)
-
-
-def bound_text(comparator: str, value: float, unit: str, language: Language) -> str:
-    """A published target with its comparator and unit: ≥55%, '≥ 55 %'."""
-    sign = COMPARATOR_SIGNS[comparator]
-    return f"{sign}{' ' * (language == 'en')}{quantity(value, unit, language)}"
 
 
 def bounds_table(bounds: pd.DataFrame, series: pd.DataFrame, language: Language) -> pd.DataFrame:

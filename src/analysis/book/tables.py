@@ -284,13 +284,17 @@ def with_signs(text: str) -> str:
     return text
 
 
+def bound_text(comparator: str, value: float, unit: str, language: Language) -> str:
+    """A target's comparator and value with its unit: ≥55%, '≥ 55 %'."""
+    return f"{with_signs(comparator)}{' ' * (language == 'en')}{quantity(value, unit, language)}"
+
+
 def target_text(row: pd.Series | dict, language: Language) -> str:
     if _is_missing(row["target_value"]):
         return Text("无公开量化目标", "no published target")[language]
-    value = quantity(row["target_value"], row["unit"], language)
-    comparator = with_signs(str(row["target_comparator"]))
+    bound = bound_text(str(row["target_comparator"]), row["target_value"], row["unit"], language)
     year = int(row["target_year"])
-    return f"{year}年{comparator}{value}" if language == "zh" else f"{comparator} {value} by {year}"
+    return f"{year}年{bound}" if language == "zh" else f"{bound} by {year}"
 
 
 STATUS_HEADERS = {
