@@ -236,6 +236,10 @@ def book_rc(font_name: str) -> dict[str, Any]:
         "legend.fontsize": MIN_FONT_PT,
         "figure.titlesize": 13,
         "axes.titlelocation": "left",
+        # A title stays at the top of its axes. Placed automatically, matplotlib would measure
+        # every tick label of the axes at each layout pass and draw, only to move the title
+        # above ticks on top, which no chart of the book has: a tenth of a chart's drawing.
+        "axes.titley": 1.0,
     }
 
 
@@ -522,8 +526,8 @@ def save_png(fig: Figure, path: Path) -> tuple[int, int]:
     fig.set_dpi(screen_dpi * PIXEL_RATIO)
     try:
         fig.canvas.draw()  # runs the figure's layout engine, then draws
-        pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-        palette = Image.fromarray(pixels).quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
+        drawn = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
+        palette = drawn.convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
     finally:
         fig.set_dpi(screen_dpi)
     palette.save(path, format="png")
