@@ -205,3 +205,45 @@ def test_the_methodology_names_the_statuses_as_the_legend_does(overview) -> None
     named = re.findall(r"“([^”]+)”", sentence[1])
     legend = set(status_legend(overview.parameters.thresholds, "zh")["进展状态"])
     assert len(named) == 4 and set(named) <= legend, set(named) - legend
+
+
+@pytest.mark.parametrize(
+    ("language", "description", "note", "expected"),
+    [
+        # the note repeats the result the item opens with: said once
+        (
+            "zh",
+            "甲等于乙",
+            "无法核验：报告未给出乙的数值",
+            "? 无法核验：甲等于乙。报告未给出乙的数值",
+        ),
+        (
+            "zh",
+            "甲等于乙",
+            "无法依据报告核验：报告未给出乙的数值",
+            "? 无法核验：甲等于乙。报告未给出乙的数值",
+        ),
+        # a description that ends with a question mark takes no full stop after it
+        (
+            "zh",
+            "报告是否给出了这一数值？",
+            "无法核验：从未给出",
+            "? 无法核验：报告是否给出了这一数值？从未给出",
+        ),
+        (
+            "en",
+            "a equals b",
+            "cannot be verified from the report: no value for b",
+            "? cannot be verified: a equals b. no value for b",
+        ),
+    ],
+)
+def test_a_check_that_cannot_be_verified_says_so_once(
+    language: str, description: str, note: str, expected: str
+) -> None:
+    assert ic.check_item(None, description, note, language) == f"<li>{expected}</li>"
+
+
+def test_a_failed_check_keeps_its_note_whole() -> None:
+    shown = ic.check_item(False, "a equals b", "cannot be verified: b is 4", "en")
+    assert shown.endswith("a equals b. cannot be verified: b is 4</li>")

@@ -323,14 +323,27 @@ def check_state(passed: object) -> bool | None:
     return None if passed is None or passed is pd.NA else bool(passed)
 
 
+# A note of the audit that opens with the result the item already states ("无法核验：…"), said
+# once on a card.
+RESULT_OPENING = {
+    "zh": re.compile(r"^无法(?:依据报告)?核验："),
+    "en": re.compile(r"^cannot be verified(?: from the report)?: "),
+}
+
+
 def check_item(passed: object, description: str, note: object, language: Language) -> str:
+    """A check as one item: its result, what it checks and, unless it passed, why."""
     from analysis.book.blocks import audit_result
 
     state = check_state(passed)
     sep = "：" if language == "zh" else ": "
     text = f"{CHECK_MARKS[state]} {audit_result(passed, language)}{sep}{description}"
     if state is not True and isinstance(note, str) and note:
-        text += ("。" if language == "zh" else ". ") + note
+        if state is None:
+            note = RESULT_OPENING[language].sub("", note)
+        ended = text.endswith(("。", "？", "！", ".", "?", "!"))
+        text += ("" if language == "zh" else " ") if ended else ("。" if language == "zh" else ". ")
+        text += note
     return f"<li>{_escape(text)}</li>"
 
 
