@@ -297,9 +297,9 @@ TEXT_PLACES = {
 # Run in the page once it has loaded: the text a reader sees, one piece per text node of a
 # rendered element (document.body.innerText would run a table's cells together), with its place
 # (a name of TEXT_PLACES, or null) and its element. Not seen: anything not rendered
-# (checkVisibility) and, explicitly, the content of a closed <details> but for its summary: the
-# hidden input cells (hide-input). `hidden` is the text of those closed details, for the test to
-# check that none of it was taken and that innerText agrees.
+# (checkVisibility) and, explicitly, the content of a closed <details> but for its summary (the
+# checks an indicator card folds away). `hidden` is the text of those closed details, for the
+# test to check that none of it was taken and that innerText agrees.
 VISIBLE_TEXT = """(places) => {
   const closedDetails = (el) => {
     const details = el.closest("details:not([open])");

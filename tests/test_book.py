@@ -58,6 +58,17 @@ def test_every_chapter_page_exists_with_no_error_output(built: Path, language: s
         assert not BROKEN_OUTPUT.search(html), f"{name}: {BROKEN_OUTPUT.search(html)}"
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_pages_show_results_not_code(built: Path, language: str) -> None:
+    """Readers see no code cell, folded or not: the calls are in the notebooks, and with the
+    published parameters no page speaks of parameters."""
+    for name in HTML_CHAPTERS:
+        html = page(built, name, language)
+        assert 'class="cell_input' not in html, name
+        assert "book-parameters" not in html, name
+        assert "above-input" not in html, name  # myst-nb's 显示代码 toggle
+
+
 @pytest.mark.parametrize(
     ("language", "source"), [("zh", "资料来源：宿州市民政局"), ("en", "Source: 宿州市民政局")]
 )
@@ -205,6 +216,11 @@ def test_changing_one_parameter_changes_that_chapter_and_nothing_else(
     assert "(projected to 2027)" in page(project, "social_assistance", "en")
     assert "（预测至2027年）" in page(project, "social_assistance", "zh")
     assert "(projected to 2025)" in page(project, "elderly_care", "en")
+    # the changed chapter says, under its introduction, what differs from the defaults; the
+    # others say nothing of parameters
+    assert "目标年份为2027（默认：2025）" in page(project, "social_assistance", "zh")
+    assert "target year 2027 (default: 2025)" in page(project, "social_assistance", "en")
+    assert "book-parameters" not in page(project, "elderly_care", "zh")
 
 
 def headings(project: Path, language: str) -> list[str]:

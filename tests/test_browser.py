@@ -649,9 +649,9 @@ def test_readers_see_words_not_codes(
         found = codes_seen(page, seen["pieces"], codes)
         if found:
             problems[page] = found
-    # The hidden input cells hold identifiers (show_status_legend(chapter)): were they taken,
-    # every chapter would fail.
-    assert hidden >= len(CHAPTERS)
+    # The overview's indicator cards fold the checks that passed into closed <details>: text
+    # there is left out, and was tested above not to be taken.
+    assert hidden >= 1
     summary.setdefault("words_not_codes", {})[width] = {
         "pages_checked": len(checked),
         "text_pieces": pieces,

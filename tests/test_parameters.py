@@ -165,3 +165,40 @@ def test_check_says_what_each_parameter_file_changes(tmp_path: Path) -> None:
     result = run_cli("--root", str(project), "check")
     assert result.returncode == 0, result.stderr
     assert "note: target year 2022 is before the data's latest figures (2025)" in result.stdout
+
+
+def test_a_page_says_nothing_of_parameters_when_every_setting_is_the_default() -> None:
+    from analysis.book.parameter_words import parameters_in_force
+
+    assert parameters_in_force(Parameters(), "zh") == ""
+    assert parameters_in_force(Parameters(), "en") == ""
+
+
+def test_a_page_names_each_setting_that_differs_with_its_default() -> None:
+    """Written out from the model's defaults (target year 2025, on-track ratio 0.95, UNSD fair
+    ratio 0.1, no as-of date) and the words of each parameter."""
+    from analysis.book.parameter_words import parameters_in_force
+
+    changed = Parameters.coerce(
+        {"target_year": 2027, "as_of": "2022", "thresholds": {"on_track": 0.9, "unsd_fair": 0.4}}
+    )
+    assert parameters_in_force(changed, "zh") == (
+        "本章的计算参数与本书默认值不同：评估截止日期为2022（默认：全部数据）；"
+        "目标年份为2027（默认：2025）；进展比：按进度推进为0.9（默认：0.95）；"
+        "联合国统计司比率：进展尚可为0.4（默认：0.1）。"
+    )
+    assert parameters_in_force(changed, "en") == (
+        "This chapter is computed with parameters other than the book's defaults: as-of date "
+        "2022 (default: every figure); target year 2027 (default: 2025); ratio for on track 0.9 "
+        "(default: 0.95); UNSD ratio for fair progress 0.4 (default: 0.1)."
+    )
+
+
+def test_a_series_setting_names_the_series_in_words() -> None:
+    from analysis.book.parameter_words import parameters_in_force
+
+    shown = Parameters.coerce({"series": ["a_series"]})
+    names = {"a_series": "某项指标"}
+    assert parameters_in_force(shown, "zh", names).endswith(
+        "显示的指标为某项指标（默认：本章全部指标）。"
+    )

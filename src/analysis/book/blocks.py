@@ -27,6 +27,7 @@ from analysis.book.parameter_words import (
     PARAMETER_NAMES,
     literal_values,
     parameter_reference,
+    parameters_in_force,
 )
 from analysis.book.tables import (
     MISSING,
@@ -48,12 +49,12 @@ from analysis.book.tables import (
     verdict_check,
     with_signs,
 )
-from analysis.core.language import Language, Text
+from analysis.core.language import LANGUAGES, Language, Text
 from analysis.core.report import verdict_text
 from analysis.core.units import in_english
 from analysis.inputs.chapters import chapter_named
 from analysis.inputs.locations import project_root
-from analysis.inputs.parameters import Parameters, Thresholds
+from analysis.inputs.parameters import Parameters, Thresholds, changed_settings
 from analysis.methods import domain
 from analysis.methods.assessment import WITHIN_ROUNDING
 from analysis.methods.audit import claims_higher_than
@@ -106,6 +107,34 @@ def show_coverage(context: ChapterContext) -> None:
     chapter = context.chapter
     observations = context.observations_in_force()
     show_html(coverage_of(dataset.series, observations, chapter.name, chapter.report_section))
+
+
+def show_parameters_in_force(context: ChapterContext) -> None:
+    """Under a chapter's introduction, when its parameters are not the book's defaults (a
+    changed parameter file, a scenario): which settings differ, each with its default. With
+    the defaults, nothing: the methodology chapter states them."""
+    names = {
+        language: dict(
+            zip(
+                context.dataset.series["series_id"],
+                context.dataset.series[f"name_{language}"],
+                strict=True,
+            )
+        )
+        for language in LANGUAGES
+    }
+    if changed_settings(context.parameters):
+        show_html(
+            Text.made_by(
+                lambda language: (
+                    '<p class="book-parameters">'
+                    + html.escape(
+                        parameters_in_force(context.parameters, language, names[language])
+                    )
+                    + "</p>"
+                )
+            )
+        )
 
 
 def key_indicators(context: ChapterContext) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import typing
 import pandas as pd
 
 from analysis.core.language import Language, Text
-from analysis.inputs.parameters import Parameters, Thresholds
+from analysis.inputs.parameters import Parameters, Thresholds, changed_settings
 
 # Each key of parameter_reference(): a parameter, or `thresholds.<name>` for a threshold.
 PARAMETER_NAMES: dict[str, Text] = {
@@ -162,3 +162,48 @@ def parameter_reference() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# What an empty value of a parameter means, where "empty" alone would not say it.
+EMPTY_MEANS: dict[str, Text] = {
+    "as_of": Text("全部数据", "every figure"),
+    "series": Text("本章全部指标", "every series of the chapter"),
+}
+NONE = Text("无", "none")
+
+
+def parameters_in_force(
+    parameters: Parameters, language: Language, series_names: dict[str, str] | None = None
+) -> str:
+    """The settings of `parameters` that differ from the book's defaults, as a sentence with
+    each default beside it ('' when every setting is the default): a page computed with other
+    parameters says so above its findings."""
+    changed = changed_settings(parameters)
+    if not changed:
+        return ""
+    defaults = Parameters().model_dump()
+
+    def words(key: str, value: object) -> str:
+        if value is None or value == {} or value == []:
+            return EMPTY_MEANS.get(key, NONE)[language]
+        return value_words(value, language, series_names)
+
+    if language == "zh":
+        settings = "；".join(
+            f"{PARAMETER_NAMES[key].zh}为{words(key, value)}"
+            f"（默认：{words(key, parameter_value(defaults, key))}）"
+            for key, value in changed.items()
+        )
+        return f"本章的计算参数与本书默认值不同：{settings}。"
+    settings = "; ".join(
+        f"{in_sentence(PARAMETER_NAMES[key].en)} {words(key, value)}"
+        f" (default: {words(key, parameter_value(defaults, key))})"
+        for key, value in changed.items()
+    )
+    return f"This chapter is computed with parameters other than the book's defaults: {settings}."
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: 'Target year' as 'target year', 'UNSD ratio'
+    as it is."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name

@@ -219,21 +219,22 @@ def execute_chapter(
         request_save_on_cell_execute=False,
         **engine,
     )
-    fold_injected_parameters(Path(destination) / "notebook.ipynb")
+    hide_injected_parameters(Path(destination) / "notebook.ipynb")
     write_workbooks(Path(destination) / "downloads" / "chapters" / chapter.name, chapter.name)
     return time.perf_counter() - started
 
 
-def fold_injected_parameters(notebook: Path) -> None:
-    """Readers see the parameters in force behind a "show" toggle; the notebook's own defaults
-    cell is tagged remove-cell in the source notebooks."""
+def hide_injected_parameters(notebook: Path) -> None:
+    """Pages show no code: the cell papermill injects is kept in the executed notebook and
+    left off the page, where `show_parameters_in_force` says in words which parameters differ
+    from the defaults (the notebook's own defaults cell is tagged remove-cell in the source)."""
     import nbformat
 
     executed = nbformat.read(notebook, as_version=4)
     for cell in executed.cells:
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "hide-input" not in tags:
-            cell.metadata["tags"] = [*tags, "hide-input"]
+        if "injected-parameters" in tags and "remove-input" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-input"]
     nbformat.write(executed, notebook)
 
 
