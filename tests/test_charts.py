@@ -380,6 +380,25 @@ def test_progress_bars_are_task_shares_and_the_line_is_the_time_share():
     assert "2 of 5 left out" in " ".join(ax.get_title(loc="right").split())
 
 
+def test_the_progress_chart_says_why_each_row_is_left_out():
+    """range_c has no target; single_e a target and one observation, so no trend; a row with a
+    target and no observation at all has no figure: each counted under its reason."""
+    observations, series, targets = synthetic()
+    assessment = assess(observations, series, targets, Parameters())
+    no_figure = assessment[assessment["series_id"] == "single_e"].assign(
+        series_id="none_f", n_points=0
+    )
+    rows = pd.concat([assessment, no_figure], ignore_index=True)
+    assert charts.left_out_of_progress(rows, "en") == (
+        "3 of 6 left out: 1 without a numeric target, 1 with a target but no figure in the "
+        "report, 1 with a target but no trend"
+    )
+    assert charts.left_out_of_progress(rows, "zh") == (
+        "另有3项（共6项）未列出：1项无量化目标，1项有目标但报告未给出数值，1项有目标但无趋势"
+    )
+    assert charts.left_out_of_progress(assessment.iloc[:0], "en") == ""
+
+
 def test_progress_on_key_indicators_shows_only_rows_with_something_to_show(real):
     _, _, assessment = real
     rows = selection(assessment, "headline")

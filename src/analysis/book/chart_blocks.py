@@ -185,13 +185,13 @@ def show_progress_chart(context: ChapterContext) -> None:
             language=language,
         )
 
-    shown = rows[charts.shown_in_progress(rows.reset_index(drop=True))]
+    left_out = Text.made_by(lambda language: charts.left_out_of_progress(rows, language))
     alt = Text(
-        f"条形图：{len(shown)}项主要目标指标距目标已走过的路程与时间进度（虚线）对比；"
-        f"另有{len(rows) - len(shown)}项无量化目标或无趋势，未列出。指标：{names(shown, 'zh')}。",
-        f"Bar chart: the share of the way to the target covered by {len(shown)} key "
-        f"indicators, against the time elapsed (dashed line); {len(rows) - len(shown)} others "
-        f"have no numeric target or no trend and are left out. Series: {names(shown, 'en')}.",
+        f"条形图：{len(drawn)}项主要目标指标距目标已走过的路程与时间进度（虚线）对比；"
+        f"{left_out.zh}。指标：{names(drawn, 'zh')}。",
+        f"Bar chart: the share of the way to the target covered by {len(drawn)} key "
+        f"indicators, against the time elapsed (dashed line); {left_out.en}. "
+        f"Series: {names(drawn, 'en')}.",
     )
     columns = ["headline", "series_id", "name_zh", "target_value", "task_share", "time_share"]
     show_figure(context, figure, rows[columns], "progress_vs_time", KEY_INDICATORS_SECTION, alt=alt)

@@ -1010,8 +1010,7 @@ PROGRESS_WORDS = {
         "完成进度（条）与时间进度（虚线）", "Progress made (bars) vs time elapsed (dashed line)"
     ),
     "left_out": Text(
-        "另有{left}项（共{total}项）无量化目标或无趋势，未列出",
-        "{left} of {total} left out: no numeric target or no trend",
+        "另有{left}项（共{total}项）未列出：{reasons}", "{left} of {total} left out: {reasons}"
     ),
     "axis": Text("距{year}年目标已走过的路程（%）", "Share of the way to the {year} target (%)"),
     "met": Text("已实现目标", "target met"),
@@ -1021,6 +1020,14 @@ PROGRESS_WORDS = {
     ),
     "time_ticks": Text("时间进度", "time elapsed"),
     "none": Text("没有可显示的指标（均无目标或无趋势）", "no series with a target and a trend"),
+}
+# Why a row is left out of the progress chart (`progress_kind`), with the number of rows.
+LEFT_OUT_REASONS = {
+    "no_target": Text("{n}项无量化目标", "{n} without a numeric target"),
+    "no_figure": Text(
+        "{n}项有目标但报告未给出数值", "{n} with a target but no figure in the report"
+    ),
+    "no_trend": Text("{n}项有目标但无趋势", "{n} with a target but no trend"),
 }
 PROGRESS_LEGEND = {
     "met": Text("已实现目标", "target met (already reached)"),
@@ -1033,7 +1040,7 @@ PROGRESS_LEGEND = {
 
 def progress_kind(row: pd.Series) -> str:
     """What the progress chart can show of a row: "met" (the target is reached), "bar" (a task
-    share), or why not: "no_target", "no_trend"."""
+    share), or why not: "no_target", "no_figure" (the report states none), "no_trend"."""
     if not math.isfinite(_number(row.get("target_value"))):
         return "no_target"
     if row.get("category") == progress.TARGET_ACHIEVED or row.get("midterm_label") == (
@@ -1042,12 +1049,30 @@ def progress_kind(row: pd.Series) -> str:
         return "met"
     if math.isfinite(_number(row.get("task_share"))):
         return "bar"
+    if not _number(row.get("n_points")) > 0:
+        return "no_figure"
     return "no_trend"
 
 
 def shown_in_progress(rows: pd.DataFrame) -> np.ndarray:
     """The rows the progress chart draws: a met target or a task share."""
     return np.array([progress_kind(row) in ("met", "bar") for _, row in rows.iterrows()], bool)
+
+
+def left_out_of_progress(rows: pd.DataFrame, language: Language) -> str:
+    """How many rows the progress chart leaves out, of how many, and why ('' when none)."""
+    kinds = [progress_kind(row) for _, row in rows.iterrows()]
+    left = [kind for kind in kinds if kind in LEFT_OUT_REASONS]
+    if not left:
+        return ""
+    reasons = ("，" if language == "zh" else ", ").join(
+        words[language].format(n=left.count(kind))
+        for kind, words in LEFT_OUT_REASONS.items()
+        if kind in left
+    )
+    return PROGRESS_WORDS["left_out"][language].format(
+        left=len(left), total=len(rows), reasons=reasons
+    )
 
 
 ROW_NAME_WIDTH = across(0.43)  # a bar's name beside the bars
@@ -1138,9 +1163,9 @@ def progress_vs_time(
     ax.set_xlabel(PROGRESS_WORDS["axis"][language].format(year=target_year), loc="right")
     ax.grid(axis="y", visible=False)
     subtitle = PROGRESS_WORDS["subtitle"][language]
-    left = len(every) - len(rows)
-    if left:
-        subtitle += "\n" + PROGRESS_WORDS["left_out"][language].format(left=left, total=len(every))
+    left_out = left_out_of_progress(every, language)
+    if left_out:
+        subtitle += "\n" + left_out
     # right-aligned with the axes: it may reach left over the names, never past the right edge
     ax.set_title(wrap_lines(subtitle, SUBTITLE_WIDTH), fontsize=MIN_FONT_PT, loc="right")
     fig.suptitle(wrap_title(title))
