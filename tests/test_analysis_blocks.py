@@ -149,6 +149,14 @@ def test_special_affairs_keeps_the_qualifiers(dataset, tmp_path, monkeypatch):
     assert "15万元/张" in zh  # 4500万元 / 300 张
 
 
+def test_a_figure_over_a_number_is_written_as_the_report_writes_it(dataset, tmp_path, monkeypatch):
+    """二.(五).4: 总投入超5600多万元; 三.(九): 总投入资金200多万元 (not 5600余万元, 200余万元)."""
+    zh = text_of(shown(dataset, "social_organisations", tmp_path, monkeypatch), "zh")
+    assert "超5600多万元" in zh and "5600余万元" not in zh
+    zh = text_of(shown(dataset, "special_affairs", tmp_path, monkeypatch), "zh")
+    assert "200多万元" in zh and "200余万元" not in zh
+
+
 def test_data_text_is_escaped(dataset, tmp_path, monkeypatch):
     series = dataset.series.copy()
     row = series["series_id"] == "vagrancy_aid_funds"

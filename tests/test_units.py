@@ -108,3 +108,20 @@ def test_every_series_of_the_data_has_an_english_unit() -> None:
             continue
         assert unit.en and not any("\u4e00" <= ch <= "\u9fff" for ch in unit.en), sid
         assert agreeing(unit.en, 2) == unit.en
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("总投入超5600多万元", "超5600多万元"),
+        ("总投入5600多万元", "5600多万元"),
+        ("总投入5600余万元", "5600余万元"),
+        ("", "5600余万元"),  # no quote: the book's own form
+        ("共5600万元", "5600余万元"),  # the quote does not write it with a qualifier
+    ],
+)
+def test_more_than_a_number_is_written_as_the_quote_writes_it(quote: str, expected: str) -> None:
+    from analysis.core.qualifiers import qualified
+
+    assert qualified("5600", "万元", "over", "zh", quote) == expected
+    assert qualified("5600", "万元", "over", "en", quote) == "over 5600万元"

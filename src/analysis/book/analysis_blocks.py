@@ -700,6 +700,14 @@ WHY = {
 }
 
 
+def quote_of(context: ChapterContext, ids: list[str], value: object) -> str:
+    """The report's words for the figure `value` of the one series in `ids` ('' if none), so
+    that the figure is written as they write it (超5600多万元)."""
+    observations = context.observations_in_force()
+    same = observations[(observations["series_id"] == ids[0]) & (observations["value"] == value)]
+    return str(same["quote"].iloc[-1]) if len(same) else ""
+
+
 def side_text(context: ChapterContext, row: dict, side: str, language: Language) -> str:
     ids = str(row[f"{side}_series"]).split(" + ")
     names = " + ".join(name_of(context, sid, language) for sid in ids)
@@ -713,6 +721,7 @@ def side_text(context: ChapterContext, row: dict, side: str, language: Language)
             "value_low": row[f"{side}_low"] if _missing(row[side]) else math.nan,
             "value_high": row[f"{side}_high"] if _missing(row[side]) else math.nan,
             "qualifier": row[f"{side}_qualifier"],
+            "quote": quote_of(context, ids, row[side]) if len(ids) == 1 else "",
         },
         unit,
         language,

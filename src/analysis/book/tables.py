@@ -142,18 +142,18 @@ def in_report_notation(
 
 def observed_value(row: pd.Series | dict, unit: str, language: Language) -> str:
     """A stated value as the report means it: qualifier, range or milestone, with its unit
-    (the qualifier sits by the number: '约1357万元', '30余家', 'over 30 家')."""
+    (the qualifier sits by the number: '约1357万元', '30余家', 'over 30 家'; as the row's quote
+    writes it, if it has one: '超5600多万元')."""
     qualifier = str(row.get("qualifier") or "")
     if qualifier == "not_stated":
         return Text("报告未给出本指标的数值", "the report states no figure for it")[language]
     value, low, high = row["value"], row["value_low"], row["value_high"]
     if not _is_missing(value):
         number, words = quantity_parts(float(value), unit, language)
+        quote = str(row.get("quote") or "")
         if language == "zh":
-            number, words = in_report_notation(
-                float(value), unit, str(row.get("quote") or ""), (number, words)
-            )
-        return qualified(number, words, qualifier, language)
+            number, words = in_report_notation(float(value), unit, quote, (number, words))
+        return qualified(number, words, qualifier, language, quote)
     if not _is_missing(low) and not _is_missing(high):
         number, words = quantity_parts(float(high), unit, language)
         scale = {"亿": 1e8, "万": 1e4}.get(words[:1], 1.0) if language == "zh" else 1.0
