@@ -396,6 +396,12 @@ def test_the_progress_chart_says_why_each_row_is_left_out():
     assert charts.left_out_of_progress(rows, "zh") == (
         "另有3项（共6项）未列出：1项无量化目标，1项有目标但报告未给出数值，1项有目标但无趋势"
     )
+    assert charts.left_out_of_progress(rows, "zh", lines=True).splitlines() == [
+        "另有3项（共6项）未列出：",
+        "1项无量化目标；",
+        "1项有目标但报告未给出数值；",
+        "1项有目标但无趋势",
+    ]
     assert charts.left_out_of_progress(assessment.iloc[:0], "en") == ""
 
 

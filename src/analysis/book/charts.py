@@ -1010,7 +1010,7 @@ PROGRESS_WORDS = {
         "完成进度（条）与时间进度（虚线）", "Progress made (bars) vs time elapsed (dashed line)"
     ),
     "left_out": Text(
-        "另有{left}项（共{total}项）未列出：{reasons}", "{left} of {total} left out: {reasons}"
+        "另有{left}项（共{total}项）未列出：{reasons}", "{left} of {total} left out:{reasons}"
     ),
     "axis": Text("距{year}年目标已走过的路程（%）", "Share of the way to the {year} target (%)"),
     "met": Text("已实现目标", "target met"),
@@ -1059,19 +1059,24 @@ def shown_in_progress(rows: pd.DataFrame) -> np.ndarray:
     return np.array([progress_kind(row) in ("met", "bar") for _, row in rows.iterrows()], bool)
 
 
-def left_out_of_progress(rows: pd.DataFrame, language: Language) -> str:
-    """How many rows the progress chart leaves out, of how many, and why ('' when none)."""
+def left_out_of_progress(rows: pd.DataFrame, language: Language, lines: bool = False) -> str:
+    """How many rows the progress chart leaves out, of how many, and why ('' when none); with
+    `lines`, each reason on a line of its own (the chart's subtitle, right-aligned, would break
+    a reason in the middle of a word)."""
     kinds = [progress_kind(row) for _, row in rows.iterrows()]
     left = [kind for kind in kinds if kind in LEFT_OUT_REASONS]
     if not left:
         return ""
-    reasons = ("，" if language == "zh" else ", ").join(
+    zh = language == "zh"
+    separator = ("；" if zh else ";") + "\n" if lines else "，" if zh else ", "
+    reasons = separator.join(
         words[language].format(n=left.count(kind))
         for kind, words in LEFT_OUT_REASONS.items()
         if kind in left
     )
+    opening = "\n" if lines else "" if zh else " "
     return PROGRESS_WORDS["left_out"][language].format(
-        left=len(left), total=len(rows), reasons=reasons
+        left=len(left), total=len(rows), reasons=opening + reasons
     )
 
 
@@ -1163,7 +1168,7 @@ def progress_vs_time(
     ax.set_xlabel(PROGRESS_WORDS["axis"][language].format(year=target_year), loc="right")
     ax.grid(axis="y", visible=False)
     subtitle = PROGRESS_WORDS["subtitle"][language]
-    left_out = left_out_of_progress(every, language)
+    left_out = left_out_of_progress(every, language, lines=True)
     if left_out:
         subtitle += "\n" + left_out
     # right-aligned with the axes: it may reach left over the names, never past the right edge
