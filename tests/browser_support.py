@@ -211,7 +211,7 @@ PAGE_FACTS = (
     const titles = Array.from(box.querySelectorAll("p.book-title")).filter(before);
     const chart = charts.length ? charts[charts.length - 1] : null;
     let table = tables.length ? tables[tables.length - 1] : null;
-    // one cell may show several tables and charts (the overview's cards): a link belongs to
+    // one cell may show several tables and charts (the indicator cards): a link belongs to
     // whichever of them comes last before it
     const after = (first, second) =>
       first.compareDocumentPosition(second) & Node.DOCUMENT_POSITION_FOLLOWING;

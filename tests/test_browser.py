@@ -649,7 +649,7 @@ def test_readers_see_words_not_codes(
         found = codes_seen(page, seen["pieces"], codes)
         if found:
             problems[page] = found
-    # The overview's indicator cards fold the checks that passed into closed <details>: text
+    # The indicator cards fold the checks that passed into closed <details>: text
     # there is left out, and was tested above not to be taken.
     assert hidden >= 1
     summary.setdefault("words_not_codes", {})[width] = {

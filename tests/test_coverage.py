@@ -37,7 +37,7 @@ def test_special_affairs_covers_indicators_5_and_15_to_18() -> None:
     # by hand from section 一: 5 (return of vagrants), 15 (marriage registration), 16 (public
     # burial facilities), 17 and 18 (the disability subsidies) are special social affairs
     line = coverage("special_affairs")
-    numbers = [int(n) for n in re.findall(r'href="overview.html#ki-(\d+)"', line.zh)]
+    numbers = [int(n) for n in re.findall(r'href="indicator_cards.html#ki-(\d+)"', line.zh)]
     assert numbers == [5, 15, 16, 17, 18]
     assert line.zh.startswith('<p class="book-coverage">本章对应报告第二部分第（七）项。')
     assert "第三部分第（七）项、第三部分第（八）项、第三部分第（九）项" in line.zh

@@ -20,7 +20,7 @@ from analysis.inputs.chapters import CHAPTERS, chapter_named
 from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
 from analysis.runner.build import copy_sources
 
-pytestmark = pytest.mark.slow  # about a minute for the fourteen chapters
+pytestmark = pytest.mark.slow  # about a minute for the chapters
 
 CELL_TIMEOUT = 300  # seconds; a cell of the slowest chapter takes a few
 WATCHED = ("chapters", "parameters", "data", "_build/interactive")  # what a hand run could touch

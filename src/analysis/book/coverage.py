@@ -79,9 +79,9 @@ def coverage_html(
     own: str, headlines: list[int], sections: list[str], figures: int, language: Language
 ) -> str:
     """Two sentences: the part of the report's section 二 the chapter follows (`own`), then
-    where its figures come from: its key indicators (each linked to its card on the overview)
+    where its figures come from: its key indicators (each linked to its card)
     and the other sections quoted."""
-    links = [f'<a href="overview.html#ki-{n}">{n}</a>' for n in headlines]
+    links = [f'<a href="indicator_cards.html#ki-{n}">{n}</a>' for n in headlines]
     places = [html.escape(section_words(s, language)) for s in sections]
     if language == "zh":
         text = f"本章对应报告{section_words(own, language)}。" if own else ""

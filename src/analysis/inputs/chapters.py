@@ -46,6 +46,13 @@ class Chapter:
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("intro", "Introduction", "导言", "intro"),
     Chapter("overview", "The 19 key indicators", "主要目标指标", "overview", "一"),
+    Chapter(
+        "indicator_cards",
+        "The key indicators one by one",
+        "重点指标逐项说明",
+        "overview",
+        "一",
+    ),
     Chapter("social_assistance", "Social assistance", "社会救助", "domain", "二.(一)"),
     Chapter(
         "children",
