@@ -3,6 +3,7 @@ what each card says is checked against the report's text as read by hand."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -87,7 +88,7 @@ def test_passed_checks_are_folded_and_counted() -> None:
         {
             "passed": [True, True, False, None],
             "description": ["a = b", "c = d", "e = f", "g = h"],
-            "note": ["", "", "e is 3, f is 4", "no figure for h"],
+            "note": ["", "", "found 3, expected 4", "no figure for h"],
             "series_ids": ["x", "x", "x", "x"],
         }
     )
@@ -104,8 +105,10 @@ def test_passed_checks_are_folded_and_counted() -> None:
     )
     shown = ic.checks_html(card, "en", {})
     open_part, folded = shown.split("<details")
-    assert open_part.count("<li>") == 2 and "e is 3, f is 4" in open_part
+    assert open_part.count("<li>") == 2 and "e = f. Found 3, expected 4" in open_part
     assert "2 checks passed" in folded and folded.count("<li>") == 2
+    one = dataclasses.replace(card, checks=checks.iloc[1:])
+    assert "1 check passed (show)" in ic.checks_html(one, "en", {})
 
 
 def test_names_from_the_data_are_escaped_on_a_card(overview, cards) -> None:
@@ -234,7 +237,7 @@ def test_the_methodology_names_the_statuses_as_the_legend_does(overview) -> None
             "en",
             "a equals b",
             "cannot be verified from the report: no value for b",
-            "? cannot be verified: a equals b. no value for b",
+            "? cannot be verified: a equals b. No value for b",
         ),
     ],
 )
@@ -246,4 +249,4 @@ def test_a_check_that_cannot_be_verified_says_so_once(
 
 def test_a_failed_check_keeps_its_note_whole() -> None:
     shown = ic.check_item(False, "a equals b", "cannot be verified: b is 4", "en")
-    assert shown.endswith("a equals b. cannot be verified: b is 4</li>")
+    assert shown.endswith("a equals b. Cannot be verified: b is 4</li>")

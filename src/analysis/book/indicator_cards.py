@@ -30,6 +30,7 @@ from analysis.book.tables import (
 )
 from analysis.core.language import Language, Text
 from analysis.core.report import verdict_text
+from analysis.core.units import agreeing
 from analysis.inputs.chapters import chapter_named
 from analysis.methods.progress import label
 
@@ -217,7 +218,7 @@ WORDS = {
         "nothing: the verdict does not concern the 2025 target, or no figure is stated",
     ),
     "no_checks": Text("无涉及本项的核查。", "No check concerns this indicator."),
-    "passed": Text("{n}项核查通过（展开）", "{n} checks passed (show)"),
+    "passed": Text("{n}项核查通过（展开）", "{n} {checks} passed (show)"),
     "figure": Text("数值", "Figures"),
     "no_value": Text("报告未给出数值", "the report states no figure"),
     "supported": Text("数据是否支持结论", "Do the numbers support the verdict"),
@@ -343,7 +344,7 @@ def check_item(passed: object, description: str, note: object, language: Languag
             note = RESULT_OPENING[language].sub("", note)
         ended = text.endswith(("。", "？", "！", ".", "?", "!"))
         text += ("" if language == "zh" else " ") if ended else ("。" if language == "zh" else ". ")
-        text += note
+        text += note if language == "zh" else note[:1].upper() + note[1:]  # a new sentence
     return f"<li>{_escape(text)}</li>"
 
 
@@ -367,7 +368,7 @@ def checks_html(card: Card, language: Language, names: dict[str, str]) -> str:
     parts = f'<ul class="book-card-checks">{open_items}</ul>' if open_items else ""
     if passed_items:
         count = sum(passed for passed, _ in items)
-        summary = WORDS["passed"][language].format(n=count)
+        summary = WORDS["passed"][language].format(n=count, checks=agreeing("checks", count))
         parts += (
             f'<details class="book-card-passed"><summary>{summary}</summary>'
             f'<ul class="book-card-checks">{passed_items}</ul></details>'
