@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.language import Text
+from analysis.core.report import section_key
 from analysis.methods.audit import (
     COLUMNS,
     NO_DATA,
@@ -29,7 +30,6 @@ from analysis.methods.audit import (
     relation_checks,
     repeat_checks,
     run_audit,
-    section_key,
     sum_checks,
 )
 

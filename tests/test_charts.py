@@ -1085,3 +1085,17 @@ def test_the_progress_chart_cites_the_sections_of_what_it_draws() -> None:
     (source,) = seen
     assert "一.5、" in source and "一.17" in source
     assert "一.1、" not in source and "一.19" not in source
+
+
+def test_a_source_line_lists_the_report_s_sections_in_the_report_s_order():
+    """一.5 before 一.15 before 二.(七).1 before 三.(七) before 三.(九): as strings, 一.15 came
+    before 一.5 and 三 (U+4E09) before 二 (U+4E8C)."""
+    observations = pd.DataFrame(
+        {
+            "series_id": ["a", "b", "c", "d", "e"],
+            "section": ["三.(九)", "一.15", "二.(七).1", "三.(七)", "一.5"],
+            "source": ["report"] * 5,
+        }
+    )
+    line = charts.source_text(observations, None, None, "en", computed=False)
+    assert line.endswith("sections 一.5, 一.15, 二.(七).1, 三.(七), 三.(九).")

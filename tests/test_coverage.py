@@ -10,7 +10,8 @@ import pytest
 from conftest import PROJECT
 
 from analysis.book.context import open_chapter
-from analysis.book.coverage import coverage_of, section_key, section_words
+from analysis.book.coverage import coverage_of, section_words
+from analysis.core.report import section_key
 from analysis.inputs.chapters import DOMAIN_CHAPTERS
 
 

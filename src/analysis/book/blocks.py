@@ -50,7 +50,7 @@ from analysis.book.tables import (
     with_signs,
 )
 from analysis.core.language import LANGUAGES, Language, Text
-from analysis.core.report import verdict_text
+from analysis.core.report import section_key, verdict_text
 from analysis.core.units import in_english
 from analysis.inputs.chapters import chapter_named
 from analysis.inputs.locations import project_root
@@ -94,7 +94,7 @@ DATA_FILES = {
 
 
 def chapter_sections(context: ChapterContext) -> str:
-    sections = sorted(set(context.observations()["section"]))
+    sections = sorted(set(context.observations()["section"].dropna()), key=section_key)
     return "、".join(sections) if sections else context.chapter.report_section
 
 

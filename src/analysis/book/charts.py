@@ -50,7 +50,7 @@ from analysis.book.tables import (
 )
 from analysis.core.dates import fractional_year, plan_time_share
 from analysis.core.language import Language, Text
-from analysis.core.report import CITATION, CITATION_ZH, REPORT_SOURCE
+from analysis.core.report import CITATION, CITATION_ZH, REPORT_SOURCE, section_key
 from analysis.core.units import in_english
 from analysis.inputs.parameters import Parameters
 from analysis.methods import progress
@@ -286,7 +286,7 @@ def source_text(
             rows = rows[rows["series_id"].isin(list(series_ids))]
         is_report = rows["source"].fillna(REPORT_SOURCE).eq(REPORT_SOURCE)
         from_report = bool(is_report.any()) or rows.empty
-        sections = list(dict.fromkeys(rows.loc[is_report, "section"].dropna().astype(str)))
+        sections = sorted(set(rows.loc[is_report, "section"].dropna().astype(str)), key=section_key)
         column = "source_zh" if language == "zh" and "source_zh" in rows else "source"
         cited = rows.loc[~is_report, column].fillna("").astype(str)
         # a row without its Chinese citation keeps the English one rather than none

@@ -12,33 +12,11 @@ import re
 import pandas as pd
 
 from analysis.core.language import Language, Text
-from analysis.core.report import REPORT_SOURCE
+from analysis.core.report import REPORT_SOURCE, section_key
 
-PARTS = ("前言", "一", "二", "三", "四", "五")
-NUMERALS = "一二三四五六七八九十"
 # "二.(一).2" and "三.(十)": a part and its item; "四.3": a part and its numbered entry.
 ITEM = re.compile(r"^([一二三四五])\.\(([一二三四五六七八九十]+)\)")
 ENTRY = re.compile(r"^([一二三四五])\.(\d+)")
-
-
-def section_key(section: str) -> tuple[int, int]:
-    """Where a section sits in the report: the preamble first, then parts 一 to 五 in order,
-    and their items in order."""
-    if section == "前言":
-        return (0, 0)
-    match = ITEM.match(section) or ENTRY.match(section)
-    if not match:
-        return (len(PARTS), 0)
-    part, item = match.groups()
-    number = int(item) if item.isdigit() else chinese_number(item)
-    return (PARTS.index(part), number)
-
-
-def chinese_number(numeral: str) -> int:
-    """一 to 十九 as numbers (the report's items go to 十)."""
-    if numeral.startswith("十"):
-        return 10 + (NUMERALS.index(numeral[1]) + 1 if len(numeral) > 1 else 0)
-    return NUMERALS.index(numeral) + 1
 
 
 def covered_sections(observations: pd.DataFrame) -> list[str]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.core.language import Language, Text
 from analysis.core.qualifiers import qualified
-from analysis.core.report import REPORT_SOURCE
+from analysis.core.report import REPORT_SOURCE, section_key
 from analysis.core.units import (
     agreeing,
     frequency_in_words,
@@ -25,7 +25,6 @@ from analysis.core.units import (
     zh_number,
     zh_quantity_parts,
 )
-from analysis.methods.audit import section_key
 from analysis.methods.progress import label
 
 MISSING = "–"

@@ -35,3 +35,18 @@ def verdict_text(verdicts: str, language: str) -> str:
 # The `source` of an observation or relation quoted from the report itself (data/README.md);
 # any other value is the citation of an outside source.
 REPORT_SOURCE = "report"
+
+
+PREAMBLE = "前言"  # the report's opening, before part 一
+ORDINALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}  # 十九 is 十 + 九
+
+
+def section_key(section: str) -> tuple[int, ...]:
+    """Sort key for the report's section notation, in the report's order:
+    前言 < 一.1 < 一.19 < 二.(一).3 < 三.(十) < 四.3."""
+    parts = section.split(".")
+    key = [0 if parts[0] == PREAMBLE else ORDINALS.get(parts[0], 99)]
+    for part in parts[1:]:
+        inner = part.strip("()")
+        key.append(int(inner) if inner.isdigit() else sum(ORDINALS.get(ch, 0) for ch in inner))
+    return tuple(key)

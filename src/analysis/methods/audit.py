@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.core.dates import fractional_year
 from analysis.core.language import Text
 from analysis.core.qualifiers import qualified
-from analysis.core.report import COMPLETED, REPORT_SOURCE, VERDICTS
+from analysis.core.report import COMPLETED, PREAMBLE, REPORT_SOURCE, VERDICTS, section_key
 from analysis.core.tolerance import RELATIVE, ROUNDING
 from analysis.core.units import in_english, zh_number, zh_quantity_parts
 from analysis.methods.verdicts import implied_bounds, published_target
@@ -43,7 +43,6 @@ NO_DATA = "no data"
 NO_NOTE = Text("", "")
 
 VERDICTS_MEETING_EXPECTATIONS = tuple(VERDICTS)  # each of the report's verdicts says so
-PREAMBLE = "前言"
 KEY_INDICATORS_TOTAL = "key_indicators_total"
 KEY_INDICATORS_MET = "key_indicators_met"
 KEY_INDICATORS_COMPLETED_EARLY = "key_indicators_completed_early"
@@ -59,8 +58,6 @@ def claims_higher_than(quote: object, comparator: str) -> bool:
 
 HEADING_SEPARATOR = ":"
 
-CHINESE_ORDINALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-PART_ORDER = {PREAMBLE: 0, **CHINESE_ORDINALS}
 
 # How the Chinese texts write the comparators of the data: as a sign beside a figure, in words
 # in a sentence.
@@ -627,19 +624,6 @@ UNSTATED_MEASURES = (
         ),
     ),
 )
-
-
-def section_key(section: str) -> tuple[int, ...]:
-    """Sort key for the report's section notation: 前言 < 一.1 < 一.19 < 二.(一).3 < 三.(十)."""
-    parts = section.split(".")
-    key = [PART_ORDER.get(parts[0], 99)]
-    for part in parts[1:]:
-        inner = part.strip("()")
-        if inner.isdigit():
-            key.append(int(inner))
-        else:
-            key.append(sum(CHINESE_ORDINALS.get(ch, 0) for ch in inner))
-    return tuple(key)
 
 
 def stated_row(observations: pd.DataFrame, ref: Ref) -> pd.Series | None:
