@@ -76,7 +76,8 @@ def test_pages_show_results_not_code(built: Path, language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "source"), [("zh", "资料来源：宿州市民政局"), ("en", "Source: 宿州市民政局")]
+    ("language", "source"),
+    [("zh", "资料来源：宿州市民政局"), ("en", "Source: Suzhou Civil Affairs Bureau")],
 )
 def test_chapters_show_their_charts_and_tables(built: Path, language: str, source: str) -> None:
     for name, charts in CHARTS_PER_CHAPTER.items():

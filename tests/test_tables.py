@@ -527,8 +527,11 @@ def test_the_chinese_source_line_cites_the_report_in_chinese_punctuation() -> No
         in chinese
     )
     assert ", 《" not in chinese and "(2024-04-29)" not in chinese
-    assert "Source: 宿州市民政局, 《" in source_line(
-        "一.1", "downloads/x.csv", "en", computed=False
+    # the English edition cites it in English, its readers' language
+    english = html.unescape(source_line("一.1", "downloads/x.csv", "en", computed=False))
+    assert (
+        "Source: Suzhou Civil Affairs Bureau, Mid-term evaluation of Suzhou's 14th five-year "
+        "civil-affairs development plan (2024-04-29), section 一.1." in english
     )
     empty = pd.DataFrame(columns=["series_id", "source", "section", "source_zh"])
     assert "（2024年4月29日）" in source_text(empty, language="zh")

@@ -24,9 +24,10 @@ PROVENANCE = Text(
     "本书为独立分析，不是{publisher}的出版物。数据出自{publisher}{title}（{published}发布，"
     '<a href="{url}">原文</a>），逐条注明出处；代码以 MIT 许可发布，数据的许可说明见'
     '<a href="{appendix}">数据附录</a>；构建日期与运行情况见<a href="{record}">构建记录</a>。',
-    "An independent analysis, not a publication of {publisher}. The data come from {title} by "
-    '{publisher}, published {published} (<a href="{url}">the report</a>), each figure with its '
-    "source; the code is under the MIT licence, the data's licence is stated in the "
+    "An independent analysis, not a publication of the {publisher_en} ({publisher}). The data "
+    "come from its {title_en} ({title}), published {published} "
+    '(<a href="{url}">the report</a>), each figure with its source; the code is under the MIT '
+    "licence, the data's licence is stated in the "
     '<a href="{appendix}">data appendix</a>; when and how the book was built is in the '
     '<a href="{record}">build record</a>.',
 )
@@ -87,6 +88,8 @@ def provenance(pagename: str, suffix: str, language: str) -> str:
     text = PROVENANCE["zh" if language == "zh" else "en"].format(
         publisher=html.escape(report.PUBLISHER),
         title=html.escape(report.TITLE),
+        publisher_en=html.escape(report.PUBLISHER_EN),
+        title_en=html.escape(report.TITLE_EN),
         published=published,
         url=html.escape(report.URL),
         appendix=f"{up}chapters/data_appendix{suffix}",

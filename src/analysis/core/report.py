@@ -9,7 +9,10 @@ PUBLISHER = "宿州市民政局"
 TITLE = "《宿州市“十四五”民政事业发展规划》实施中期评估报告"
 PUBLISHED = "2024-04-29"
 URL = "https://mzj.ahsz.gov.cn/public/2655589/194741071.html"
-CITATION = f"{PUBLISHER}, {TITLE} ({PUBLISHED})"
+# The same in English, for the English edition's sources: its readers read the names.
+PUBLISHER_EN = "Suzhou Civil Affairs Bureau"
+TITLE_EN = "Mid-term evaluation of Suzhou's 14th five-year civil-affairs development plan"
+CITATION = f"{PUBLISHER_EN}, {TITLE_EN} ({PUBLISHED})"
 # The same in Chinese punctuation, for the Chinese edition: 宿州市民政局《…》（2024年4月29日）
 _YEAR, _MONTH, _DAY = (int(part) for part in PUBLISHED.split("-"))
 CITATION_ZH = f"{PUBLISHER}{TITLE}（{_YEAR}年{_MONTH}月{_DAY}日）"

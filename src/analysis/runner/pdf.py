@@ -244,7 +244,14 @@ def cover_html(edition: Edition, contents: list[tuple[str, int]], when: str) -> 
     if edition.language == "zh":
         year, month, day = published.split("-")
         published = f"{year}年{int(month)}月{int(day)}日"
-    values = {"publisher": report.PUBLISHER, "title": report.TITLE, "published": published}
+    english = edition.language == "en"
+    values = {
+        "publisher": f"the {report.PUBLISHER_EN} ({report.PUBLISHER})"
+        if english
+        else report.PUBLISHER,
+        "title": f"{report.TITLE_EN} ({report.TITLE})" if english else report.TITLE,
+        "published": published,
+    }
     rows = "\n".join(
         f'<li><span class="t">{html.escape(title)}</span><span class="p">{page}</span></li>'
         for title, page in contents
