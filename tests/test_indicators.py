@@ -347,6 +347,23 @@ def test_target_overrides_and_several_targets():
     assert overridden.loc["b", "target_year"] == 2025
 
 
+def test_each_projection_says_the_year_it_is_for():
+    """The target's year where there is a target (2030 for a, the only one), the parameter
+    target_year otherwise (2027 for b); none where nothing is projected (c, one figure)."""
+    obs = observations(
+        ("a", "2020", 625), ("a", "2023", 690), ("b", "2020", 1), ("b", "2023", 2), ("c", "2023", 5)
+    )
+    ser = series(("a", "standard", "up"), ("b", "count", "up"), ("c", "count", "up"))
+    tgt = targets(("a", 2030, ">=", 1000, "long"))
+    result = by_id(assess(obs, ser, tgt, {"target_year": 2027}))
+    assert result.loc["a", "projection_year"] == 2030
+    assert result.loc["b", "projection_year"] == 2027
+    assert pd.isna(result.loc["b", "target_year"])
+    assert pd.isna(result.loc["c", "projected_value"]) and pd.isna(
+        result.loc["c", "projection_year"]
+    )
+
+
 def test_base_year_missing_uses_the_next_observation():
     obs = observations(("a", "2019", 600), ("a", "2021", 640), ("a", "2023", 690))
     row = assess(obs, series(("a", "standard", "up")), NO_TARGETS).iloc[0]

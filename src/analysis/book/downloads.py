@@ -97,6 +97,9 @@ COLUMN_LABELS: dict[str, Text] = {
     "meaning": Text("含义", "meaning"),
     "meets_floor": Text("是否不低于下限", "whether it is at least the floor"),
     "method": Text("预测方法", "projection method"),
+    "projection_year": Text(
+        "预测年份", "the year the projection is for: the target's, else the parameter target_year"
+    ),
     "midterm_label": Text("时间过半检验", "mid-term benchmark label"),
     "multiple": Text("倍数", "multiple"),
     "multiple_at_horizon": Text("目标年倍数（预测）", "projected multiple at the target year"),
@@ -123,7 +126,7 @@ COLUMN_LABELS: dict[str, Text] = {
     "projected_margin": Text("预测差额", "projected margin"),
     "projected_reason": Text("预测未能核验的原因", "why the projection cannot be checked"),
     "projected_right": Text("右侧预测值", "projected value on the right"),
-    "projected_value": Text("预测值", "projected value at the target year"),
+    "projected_value": Text("预测值", "projected value, in the projection year"),
     "projected_year": Text("预测年份", "year of the projection"),
     "published_comparator": Text("已公布目标的比较方式", "comparator of the published target"),
     "published_target": Text("已公布的目标", "the published target"),

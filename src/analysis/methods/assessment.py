@@ -66,6 +66,7 @@ RESULT_COLUMNS = (
     "required_cagr",
     "required_annual_change",
     "method",
+    "projection_year",
     "projected_value",
     "projected_low",
     "projected_high",
@@ -766,6 +767,10 @@ def assess(
         **grown.columns(),
         **target.columns(),
         **projected.columns(),
+        # the year each projection is for: the target's, else the `target_year` parameter
+        "projection_year": pd.array(
+            np.where(np.isfinite(projected.value), target.horizon, np.nan), dtype="Float64"
+        ).astype("Int64"),
         **_status_columns(sdg, unsd, mid, ends.assessed),
         "flags": notes.joined(),
     }

@@ -36,6 +36,7 @@ STATUS_COLUMNS = (
     "required_cagr",
     "required_annual_change",
     "method",
+    "projection_year",
     "projected_value",
     "projected_low",
     "projected_high",
