@@ -364,6 +364,29 @@ def test_each_projection_says_the_year_it_is_for():
     )
 
 
+def test_two_figures_less_than_a_year_apart_have_no_pace():
+    """86 -> 94 from the end of 2024 to June 2025 (half a year) would annualise one step into
+    (94/86)**2 - 1 = +19.5 % a year: no rate, no projection, insufficient data. A year apart
+    (2024 -> 2025) is a pace: 94/86 - 1. A short span that meets its target stays met."""
+    obs = observations(
+        ("short", "2024", 86), ("short", "2025-06", 94),
+        ("year", "2024", 86), ("year", "2025", 94),
+        ("met", "2024", 86), ("met", "2025-06", 94),
+    )  # fmt: skip
+    ser = series(("short", "standard", "up"), ("year", "standard", "up"), ("met", "standard", "up"))
+    result = by_id(assess(obs, ser, targets(("met", 2025, ">=", 90, "plan"))))
+    short = result.loc["short"]
+    assert pd.isna(short["cagr"]) and pd.isna(short["annual_change"])
+    assert short["cagr_reason"] == (
+        "undefined: base and latest less than a year apart: no pace, no projection"
+    )
+    assert pd.isna(short["projected_value"]) and short["category"] == "insufficient_data"
+    assert short["total_change"] == 8  # the observed change stands
+    assert result.loc["year", "cagr"] == pytest.approx(94 / 86 - 1)
+    assert result.loc["year", "category"] != "insufficient_data"
+    assert result.loc["met", "category"] == "target_achieved"
+
+
 def test_base_year_missing_uses_the_next_observation():
     obs = observations(("a", "2019", 600), ("a", "2021", 640), ("a", "2023", 690))
     row = assess(obs, series(("a", "standard", "up")), NO_TARGETS).iloc[0]

@@ -95,6 +95,12 @@ _SERIES_DEFAULTS: dict[str, object] = {
     "report_verdict": None,
 }
 
+# A pace needs its two figures a year apart at least: over a shorter span a growth rate would
+# annualise one administrative step (a standard raised from 86 to 94 元 between the end of 2024
+# and June 2025 would read as +19.5 % a year). Such a series has no pace, projection or status.
+MIN_SPAN_YEARS = 1.0
+SHORT_SPAN = "base and latest less than a year apart: no pace, no projection"
+
 OBSERVED_BY_TARGET_YEAR = (
     "observed in or after the target year: the latest value is shown, not a projection"
 )
@@ -263,7 +269,8 @@ class _Ends:
     starts: np.ndarray
     present: np.ndarray  # has a numeric point
     assessed: np.ndarray  # has a numeric point and is not a milestone
-    span: np.ndarray  # the latest point is later than the base
+    span: np.ndarray  # the latest point is a year or more after the base (MIN_SPAN_YEARS)
+    short: np.ndarray  # the latest point is later than the base, by less than a year
     base_index: np.ndarray
     latest_index: np.ndarray
     y0: np.ndarray
@@ -331,7 +338,8 @@ def _ends(pts: _Points, s: _Series, base_year: float, notes: Notes) -> _Ends:
         starts=starts,
         present=present,
         assessed=present & ~s.milestone,
-        span=present & (t1 > t0),
+        span=present & (t1 - t0 >= MIN_SPAN_YEARS - tolerance.YEARS),
+        short=present & (t1 > t0) & (t1 - t0 < MIN_SPAN_YEARS - tolerance.YEARS),
         base_index=base_index,
         latest_index=latest_index,
         y0=y0,
@@ -368,12 +376,14 @@ def _growth(ends: _Ends, s: _Series, negative_base: NegativeBase) -> _Growth:
     no_span = ends.present & ~ends.span
     reason[no_span & (ends.counts == 1)] = growth.REASON_ONE_OBSERVATION
     reason[no_span & (ends.counts > 1)] = "undefined: one observation from the base year on"
+    reason[ends.short] = f"undefined: {SHORT_SPAN}"
     reason[~ends.present] = "undefined: no numeric observations"
     reason[s.milestone] = "undefined: a milestone (kind date)"
+    annual = growth.annual_change(ends.y0, ends.yt, ends.t0, ends.t1).value
     return _Growth(
         total_change=np.where(ends.present, ends.yt - ends.y0, np.nan),
-        annual_change=growth.annual_change(ends.y0, ends.yt, ends.t0, ends.t1).value,
-        cagr=observed.value,
+        annual_change=np.where(ends.short, np.nan, annual),
+        cagr=np.where(ends.short, np.nan, observed.value),
         cagr_reason=reason,
     )
 
@@ -580,6 +590,12 @@ def _projection(
     interval_note[observed] = OBSERVED_BY_TARGET_YEAR
     flags[observed] = ""
     notes.add(observed, OBSERVED_BY_TARGET_YEAR)
+    short = ends.assessed & ends.short & ~observed
+    value[short] = low[short] = high[short] = linear[short] = compound[short] = np.nan
+    interval_kind[short] = "none"
+    interval_note[short] = SHORT_SPAN
+    flags[short] = ""
+    notes.add(short, SHORT_SPAN)
     notes.add_notes(flags, ends.assessed)
     used = np.where(ends.span, frame["method"].to_numpy(object, copy=True), method)
     used[~ends.assessed] = None
@@ -614,6 +630,12 @@ def _open_sdg(
         thresholds=p.thresholds,
         negative_base=p.negative_base,
     )
+    # two figures less than a year apart have no pace (SHORT_SPAN, noted with the projection);
+    # a target they already meet stays met
+    short = ends.assessed & ends.short & (status["category"] != progress.TARGET_ACHIEVED).to_numpy()
+    status.loc[short, ["ratio", "growth"]] = np.nan
+    status.loc[short, "category"] = progress.INSUFFICIENT_DATA
+    status.loc[short, "note"] = ""
     notes.add_notes(status["note"].to_numpy(object, copy=True), ends.assessed)
     return status
 
@@ -670,7 +692,7 @@ def _midterm(s: _Series, ends: _Ends, target: _Target, p: Parameters, notes: Not
         target.comparator,
         s.sign,
         plan_start=float(p.base_year),
-        enough=ends.span,
+        enough=ends.span | ends.short,  # shares of the task and of the time, not a pace
         tolerance=p.midterm_tolerance,
         base_label=ends.base_date,
     )
