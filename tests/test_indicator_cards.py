@@ -250,3 +250,29 @@ def test_a_check_that_cannot_be_verified_says_so_once(
 def test_a_failed_check_keeps_its_note_whole() -> None:
     shown = ic.check_item(False, "a equals b", "cannot be verified: b is 4", "en")
     assert shown.endswith("a equals b. Cannot be verified: b is 4</li>")
+
+
+def test_a_trend_chart_without_a_projection_does_not_claim_one() -> None:
+    """Two figures half a year apart are drawn, not projected: the title says so."""
+    from analysis.book.chart_blocks import projects, trends_title
+
+    rows = pd.DataFrame(
+        {
+            "series_id": ["s"],
+            "name_zh": ["某项补贴标准"],
+            "name_en": ["A subsidy standard"],
+            "base_date": ["2024"],
+            "latest_date": ["2025-06"],
+            "base_value": [86.0],
+            "latest_value": [94.0],
+            "projected_value": [float("nan")],
+        }
+    )
+    assert not projects(rows)
+    title = trends_title(rows, 2025)
+    assert title.zh.endswith("\n观测值（不作预测）") and "预测至" not in title.zh
+    assert title.en.endswith("\nObserved (no projection)")
+    assert projects(rows.assign(projected_value=[100.0]))
+    assert trends_title(rows.assign(projected_value=[100.0]), 2025).zh.endswith(
+        "\n观测值及至2025年的预测"
+    )

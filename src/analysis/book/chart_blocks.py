@@ -41,7 +41,11 @@ def show_trajectories(context: ChapterContext) -> None:
             context.parameters,
             title[language],
             source=charts.source_text(
-                observations, with_trend["series_id"], language=language, hollow=True
+                observations,
+                with_trend["series_id"],
+                language=language,
+                hollow=True,
+                computed=projects(with_trend),
             ),
             language=language,
         )
@@ -91,13 +95,25 @@ def trend_takeaway(rows: pd.DataFrame) -> Text | None:
     )
 
 
+def projects(rows: pd.DataFrame) -> bool:
+    """Whether a trend chart of `rows` draws a projection (a series whose figures are less
+    than a year apart has none: `analysis.methods.assessment.MIN_SPAN_YEARS`)."""
+    return bool(rows["projected_value"].notna().any())
+
+
 def trends_title(rows: pd.DataFrame, year: int) -> Text:
     """The takeaway of a trend chart, and on a line of its own what it draws."""
-    what = Text(f"\n观测值及至{year}年的预测", f"\nObserved, and projected to {year}")
+    projected = projects(rows)
     takeaway = trend_takeaway(rows)
     if takeaway is None:
-        return Text(f"变化趋势及至{year}年的预测", f"Trends and projection to {year}")
-    return Text(takeaway.zh + what.zh, takeaway.en + what.en)
+        if projected:
+            return Text(f"变化趋势及至{year}年的预测", f"Trends and projection to {year}")
+        return Text("变化趋势（不作预测）", "Trends (no projection)")
+    if projected:
+        what = Text(f"观测值及至{year}年的预测", f"Observed, and projected to {year}")
+    else:
+        what = Text("观测值（不作预测）", "Observed (no projection)")
+    return Text(f"{takeaway.zh}\n{what.zh}", f"{takeaway.en}\n{what.en}")
 
 
 def plural(n: int, noun: str) -> str:
@@ -114,12 +130,19 @@ def names(rows: pd.DataFrame, language: Language) -> str:
 def trends_alt(context: ChapterContext, rows: pd.DataFrame) -> Text:
     """What the trend chart shows, for a reader who cannot see it."""
     n, year = len(rows), context.target_year
+    drawn = (
+        Text(
+            f"观测值、至{year}年的预测（及其情景区间）",
+            f"the observed values, the projection to {year} (with its scenario band)",
+        )
+        if projects(rows)
+        else Text("观测值（不作预测）", "the observed values (no projection)")
+    )
     return Text(
-        f"折线图，共{n}幅小图，每项指标一幅，纵轴从零开始：观测值、至{year}年的预测"
-        f"（及其情景区间）和目标（如有）。指标：{names(rows, 'zh')}。",
-        f"Line charts, {n} small panels, one per series, each value axis from zero: the "
-        f"observed values, the projection to {year} (with its scenario band) and the target "
-        f"where there is one. Series: {names(rows, 'en')}.",
+        f"折线图，共{n}幅小图，每项指标一幅，纵轴从零开始：{drawn.zh}和目标（如有）。"
+        f"指标：{names(rows, 'zh')}。",
+        f"Line charts, {n} small panels, one per series, each value axis from zero: "
+        f"{drawn.en} and the target where there is one. Series: {names(rows, 'en')}.",
     )
 
 

@@ -458,7 +458,7 @@ def show_indicator_cards(context: ChapterContext) -> None:
     """Each card: its head (`card_head_html`), its chart where a series has two points or
     more, and its figures with their quotes, whose CSV is the card's data."""
     from analysis.book.blocks import english_names
-    from analysis.book.chart_blocks import trends_alt, trends_title
+    from analysis.book.chart_blocks import projects, trends_alt, trends_title
     from analysis.book.charts import source_text, trajectory_grid
 
     series = context.dataset.series
@@ -480,7 +480,11 @@ def show_indicator_cards(context: ChapterContext) -> None:
                     context.parameters,
                     title[language],
                     source=source_text(
-                        card.observations, rows["series_id"], language=language, hollow=True
+                        card.observations,
+                        rows["series_id"],
+                        language=language,
+                        hollow=True,
+                        computed=projects(rows),
                     ),
                     language=language,
                 )
