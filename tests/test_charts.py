@@ -1099,3 +1099,27 @@ def test_a_source_line_lists_the_report_s_sections_in_the_report_s_order():
     )
     line = charts.source_text(observations, None, None, "en", computed=False)
     assert line.endswith("sections 一.5, 一.15, 二.(七).1, 三.(七), 三.(九).")
+
+
+def test_a_short_last_line_moves_back_to_the_clause_mark():
+    """Greedy, the title ends …补贴标准提 / 高9.3%; the text after its comma fits on one line
+    (13 wide characters and 9.3%: 30 of 44 half-em units), so the line ends at the comma."""
+    title = "2024年至2025年6月，困难残疾人生活补贴标准提高9.3%"
+    assert charts.wrap_mixed(title, 44) == ["2024年至2025年6月，", "困难残疾人生活补贴标准提高9.3%"]
+    # what follows the comma does not fit on one line: the break stays where it was
+    long = "2024年至2025年6月，困难残疾人生活补贴标准和重度残疾人护理补贴标准均提高9.3%"
+    assert charts.wrap_mixed(long, 44)[0] != "2024年至2025年6月，"
+
+
+def test_a_line_ends_between_words_where_one_is_near():
+    """Greedy, 基层社会治理：… ends …一个时点的数 / 值，; 的 one character back ends it between
+    words. No such place within reach: the break stays at the width."""
+    title = "基层社会治理：6项数量指标均只有一个时点的数值，无从比较变化"
+    assert charts.wrap_mixed(title, 44) == [
+        "基层社会治理：6项数量指标均只有一个时点的",
+        "数值，无从比较变化",
+    ]
+    assert charts.soft_break("一二三四五六七八", 6) == 6
+    assert charts.soft_break("一二三的五六七八", 6) == 4  # after 的, two characters back
+    assert charts.soft_break("一二三四五提高93", 6) == 6  # nothing within reach before 提高
+    assert charts.soft_break("一二三四提高93", 7) == 6  # before the number

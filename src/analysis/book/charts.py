@@ -354,6 +354,37 @@ def clause_break(text: str, cut: int, width: int) -> int | None:
     return None
 
 
+def last_clause_break(line: str, rest: str, width: int) -> int | None:
+    """Where `line` is better broken when all that follows it (`rest`) fits on one line: after
+    its last clause mark, wherever it is, if what then follows still fits on one line, so that
+    a title reads 2024年至2025年6月， / 困难残疾人生活补贴标准提高9.3% (two lines either way)
+    and not …补贴标准提 / 高9.3%; None otherwise."""
+    if display_width(rest) > width:
+        return None
+    for end in range(len(line) - 1, 0, -1):
+        if line[end - 1] in CLAUSE_ENDS and breakable(line[end - 1], line[end]):
+            return end if display_width(line[end:] + rest) <= width else None
+    return None
+
+
+# Characters after which a Chinese line may end without splitting a word: the particle 的, the
+# conjunctions 和、与、及 and the enumeration comma.
+SOFT_ENDS = frozenset("的和与及、")
+SOFT_REACH = 3  # how many characters a line may give up to end there
+
+
+def soft_break(text: str, cut: int) -> int:
+    """`cut`, or a place at most `SOFT_REACH` characters before it where a line ends between
+    words: after 的 (…时点的 / 数值, not …时点的数 / 值) or a conjunction, or before a number
+    that follows a Chinese character (…标准提高 / 9.3%)."""
+    for end in range(cut, max(cut - SOFT_REACH, 1) - 1, -1):
+        before, after = text[end - 1], text[end]
+        soft = before in SOFT_ENDS or (after.isdigit() and display_width(before) == 2)
+        if soft and breakable(before, after):
+            return end
+    return cut
+
+
 def wrap_mixed(text: str, width: int) -> list[str]:
     """Wrap Chinese-English text to `width` half-em units; breaks at spaces, else after a mark
     that ends a clause in the line's second half, else between any two characters but before a
@@ -366,7 +397,7 @@ def wrap_mixed(text: str, width: int) -> list[str]:
         pieces = [word]
         if display_width(word) > width:
             pieces, chunk = [], ""
-            for ch in word:
+            for i, ch in enumerate(word):
                 if display_width(chunk + ch) <= width:
                     chunk += ch
                     continue
@@ -376,7 +407,11 @@ def wrap_mixed(text: str, width: int) -> list[str]:
                     cut -= 1
                 if cut == 1:  # nowhere to break well: break at the width
                     cut = len(chunk)
-                cut = clause_break(candidate, cut, width) or cut
+                cut = (
+                    clause_break(candidate, cut, width)
+                    or last_clause_break(candidate[:cut], candidate[cut:] + word[i + 1 :], width)
+                    or soft_break(candidate, cut)
+                )
                 pieces.append(candidate[:cut])
                 chunk = candidate[cut:]
             last = pieces[-1]
