@@ -456,6 +456,19 @@ def test_a_figure_dated_by_its_quarter_shows_the_quarter() -> None:
     assert period_text("2023-03", "", "zh") == "2023年3月"
 
 
+def test_a_figure_the_report_does_not_date_says_so() -> None:
+    """二.(五).4's epidemic-control figures have no date in the report; the data take 2023 by
+    the dates rule and note 'undated'. A note that the report dates it elsewhere is a date."""
+    from analysis.book.tables import period_text
+
+    for note in ("undated", "undated; the work was earlier", "5600多万元 -> 56000000 元; undated"):
+        assert period_text("2023", note, "zh") == "报告未注明时间"
+        assert period_text("2023", note, "en") == "undated in the report"
+    dated_elsewhere = "undated in 一.19; the report dates the same figure 2023年第一季度 in 三.(十)"
+    assert period_text("2023-03", dated_elsewhere, "zh") == "2023年第一季度"
+    assert period_text("2023", "", "zh") == "2023年"
+
+
 def test_a_source_line_names_each_section_once_in_the_report_s_order() -> None:
     """Checks' sections ('一.1', '一.1; 二.(一).3', ...) gave '一.1；一.1; 二.(一).3；一.2；…'."""
     from analysis.book.tables import distinct_sections

@@ -355,9 +355,16 @@ def quarter_text(date: str, note: str, language: Language) -> str | None:
     return f"{year}年第{match[2]}季度" if language == "zh" else f"{year} Q{quarter}"
 
 
+# A figure the report states without a date: the data date it by the plan's mid-term year (the
+# dates rule of data/README.md, which the methodology states) and note "undated"; readers are
+# told the report gives none.
+UNDATED_NOTE = re.compile(r"(?:^|; )undated(?:;|$)")
+UNDATED = Text("报告未注明时间", "undated in the report")
+
+
 def period_text(date: str, note: str, language: Language) -> str:
-    """The date a figure is stated for, the quarter the report gives for it, or the period it
-    totals."""
+    """The date a figure is stated for, the quarter the report gives for it, the period it
+    totals, or that the report gives it no date."""
     for pattern, words in CUMULATIVE_PERIODS:
         match = pattern.match(note)
         if match:
@@ -365,6 +372,8 @@ def period_text(date: str, note: str, language: Language) -> str:
             return words[language].format(*groups)
     if note.startswith("cumulative"):
         return CUMULATIVE[language].format(date_text(date, language))
+    if UNDATED_NOTE.search(note):
+        return UNDATED[language]
     return quarter_text(date, note, language) or date_text(date, language)
 
 
