@@ -1106,6 +1106,12 @@ def test_a_short_last_line_moves_back_to_the_clause_mark():
     (13 wide characters and 9.3%: 30 of 44 half-em units), so the line ends at the comma."""
     title = "2024年至2025年6月，困难残疾人生活补贴标准提高9.3%"
     assert charts.wrap_mixed(title, 44) == ["2024年至2025年6月，", "困难残疾人生活补贴标准提高9.3%"]
+    # before an opening mark likewise: the parenthesis goes down whole
+    name = "参与疫情防控志愿服务的市级社会组织（报告未注明时间）"
+    assert charts.wrap_mixed(name, 50) == [
+        "参与疫情防控志愿服务的市级社会组织",
+        "（报告未注明时间）",
+    ]
     # what follows the comma does not fit on one line: the break stays where it was
     long = "2024年至2025年6月，困难残疾人生活补贴标准和重度残疾人护理补贴标准均提高9.3%"
     assert charts.wrap_mixed(long, 44)[0] != "2024年至2025年6月，"

@@ -356,13 +356,16 @@ def clause_break(text: str, cut: int, width: int) -> int | None:
 
 def last_clause_break(line: str, rest: str, width: int) -> int | None:
     """Where `line` is better broken when all that follows it (`rest`) fits on one line: after
-    its last clause mark, wherever it is, if what then follows still fits on one line, so that
-    a title reads 2024年至2025年6月， / 困难残疾人生活补贴标准提高9.3% (two lines either way)
-    and not …补贴标准提 / 高9.3%; None otherwise."""
+    its last clause mark or before its last opening mark, wherever it is, if what then follows
+    still fits on one line, so that a title reads
+    2024年至2025年6月， / 困难残疾人生活补贴标准提高9.3% (two lines either way), not
+    …补贴标准提 / 高9.3%, and a name …市级社会组织 / （报告未注明时间）, not
+    …（报告未注明时 / 间）; None otherwise."""
     if display_width(rest) > width:
         return None
     for end in range(len(line) - 1, 0, -1):
-        if line[end - 1] in CLAUSE_ENDS and breakable(line[end - 1], line[end]):
+        before, after = line[end - 1], line[end]
+        if (before in CLAUSE_ENDS or after in NO_LINE_END) and breakable(before, after):
             return end if display_width(line[end:] + rest) <= width else None
     return None
 
