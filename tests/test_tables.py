@@ -469,6 +469,22 @@ def test_a_figure_the_report_does_not_date_says_so() -> None:
     assert period_text("2023", "", "zh") == "2023年"
 
 
+def test_the_figures_table_dates_a_figure_as_the_status_table_does() -> None:
+    """地名标志设置率 97.9 % is 2023年第一季度 in the report (dated 2023-03 in the data), and the
+    epidemic-control count has no date: the table of figures says so, as the status table."""
+    from analysis.book.tables import observations_table
+    from analysis.inputs.dataset import load_dataset
+
+    dataset = load_dataset(PROJECT)
+    rows = dataset.observations[
+        dataset.observations["series_id"].isin(
+            ["place_name_sign_rate", "city_social_orgs_in_epidemic_volunteering"]
+        )
+    ]
+    dates = set(observations_table(rows, dataset.series, "zh")["时间"])
+    assert {"2023年第一季度", "报告未注明时间"} <= dates and "2023年3月" not in dates
+
+
 def test_a_source_line_names_each_section_once_in_the_report_s_order() -> None:
     """Checks' sections ('一.1', '一.1; 二.(一).3', ...) gave '一.1；一.1; 二.(一).3；一.2；…'."""
     from analysis.book.tables import distinct_sections

@@ -226,15 +226,18 @@ def figures_heading(observations: pd.DataFrame, subject: Text) -> Text:
 def observations_table(
     observations: pd.DataFrame, series: pd.DataFrame, language: Language
 ) -> pd.DataFrame:
-    """Every figure stated for some series, with its quote (the report's words, or a mark
-    that it comes from elsewhere), its section and its source."""
+    """Every figure stated for some series, with its date as the other tables give it (the
+    report's quarter, the period a total covers, or that the report gives none), its quote
+    (the report's words, or a mark that it comes from elsewhere), its section and its source."""
     merged = observations.merge(
         series[["series_id", "name_en", "name_zh", "unit"]], on="series_id", how="left"
     )
     records = merged.to_dict(orient="records")
     columns = {
         "indicator": [indicator_name(row, language) for row in records],
-        "date": [date_text(d, language) for d in merged["date"]],
+        "date": [
+            period_text(str(row["date"]), str(row.get("note") or ""), language) for row in records
+        ],
         "value": [observed_value(row, row["unit"], language) for row in records],
         "section": merged["section"],
         "quote": [quote_text(row, language) for row in records],
