@@ -49,10 +49,11 @@ from analysis.book.tables import (
     verdict_check,
     with_signs,
 )
-from analysis.core.language import LANGUAGES, Language, Text
+from analysis.core.language import Language, Text
 from analysis.core.report import section_key, verdict_text
 from analysis.core.units import in_english
 from analysis.inputs.chapters import chapter_named
+from analysis.inputs.dataset import series_names
 from analysis.inputs.locations import project_root
 from analysis.inputs.parameters import Parameters, Thresholds, changed_settings
 from analysis.methods import domain
@@ -113,28 +114,22 @@ def show_parameters_in_force(context: ChapterContext) -> None:
     """Under a chapter's introduction, when its parameters are not the book's defaults (a
     changed parameter file, a scenario): which settings differ, each with its default. With
     the defaults, nothing: the methodology chapter states them."""
-    names = {
-        language: dict(
-            zip(
-                context.dataset.series["series_id"],
-                context.dataset.series[f"name_{language}"],
-                strict=True,
-            )
-        )
-        for language in LANGUAGES
-    }
-    if changed_settings(context.parameters):
-        show_html(
-            Text.made_by(
-                lambda language: (
-                    '<p class="book-parameters">'
-                    + html.escape(
-                        parameters_in_force(context.parameters, language, names[language])
+    if not changed_settings(context.parameters):
+        return
+    series = context.dataset.series
+    show_html(
+        Text.made_by(
+            lambda language: (
+                '<p class="book-parameters">'
+                + html.escape(
+                    parameters_in_force(
+                        context.parameters, language, series_names(series, language)
                     )
-                    + "</p>"
                 )
+                + "</p>"
             )
         )
+    )
 
 
 def key_indicators(context: ChapterContext) -> pd.DataFrame:
@@ -716,8 +711,7 @@ def audit_display(
 
 def english_names(context: ChapterContext) -> dict[str, str]:
     """series_id -> English name, for the English texts of the audit."""
-    series = context.dataset.series
-    return dict(zip(series["series_id"], series["name_en"], strict=True))
+    return series_names(context.dataset.series, "en")
 
 
 def chapter_audit(context: ChapterContext) -> pd.DataFrame:

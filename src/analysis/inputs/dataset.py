@@ -100,6 +100,11 @@ class Dataset:
     report_text: str
 
 
+def series_names(series: pd.DataFrame, language: str) -> dict[str, str]:
+    """series_id -> the series' name in a language ("zh" or "en"), from data/series.csv."""
+    return dict(zip(series["series_id"], series[f"name_{language}"], strict=True))
+
+
 def read_records(
     root: Path, relative: str, columns: tuple[str, ...]
 ) -> tuple[list[Record], list[Problem]]:

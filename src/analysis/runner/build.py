@@ -49,7 +49,7 @@ from analysis.book.parameter_words import (
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import CHAPTERS, DOMAIN_CHAPTERS, Chapter, chapter_named
-from analysis.inputs.dataset import Dataset, load_dataset
+from analysis.inputs.dataset import Dataset, load_dataset, series_names
 from analysis.inputs.locations import OUTPUT_DIR_VARIABLE, PROJECT_ROOT_VARIABLE
 from analysis.inputs.parameters import (
     Parameters,
@@ -455,7 +455,7 @@ def markdown_cell(text: str) -> str:
 def parameter_tables(root: Path, language: Language) -> list[str]:
     """The parameters in force, in words: one column per set of values that chapters share."""
     series = pd.read_csv(root / "data" / "series.csv", dtype=str)
-    names = dict(zip(series["series_id"], series[f"name_{language}"], strict=True))
+    names = series_names(series, language)
     groups: dict[str, tuple[dict, list[str]]] = {}
     for chapter in CHAPTERS:
         if chapter.parameter_file:

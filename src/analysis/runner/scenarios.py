@@ -28,7 +28,7 @@ import yaml
 from analysis.core.language import LANGUAGES, Language
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.chapters import Chapter, chapter_named
-from analysis.inputs.dataset import Dataset
+from analysis.inputs.dataset import Dataset, series_names
 from analysis.inputs.parameters import Parameters, load_parameters
 from analysis.runner.build import (
     chapter_series_problems,
@@ -302,9 +302,7 @@ def write_comparison(
         page = out / page_name(language)
         other = page_name(next(other for other in LANGUAGES if other != language))
         chapter_title = chapter.title(language)
-        names = dict(
-            zip(dataset.series["series_id"], dataset.series[f"name_{language}"], strict=True)
-        )
+        names = series_names(dataset.series, language)
         source = source_text(
             dataset.observations, comparison["series_id"], compare.SOURCE_NOTE, language
         )
