@@ -169,6 +169,35 @@ def test_a_warm_kernel_is_ready_with_nothing_of_its_start_left_to_read(tmp_path:
     assert first["parent_header"]["msg_id"] == request
 
 
+def test_a_warm_kernel_s_collector_leaves_the_zygote_s_imports_alone(tmp_path: Path) -> None:
+    """The zygote freezes what its imports made (`gc.freeze`): a kernel forked from it does
+    not scan those objects at each full collection, only what its chapter makes."""
+
+    async def frozen_in_kernel(address: str) -> int:
+        manager = warm_kernel_manager(address)(kernel_name="python3")
+        await manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive(
+                "import gc; gc.get_freeze_count()", timeout=30, output_hook=outputs.append
+            )
+            assert reply["content"]["status"] == "ok", reply
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel()
+        [result] = [m for m in outputs if m["msg_type"] == "execute_result"]
+        return int(result["content"]["data"]["text/plain"])
+
+    outputs: list[dict] = []
+    with Zygote(PROJECT) as address, ThreadPoolExecutor(max_workers=1) as thread:
+        frozen = thread.submit(lambda: asyncio.run(frozen_in_kernel(address))).result()
+    # pandas, matplotlib, seaborn, scipy and IPython make hundreds of thousands of objects; a
+    # kernel started anew has frozen none.
+    assert frozen > 100_000
+
+
 def imported_modules(code: str) -> set[str]:
     """The modules a fresh interpreter holds after running `code` (with the library's path)."""
     script = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
