@@ -152,6 +152,18 @@ def test_search_index_holds_chinese_bigrams_and_english_terms(built: Path) -> No
     assert "elderli" in search_terms(built, "en")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_cards_are_listed_in_their_page_s_contents(built: Path, language: str) -> None:
+    """The 19 card titles are HTML written by the notebook; the page's contents (the side
+    column, the contents button on a phone) list each, linking to it, in the report's order."""
+    html = page(built, "indicator_cards", language)
+    contents = html[html.index('<nav id="pst-page-toc-nav"') :]
+    contents = contents[: contents.index("</nav>")]
+    assert re.findall(r'href="#(ki-\d+)"', contents) == [f"ki-{n}" for n in range(1, 20)]
+    first = "第1项" if language == "zh" else "1."
+    assert first in contents
+
+
 def test_results_written_by_the_build_equal_the_committed_snapshot(built: Path) -> None:
     committed = read_results(PROJECT / RESULTS_FILE)
     pd.testing.assert_frame_equal(read_results(built / RESULTS_FILE), committed)

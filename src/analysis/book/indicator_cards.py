@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.book.context import ChapterContext, show_figure, show_html, show_table
+from analysis.book.markup import output_heading
 from analysis.book.tables import (
     MISSING,
     dated,
@@ -389,8 +390,7 @@ def card_head_html(
     sep = "：" if language == "zh" else ": "
     return (
         f'<div class="book-card">'
-        f'<h3 class="book-card-title" id="{card.anchor}">{_escape(card_title(card, language))}'
-        f'<a class="headerlink" href="#{card.anchor}">#</a></h3>'
+        f"{output_heading(3, card.anchor, card_title(card, language), 'book-card-title')}"
         f'<p class="book-card-domain">{domain_link(card, language)}</p>'
         f'<blockquote class="book-quote"><p>{_escape(card.report.line)}</p>'
         f"<p>——{WORDS['quote'][language].format(n=card.number)}</p></blockquote>"

@@ -26,6 +26,22 @@ def quoted(text: str) -> str:
     return f"“{inner}”"
 
 
+# The class of a heading that a notebook's output writes (an indicator card's title): Sphinx
+# does not see it as a section, so the site's extension lists it in the page's contents
+# (`analysis.book.sphinx_fixes.list_output_headings`).
+OUTPUT_HEADING = "book-output-heading"
+
+
+def output_heading(level: int, anchor: str, title: str, css_class: str) -> str:
+    """A heading `<hN>` of a notebook's output, with its anchor and permalink; `title` is
+    escaped."""
+    anchor = html.escape(anchor)
+    return (
+        f'<h{level} class="{css_class} {OUTPUT_HEADING}" id="{anchor}">{html.escape(title)}'
+        f'<a class="headerlink" href="#{anchor}">#</a></h{level}>'
+    )
+
+
 def chart_image(src: str, alt: str, size: tuple[int, int]) -> str:
     """An `<img>` of a chart: `size` is its width and height on the page in CSS pixels (its PNG
     has more, `analysis.book.charts.PIXEL_RATIO` times: the browser shows it at this size,

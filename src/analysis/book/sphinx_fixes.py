@@ -1,6 +1,7 @@
 """Fixes to the site's Sphinx stack, loaded by _config.yml (sphinx: extra_extensions): Chinese
 search by character bigrams, a Sphinx bug with inline scripts, page templates kept compiled
-between builds, and MathJax served with the site instead of from a CDN."""
+between builds, MathJax served with the site instead of from a CDN, and headings written by a
+notebook's output listed in the page's contents."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import mathjax
@@ -16,6 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
+
+from analysis.book.markup import OUTPUT_HEADING
 
 # Runs of Chinese characters (CJK ideographs, with the extension block) and of Latin letters
 # and digits; the search index and the search box split text the same way.
@@ -132,8 +136,57 @@ def serve_mathjax_with_the_site(app: Sphinx, config: Config) -> None:
     config.mathjax_path = f"{MATHJAX_FOLDER}/{MATHJAX_SCRIPT.name}"
 
 
+# `<h3 class="... book-output-heading" id="ki-1">title<a class="headerlink" ...`
+_OUTPUT_HEADING = re.compile(
+    r'<h[2-4] class="[^"]*\b'
+    + OUTPUT_HEADING
+    + r'\b[^"]*" id="([^"]+)">(.*?)<a class="headerlink"',
+    re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def output_headings(body: str) -> list[tuple[str, str]]:
+    """(anchor, title as HTML text) of each output heading of a page's body, in order."""
+    return [
+        (anchor, _TAG.sub("", title).strip()) for anchor, title in _OUTPUT_HEADING.findall(body)
+    ]
+
+
+def contents_with_output_headings(toc: str, headings: list[tuple[str, str]]) -> str:
+    """The page's contents (Sphinx's `toc`: its title, with its sections nested under it) with
+    the output headings after its sections, one level under the title. The anchors and titles
+    are HTML already, as the body has them."""
+    entries = "".join(
+        f'<li><a class="reference internal" href="#{anchor}">{title}</a></li>'
+        for anchor, title in headings
+    )
+    end = toc.rfind("</li>")
+    if end < 0:
+        return toc
+    before, after = toc[:end], toc[end:]
+    sections = before.rstrip()
+    if sections.endswith("</ul>"):  # sections nested under the title: the headings after them
+        cut = len(sections) - len("</ul>")
+        return before[:cut] + entries + before[cut:] + after
+    return before + f"<ul>{entries}</ul>" + after
+
+
+def list_output_headings(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The cards of `重点指标逐项说明` in the page's contents (the side column on a wide
+    screen, the contents button on a phone): they are HTML a notebook writes, which Sphinx
+    does not see as sections, and the page's contents were empty."""
+    headings = output_headings(context.get("body", ""))
+    if headings and "toc" in context:
+        context["toc"] = contents_with_output_headings(context["toc"], headings)
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_search_language(SearchChineseBigrams)
+    # before the theme reads the contents to decide whether the page has any
+    app.connect("html-page-context", list_output_headings, priority=400)
     app.connect("builder-inited", keep_compiled_templates)
     app.connect("config-inited", serve_mathjax_with_the_site)
     if StandaloneHTMLBuilder.add_js_file is not _add_js_file:
