@@ -194,6 +194,20 @@ def test_a_page_names_each_setting_that_differs_with_its_default() -> None:
     )
 
 
+def test_an_empty_setting_reads_as_what_it_means_wherever_it_is_shown() -> None:
+    """The page's sentence, the scenario comparison and the build record put a value into words
+    with one function: an empty as-of date is every figure, an empty series list every series of
+    the chapter, an empty override none; a value is its words."""
+    from analysis.book.parameter_words import setting_words
+
+    assert setting_words("as_of", None, "zh") == "全部数据"
+    assert setting_words("series", [], "en") == "every series of the chapter"
+    assert setting_words("target_overrides", {}, "zh") == "无"
+    assert setting_words("target_overrides", {"a": 800.0}, "zh", {"a": "城市低保标准"}) == (
+        "城市低保标准：800"
+    )
+
+
 def test_a_series_setting_names_the_series_in_words() -> None:
     from analysis.book.parameter_words import parameters_in_force
 

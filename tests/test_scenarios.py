@@ -97,8 +97,8 @@ def test_the_parameters_table_names_only_what_differs_in_words() -> None:
         {"参数": "目标年份", "base": "2025", "late": "2027", "override": "2025"},
         {
             "参数": "替代的目标值",
-            "base": "（空）",
-            "late": "（空）",
+            "base": "无",
+            "late": "无",
             "override": "城市最低生活保障标准：800",
         },
     ]

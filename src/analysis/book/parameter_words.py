@@ -131,6 +131,25 @@ def value_words(
     return names.get(text, text)
 
 
+# What an empty value of a parameter means, where "empty" alone would not say it.
+EMPTY_MEANS: dict[str, Text] = {
+    "as_of": Text("全部数据", "every figure"),
+    "series": Text("本章全部指标", "every series of the chapter"),
+}
+NONE = Text("无", "none")
+
+
+def setting_words(
+    key: str, value: object, language: Language, series_names: dict[str, str] | None = None
+) -> str:
+    """The value of the parameter `key` in words (`value_words`); an empty one says what it
+    means for that parameter: every figure (as_of), every series of the chapter (series),
+    else none."""
+    if value is None or value == {} or value == []:
+        return EMPTY_MEANS.get(key, NONE)[language]
+    return value_words(value, language, series_names)
+
+
 def parameter_value(values: dict, key: str) -> object:
     """A value of a dumped parameter model by its key in `parameter_reference()`
     (`thresholds.on_track` is a threshold's)."""
@@ -164,14 +183,6 @@ def parameter_reference() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# What an empty value of a parameter means, where "empty" alone would not say it.
-EMPTY_MEANS: dict[str, Text] = {
-    "as_of": Text("全部数据", "every figure"),
-    "series": Text("本章全部指标", "every series of the chapter"),
-}
-NONE = Text("无", "none")
-
-
 def parameters_in_force(
     parameters: Parameters, language: Language, series_names: dict[str, str] | None = None
 ) -> str:
@@ -184,9 +195,7 @@ def parameters_in_force(
     defaults = Parameters().model_dump()
 
     def words(key: str, value: object) -> str:
-        if value is None or value == {} or value == []:
-            return EMPTY_MEANS.get(key, NONE)[language]
-        return value_words(value, language, series_names)
+        return setting_words(key, value, language, series_names)
 
     if language == "zh":
         settings = "；".join(

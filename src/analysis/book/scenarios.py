@@ -18,7 +18,7 @@ from analysis.book.parameter_words import (
     PARAMETER_NAMES,
     parameter_reference,
     parameter_value,
-    value_words,
+    setting_words,
 )
 from analysis.book.tables import (
     MISSING,
@@ -110,7 +110,7 @@ def parameters_table(
         values = [parameter_value(each, key) for each in dumped.values()]
         if all(value == values[0] for value in values):
             continue
-        words = [value_words(value, language, names) for value in values]
+        words = [setting_words(key, value, language, names) for value in values]
         rows.append([PARAMETER_NAMES[key][language], *words])
     header = WORDS["parameter"][language]
     return pd.DataFrame(rows, columns=[header, *parameters])

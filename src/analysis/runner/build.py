@@ -44,7 +44,7 @@ from analysis.book.parameter_words import (
     PARAMETER_NAMES,
     parameter_reference,
     parameter_value,
-    value_words,
+    setting_words,
 )
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language, Text
 from analysis.core.problems import InputError, Problem
@@ -479,7 +479,7 @@ def parameter_tables(root: Path, language: Language) -> list[str]:
     for key in reference["key"]:
         cells = [PARAMETER_NAMES[key][language]]
         for values, _ in groups.values():
-            cells.append(value_words(parameter_value(values, key), language, names))
+            cells.append(setting_words(key, parameter_value(values, key), language, names))
         lines.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
     return lines
 
