@@ -416,6 +416,54 @@ def test_formulas_are_typeset_with_no_other_host(browser, server: str, edition: 
     assert "\\mathrm" not in visible and "\\(" not in visible
 
 
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_the_header_buttons_open_the_menu_and_the_page_s_contents(
+    browser, server: str, edition: str
+) -> None:
+    """On a phone the header's menu button opens the chapters and its contents button the
+    page's contents (the 19 cards); on a desktop the menu button folds the chapters away. Both
+    buttons are labelled in the edition's language. With pydata-sphinx-theme 0.17 and
+    sphinx-book-theme they did nothing (book_static/sidebar-toggles.js)."""
+    opened = {}
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        tab = new_tab(context, server)
+        tab.goto(urljoin(server, f"{edition}chapters/indicator_cards.html"), wait_until="load")
+        labels = tab.locator("button.sidebar-toggle:visible").evaluate_all(
+            "buttons => buttons.map(b => b.getAttribute('aria-label'))"
+        )
+        for kind in ("primary", "secondary"):
+            tab.locator(f"button.{kind}-toggle:visible").click()
+            dialog = tab.locator(f"#pst-{kind}-sidebar-modal")
+            dialog.wait_for(state="visible")
+            opened[kind] = dialog.locator("a").evaluate_all("links => links.map(a => a.hash)")
+            tab.keyboard.press("Escape")
+            dialog.wait_for(state="hidden")
+    finally:
+        context.close()
+    context = browser.new_context(**DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        tab = new_tab(context, server)
+        tab.goto(urljoin(server, f"{edition}chapters/overview.html"), wait_until="load")
+        sidebar = tab.locator("#pst-primary-sidebar")
+        shown_before = sidebar.is_visible()
+        tab.locator("button.primary-toggle:visible").click()
+        sidebar.wait_for(state="hidden")
+    finally:
+        context.close()
+    assert len(labels) == 2 and "Toggle primary sidebar" not in labels, labels
+    if not edition:
+        assert labels == ["网页导航", "当前页面"], labels
+    chapters = len(CHAPTERS) - 1  # every chapter but the one shown
+    assert len(opened["primary"]) >= chapters, opened["primary"]
+    assert [h for h in opened["secondary"] if h.startswith("#ki-")] == [
+        f"#ki-{n}" for n in range(1, 20)
+    ]
+    assert shown_before
+
+
 def test_a_wide_table_reads_as_cards_on_a_phone_and_as_a_table_on_a_desktop(
     browser, server: str
 ) -> None:
