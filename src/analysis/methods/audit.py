@@ -843,8 +843,9 @@ def at_most_checks(
                 check.check_id,
                 sections_of(refs),
                 check.description,
-                Cell(limit, limit_zh),
-                Cell(found, found_zh),
+                # a figure stated with its qualifier keeps it in English too: over 1000
+                Cell(limit_en if limit_as else limit, limit_zh),
+                Cell(found_en if found_as else found, found_zh),
                 passed,
                 note,
                 series_of(refs),
