@@ -223,9 +223,14 @@ def test_failed_checks_in_chinese(audit: pd.DataFrame) -> None:
     directors = check(audit, "repeat:child_director_count:2023:三.(二).2")
     assert directors["description_zh"] == "同一数字两次表述应一致：村(居)儿童主任（2023年）"
     assert (directors["expected_zh"], directors["found_zh"]) == ("1498人", "1448人")
+    # the two statements call the post 儿童主任 and 儿童保护专干: the contradiction rests on
+    # reading them as one post, and the note says so
     assert directors["note_zh"] == (
-        "首次见于二.(二).2：二.(二).2为1498人，三.(二).2为1448人，报告前后矛盾"
+        "首次见于二.(二).2：二.(二).2为1498人，三.(二).2为1448人，报告前后矛盾。"
+        "两处名称不同，一处为“儿童主任”，一处为“儿童保护专干”；本书视二者为同一岗位，"
+        "即村(居)一级的儿童工作人员，若并非同一岗位，两数不构成矛盾"
     )
+    assert "if they are two posts, the figures do not contradict" in directors["note"]
     # 二.(七).1: 千余名残疾人, more than 1000, against 945 named among the clients
     users = check(audit, "within:assistive_rental_disabled_users")
     assert (users["expected_zh"], users["found_zh"]) == ("945人", "1000余名")

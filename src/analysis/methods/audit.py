@@ -1069,6 +1069,19 @@ def stated_cell(row: pd.Series, unit: str) -> Cell:
     return Cell(figure, f"{zh_number(row['value_low'])}–{zh_number(row['value_high'])}{unit}")
 
 
+# Series whose statements name the figure differently and which the book reads as one figure
+# (series.csv says why): a contradiction between them rests on that reading, and says so.
+NAMED_DIFFERENTLY: dict[str, Text] = {
+    "child_director_count": Text(
+        zh="两处名称不同，一处为“儿童主任”，一处为“儿童保护专干”；本书视二者为同一岗位，"
+        "即村(居)一级的儿童工作人员，若并非同一岗位，两数不构成矛盾",
+        en="the two statements name it differently, 儿童主任 (child director) and 儿童保护专干 "
+        "(child protection worker); the book reads them as one post, the village-level child "
+        "worker: if they are two posts, the figures do not contradict each other",
+    ),
+}
+
+
 def repeat_checks(
     observations: pd.DataFrame, series: pd.DataFrame, vocabulary: Vocabulary | None = None
 ) -> list[dict[str, object]]:
@@ -1101,6 +1114,9 @@ def repeat_checks(
                     en=f"{note.en}: {first['section']} says {show(expected.en)}, "
                     f"{later['section']} says {show(found.en)}; the report contradicts itself",
                 )
+                if series_id in NAMED_DIFFERENTLY:
+                    reading = NAMED_DIFFERENTLY[series_id]
+                    note = Text(zh=f"{note.zh}。{reading.zh}", en=f"{note.en}. {reading.en}")
             rows.append(
                 check_row(
                     f"repeat:{series_id}:{year}:{later['section']}",
