@@ -1075,7 +1075,7 @@ NAMED_DIFFERENTLY: dict[str, Text] = {
     "child_director_count": Text(
         zh="两处名称不同，一处为“儿童主任”，一处为“儿童保护专干”；本书视二者为同一岗位，"
         "即村(居)一级的儿童工作人员，若并非同一岗位，两数不构成矛盾",
-        en="the two statements name it differently, 儿童主任 (child director) and 儿童保护专干 "
+        en="The two statements name it differently, 儿童主任 (child director) and 儿童保护专干 "
         "(child protection worker); the book reads them as one post, the village-level child "
         "worker: if they are two posts, the figures do not contradict each other",
     ),
