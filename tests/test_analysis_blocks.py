@@ -198,3 +198,41 @@ def test_a_table_s_sections_are_listed_in_the_report_s_order() -> None:
     numbers them: 一.1、一.2、二.(一).3."""
     got = analysis_blocks.sections_of(pd.Series(["一.2", "一.1"]), pd.Series(["二.(一).3、一.2"]))
     assert got == "一.1、一.2、二.(一).3"
+
+
+@pytest.mark.parametrize(
+    ("name", "zh", "en"),
+    [
+        # its references are Anhui's standards only
+        ("social_assistance", "宿州市与全省的比较", "Suzhou against the province"),
+        # Anhui's share of nursing beds and the national target for it
+        ("elderly_care", "宿州市与全省、全国的比较", "Suzhou against the province and the nation"),
+    ],
+)
+def test_a_comparison_names_the_levels_it_compares_with(
+    dataset, name, zh, en, tmp_path, monkeypatch
+) -> None:
+    outputs = shown(dataset, name, tmp_path, monkeypatch)
+    assert zh in table_titles(outputs, "zh")
+    assert en in table_titles(outputs, "en")
+
+
+def table_titles(outputs: list[tuple[str, str]], language: str) -> list[str]:
+    return re.findall(r'<p class="book-title"><strong>(.*?)</strong>', raw(outputs, language))
+
+
+def raw(outputs: list[tuple[str, str]], language: str) -> str:
+    return "\n".join(data for lang, data in outputs if lang == language)
+
+
+def test_a_table_with_figures_from_outside_the_report_says_where_their_sources_are(
+    dataset, tmp_path, monkeypatch
+) -> None:
+    """The urban-rural gap of the 低保 standards starts in 2015 with the plan document's
+    figures; its source line says so, and that the other values are the book's, not that it
+    computed growth, projections and statuses (which the table has none of)."""
+    outputs = shown(dataset, "social_assistance", tmp_path, monkeypatch)
+    zh = raw(outputs, "zh")
+    gap = zh[zh.index("城乡低保标准的差距") :]
+    source = html.unescape(re.search(r'<p class="book-source">(.*?)<a', gap, re.S)[1])
+    assert source.endswith("一.1；报告以外的数值见“来源”列；其余数值为本书据此计算。")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.book.context import ChapterContext, show_markdown, show_table
+from analysis.book.context import DERIVED, ChapterContext, show_markdown, show_table
 from analysis.book.markup import escape_markdown
 from analysis.book.tables import (
     MISSING,
@@ -202,6 +202,7 @@ def show_analysis(
         f"analysis_{name}",
         title,
         sections,
+        computed=DERIVED,
     )
 
 
@@ -276,6 +277,17 @@ def gap_sentence(gap: pd.DataFrame, language: Language) -> str:
     return escape_markdown((opening[language] + closing[language]).format(**values))
 
 
+def with_other_sources(sections: str, sources: pd.Series) -> Text | str:
+    """The sections of a table's source line, and, when some of its rows come from outside the
+    report, where their sources are (its column Source)."""
+    if sources.eq(domain.REPORT_SOURCE).all():
+        return sections
+    return Text(
+        f"{sections}；报告以外的数值见“来源”列",
+        f"{sections}; figures from outside the report: see the column Source",
+    )
+
+
 def show_dibao_gap(context: ChapterContext, observations: pd.DataFrame) -> None:
     gap = domain.dibao_gap(observations)
     if gap.empty:
@@ -288,7 +300,7 @@ def show_dibao_gap(context: ChapterContext, observations: pd.DataFrame) -> None:
         GAP_HEADERS,
         "dibao_gap",
         Text("城乡低保标准的差距", "The gap between the urban and the rural dibao standard"),
-        sections_of(gap["urban_section"], gap["rural_section"]),
+        with_other_sources(sections_of(gap["urban_section"], gap["rural_section"]), gap["source"]),
     )
 
 
@@ -950,11 +962,28 @@ def reference_sentence(
         return ""
     separator, end = ("；", "。") if language == "zh" else ("; ", ".")
     lead = Text(
-        "与全省、全国比较（参照数据来自报告以外，见表中来源）：",
-        "Against the province and the nation (reference figures from outside the report; "
-        "sources in the table): ",
-    )[language]
+        "与{levels}比较（参照数据来自报告以外，见表中来源）：",
+        "Against the {levels} (reference figures from outside the report; sources in the table): ",
+    )[language].format(levels=compared_levels(context, comparisons)[language])
     return escape_markdown(lead + separator.join(parts) + end)
+
+
+# The level of a reference figure, by the first words of its series' Chinese name.
+LEVELS = {"安徽省": Text("全省", "province"), "全国": Text("全国", "nation")}
+
+
+def compared_levels(context: ChapterContext, comparisons: pd.DataFrame) -> Text:
+    """The levels the comparisons set Suzhou against, in the order of `LEVELS`: 全省, 全国 or
+    全省、全国 ('the province and the nation')."""
+    names = [
+        name_of(context, str(ids).split(" / ")[-1], "zh") for ids in comparisons["reference_series"]
+    ]
+    levels = [level for start, level in LEVELS.items() if any(n.startswith(start) for n in names)]
+    if not levels:
+        return Text("参照数据", "reference figures")
+    return Text(
+        "、".join(level.zh for level in levels), " and the ".join(level.en for level in levels)
+    )
 
 
 def show_reference_comparisons(context: ChapterContext, observations: pd.DataFrame) -> None:
@@ -964,6 +993,7 @@ def show_reference_comparisons(context: ChapterContext, observations: pd.DataFra
     if comparisons.empty:
         return
     sections = sections_of(comparisons["suzhou_section"])
+    levels = compared_levels(context, comparisons)
     show_analysis(
         context,
         comparisons,
@@ -971,7 +1001,7 @@ def show_reference_comparisons(context: ChapterContext, observations: pd.DataFra
         lambda language: reference_rows(context, comparisons, language),
         REFERENCE_HEADERS,
         "reference_comparisons",
-        Text("宿州市与全省、全国的比较", "Suzhou against the province and the nation"),
+        Text(f"宿州市与{levels.zh}的比较", f"Suzhou against the {levels.en}"),
         Text(
             f"{sections}；参照数据见“参照数据来源”列",
             f"{sections}; reference figures: see the column Source of the reference",

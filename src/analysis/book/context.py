@@ -159,21 +159,24 @@ COMPUTED = Text(
     "；增长率、预测值和进展状态为本书据此计算",
     "; growth, projection and status computed by this book",
 )
+# What an analysis table computed: its differences, multiples, rules and projections.
+DERIVED = Text("；其余数值为本书据此计算", "; the other values computed by this book from them")
 DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
 CODEBOOK_LINK = "列名说明"
 WORKBOOK_LINK = Text("本章全部表格（Excel）", "all of the chapter's tables (Excel)")
 
 
-def source_line(sections: Text | str, link: str, language: Language, computed: bool) -> str:
+def source_line(sections: Text | str, link: str, language: Language, computed: bool | Text) -> str:
     """The source under a table or chart, and the link to its data in the edition's language
-    (in Chinese with Chinese headers, and the codebook of the chapter's downloads)."""
+    (in Chinese with Chinese headers, and the codebook of the chapter's downloads). `computed`:
+    what the book computed from the figures (True: growth, projection and status)."""
     where = sections[language] if isinstance(sections, Text) else sections
     if language == "en":  # a list of sections, as English punctuates it
         where = where.replace("、", ", ")
     citation = CITATION_ZH if language == "zh" else CITATION
     text = SOURCE[language].format(citation=citation, sections=where)
     if computed:
-        text += COMPUTED[language]
+        text += (computed if isinstance(computed, Text) else COMPUTED)[language]
     end = "。" if language == "zh" else ". "
     folder = PurePosixPath(link).parent
     workbook = (folder / workbook_name(folder.name, language)).as_posix()
@@ -199,7 +202,7 @@ def show_table(
     name: str,
     title: Text,
     sections: Text | str,
-    computed: bool = True,
+    computed: bool | Text = True,
     *,
     cells_are_markup: bool = False,
     classes: str = "book-table",
