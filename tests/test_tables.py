@@ -616,3 +616,22 @@ def test_a_published_target_beside_an_implied_bound_keeps_its_unit() -> None:
     assert chinese["已公布目标"] == "≥55%"
     assert english["Published target"] == "≥ 55 %"
     assert english["Report's verdict"] == "target completed (已完成目标任务)"
+
+
+def test_a_series_stated_at_one_date_has_no_base_in_the_status_table() -> None:
+    """养老护理型床位占比 is stated for 2023 only: its one figure is the latest, and the base
+    column says there is none, rather than 77.18% (2023) beside 77.18% (2023)."""
+    from analysis.book.tables import MISSING, status_table
+
+    row = {
+        "series_id": "nursing_bed_share", "name_zh": "养老护理型床位占比",
+        "name_en": "Share of nursing-type beds", "unit": "%", "n_points": 1,
+        "base_date": "2023", "base_value": 77.18, "latest_date": "2023", "latest_value": 77.18,
+        "annual_change": None, "cagr": None, "cagr_reason": "undefined: one observation",
+        "target_year": 2025, "target_comparator": ">=", "target_value": 55.0,
+        "projected_value": None, "projected_low": None, "projected_high": None,
+        "category": "target_achieved", "midterm_label": "ahead", "flags": "",
+    }  # fmt: skip
+    table = status_table(pd.DataFrame([row]), "zh")
+    assert table.loc[0, "基期"] == MISSING
+    assert table.loc[0, "最新"] == "77.18%（2023年）"

@@ -68,3 +68,16 @@ def test_counts_stated_once_say_no_change_can_be_seen() -> None:
     assert titles.counts_title("x", "X", pd.DataFrame({"n_points": [1, 2]})).zh == (
         "x：各数量指标的最新值"
     )
+
+
+def test_a_status_title_names_the_projection_year_only_when_something_is_projected() -> None:
+    achieved = pd.DataFrame({"category": ["target_achieved"], "projected_value": [None]})
+    title = titles.status_title("养老服务", "Elderly care", achieved, 22, 2025)
+    assert title.zh == "养老服务：可评估的1项指标（本章共22个数据系列）中，1项已实现目标"
+    assert title.en == (
+        "Elderly care: of the 1 series that can be assessed (of 22), target achieved for 1"
+    )
+    projected = achieved.assign(projected_value=[80.0])
+    assert titles.status_title("养老服务", "Elderly care", projected, 22, 2025).zh.endswith(
+        "1项已实现目标（预测至2025年）"
+    )

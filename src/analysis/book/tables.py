@@ -315,12 +315,14 @@ def status_table(
     assessment: pd.DataFrame, language: Language, observations: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """One row per series with a value: base, latest (as the report states them, when the
-    observations are given), growth, target, projection, status."""
+    observations are given), growth, target, projection, status. A series stated at one date
+    only has no base: its one figure is the latest."""
     rows = []
     for row in assessment.to_dict(orient="records"):
+        one_date = str(row.get("base_date")) == str(row.get("latest_date"))
         values = {
             "indicator": indicator_name(row, language),
-            "base": dated(row, "base", language, observations),
+            "base": MISSING if one_date else dated(row, "base", language, observations),
             "latest": dated(row, "latest", language, observations),
             "growth": growth_text(row, language),
             "target": target_text(row, language),

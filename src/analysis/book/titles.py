@@ -52,13 +52,14 @@ def status_title(
     chapter_zh: str, chapter_en: str, shown: pd.DataFrame, stated: int, year: int
 ) -> Text:
     """A chapter's status table: its assessable series counted by status, and the year the
-    projections reach."""
+    projections reach, when it shows any."""
     n = len(shown)
+    projects = "projected_value" in shown and bool(shown["projected_value"].notna().any())
     return Text(
         f"{chapter_zh}：可评估的{n}项指标（本章共{stated}个数据系列）中，"
-        f"{tally(shown['category'], 'zh')}（预测至{year}年）",
+        f"{tally(shown['category'], 'zh')}" + (f"（预测至{year}年）" if projects else ""),
         f"{chapter_en}: of the {n} series that can be assessed (of {stated}), "
-        f"{tally(shown['category'], 'en')} (projected to {year})",
+        f"{tally(shown['category'], 'en')}" + (f" (projected to {year})" if projects else ""),
     )
 
 
