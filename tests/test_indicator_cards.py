@@ -34,12 +34,23 @@ def test_section_one_has_nineteen_numbered_lines(overview) -> None:
     assert lines[19].section == "一.19"
 
 
-def test_damaged_headings_say_how_they_are_read(cards) -> None:
+def test_damaged_lines_say_how_they_are_read(cards) -> None:
+    """data/repairs.csv, each damaged place found in the quoted line, its heading or its
+    sentence (card 9's ranges and card 15's date were quoted without a word)."""
     by_number = {card.number: card for card in cards}
     assert by_number[6].repairs == [("未成人", "未成年人")]
-    # the reading "建筑面积 (probably)" without its remark
-    assert by_number[10].repairs == [("兼职面积", "建筑面积")]
+    # the reading "建筑面积 (probably)" without its remark; the 、 lost after the number
+    assert by_number[10].repairs == [("兼职面积", "建筑面积"), ("10全市每百户", "10、全市每百户")]
+    assert by_number[9].repairs == [("2030平方米", "20-30平方米"), ("1520平方米", "15-20平方米")]
+    assert by_number[15].repairs == [("20236月", "2023年6月")]
     assert by_number[7].repairs == []
+    nine, six = by_number[9], by_number[6]
+    assert ic.repair_note(nine, "2030平方米", "20-30平方米", "zh") == (
+        "原文“2030平方米”为网页版文字缺损，应读作“20-30平方米”。"
+    )
+    assert ic.repair_note(six, "未成人", "未成年人", "zh") == (
+        "标题中“未成人”为网页版文字缺损，应读作“未成年人”。"
+    )
     # the card's title and the index read it as the series' name does; its quote keeps it
     ten = by_number[10]
     assert ten.heading == "全市每百户居民拥有的城乡社区综合服务设施建筑面积"

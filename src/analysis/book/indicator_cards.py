@@ -78,12 +78,13 @@ def key_indicator_lines(report_text: str) -> dict[int, ReportLine]:
     return lines
 
 
-def heading_repairs(heading: str, repairs: pd.DataFrame) -> list[tuple[str, str]]:
-    """The damaged places of the web copy (data/repairs.csv) inside a heading, with how each
-    is read (its reading without the parenthetical remark, e.g. "(probably)")."""
+def line_repairs(line: str, repairs: pd.DataFrame) -> list[tuple[str, str]]:
+    """The damaged places of the web copy (data/repairs.csv) in a key indicator's line, its
+    heading or its sentence, with how each is read (its reading without the parenthetical
+    remark, e.g. "(probably)")."""
     found = []
     for damaged, reading in zip(repairs["damaged"], repairs["reading"], strict=True):
-        if str(damaged) in heading:
+        if str(damaged) in line:
             found.append((str(damaged), re.sub(r"\s*\(.*\)\s*$", "", str(reading))))
     return found
 
@@ -191,7 +192,7 @@ def indicator_cards(
                 observations=observations[observations["series_id"].isin(ids)],
                 bounds=bounds[bounds["series_id"].isin(ids)],
                 checks=checks_of(audit, ids),
-                repairs=heading_repairs(lines[number].heading, repairs),
+                repairs=line_repairs(lines[number].line, repairs),
             )
         )
     return cards
@@ -206,6 +207,10 @@ WORDS = {
     "repair": Text(
         "标题中“{damaged}”为网页版文字缺损，应读作“{reading}”。",
         "The heading's {damaged} is damaged text of the web copy, read as {reading}.",
+    ),
+    "repair_line": Text(
+        "原文“{damaged}”为网页版文字缺损，应读作“{reading}”。",
+        "The line's {damaged} is damaged text of the web copy, read as {reading}.",
     ),
     "verdict": Text("报告结论", "The report's verdict"),
     "target": Text("已公布目标", "Published target"),
@@ -377,15 +382,20 @@ def checks_html(card: Card, language: Language, names: dict[str, str]) -> str:
     return parts
 
 
+def repair_note(card: Card, damaged: str, reading: str, language: Language) -> str:
+    """How a damaged place of the quoted line is read, said of its heading or of its line."""
+    where = "repair" if damaged in card.report.heading else "repair_line"
+    return WORDS[where][language].format(damaged=damaged, reading=reading)
+
+
 def card_head_html(
     card: Card, language: Language, observations: pd.DataFrame, names: dict[str, str]
 ) -> str:
     """The card down to its chart: title, domain, the report's line, the verdict, the series
     with targets and statuses, the implied bound and the checks."""
-    repair_words = WORDS["repair"][language]
     repair = "".join(
-        f'<p class="book-note">{_escape(repair_words.format(damaged=d, reading=r))}</p>'
-        for d, r in card.repairs
+        f'<p class="book-note">{_escape(repair_note(card, damaged, reading, language))}</p>'
+        for damaged, reading in card.repairs
     )
     sep = "：" if language == "zh" else ": "
     return (
