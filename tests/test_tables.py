@@ -635,3 +635,16 @@ def test_a_series_stated_at_one_date_has_no_base_in_the_status_table() -> None:
     table = status_table(pd.DataFrame([row]), "zh")
     assert table.loc[0, "基期"] == MISSING
     assert table.loc[0, "最新"] == "77.18%（2023年）"
+
+
+def test_a_table_of_the_book_s_own_cites_the_book_not_the_report() -> None:
+    """The table of the chapters' parameters read '资料来源：…评估报告…，不适用（本书参数）'."""
+    from analysis.book.context import source_line
+    from analysis.core.language import Text
+
+    own = Text("本书的参数定义（parameters.py）", "the book's parameters (parameters.py)")
+    chinese = source_line("", "downloads/x.csv", "zh", computed=False, own=own)
+    assert chinese.startswith('<p class="book-source">资料来源：本书的参数定义（parameters.py）。')
+    assert "评估报告" not in chinese
+    english = source_line("", "downloads/x.csv", "en", computed=False, own=own)
+    assert english.startswith('<p class="book-source">Source: the book&#x27;s parameters')

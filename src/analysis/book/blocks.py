@@ -1017,8 +1017,12 @@ def show_parameter_reference(context: ChapterContext) -> None:
             "各章参数（parameters/<章>.yaml）：默认值与含义",
             "Chapter parameters (parameters/<chapter>.yaml), their defaults and meaning",
         ),
-        Text("不适用（本书参数）", "not applicable (book parameters)"),
+        "",
         computed=False,
+        own=Text(
+            "本书的参数定义（src/analysis/inputs/parameters.py）",
+            "the book's definition of its parameters (src/analysis/inputs/parameters.py)",
+        ),
         # the keys and values to write in a parameter file, as code (a test allows exactly
         # these on this page: tests/test_browser.py, PLACES_ALLOWED)
         cells_are_markup=True,

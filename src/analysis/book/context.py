@@ -159,6 +159,7 @@ COMPUTED = Text(
     "；增长率、预测值和进展状态为本书据此计算",
     "; growth, projection and status computed by this book",
 )
+OWN_SOURCE = Text("资料来源：{source}", "Source: {source}")
 # What an analysis table computed: its differences, multiples, rules and projections.
 DERIVED = Text("；其余数值为本书据此计算", "; the other values computed by this book from them")
 DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
@@ -166,15 +167,24 @@ CODEBOOK_LINK = "列名说明"
 WORKBOOK_LINK = Text("本章全部表格（Excel）", "all of the chapter's tables (Excel)")
 
 
-def source_line(sections: Text | str, link: str, language: Language, computed: bool | Text) -> str:
+def source_line(
+    sections: Text | str,
+    link: str,
+    language: Language,
+    computed: bool | Text,
+    own: Text | None = None,
+) -> str:
     """The source under a table or chart, and the link to its data in the edition's language
     (in Chinese with Chinese headers, and the codebook of the chapter's downloads). `computed`:
-    what the book computed from the figures (True: growth, projection and status)."""
+    what the book computed from the figures (True: growth, projection and status). `own`: the
+    source of a table of the book's own (its parameters), in place of the report's sections."""
     where = sections[language] if isinstance(sections, Text) else sections
     if language == "en":  # a list of sections, as English punctuates it
         where = where.replace("、", ", ")
     citation = CITATION_ZH if language == "zh" else CITATION
     text = SOURCE[language].format(citation=citation, sections=where)
+    if own is not None:
+        text = OWN_SOURCE[language].format(source=own[language])
     if computed:
         text += (computed if isinstance(computed, Text) else COMPUTED)[language]
     end = "。" if language == "zh" else ". "
@@ -206,6 +216,7 @@ def show_table(
     *,
     cells_are_markup: bool = False,
     classes: str = "book-table",
+    own: Text | None = None,
 ) -> None:
     """A titled table in each language, its source under it and its unformatted data as CSV.
 
@@ -233,7 +244,7 @@ def show_table(
         return HTML(
             f'<p class="book-title"><strong>{html.escape(title[language])}</strong></p>'
             f'<div class="book-table-wrap">{body}</div>'
-            f"{source_line(sections, link, language, computed)}"
+            f"{source_line(sections, link, language, computed, own)}"
         )
 
     show_in_each_language(render)
