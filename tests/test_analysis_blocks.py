@@ -236,3 +236,32 @@ def test_a_table_with_figures_from_outside_the_report_says_where_their_sources_a
     gap = zh[zh.index("城乡低保标准的差距") :]
     source = html.unescape(re.search(r'<p class="book-source">(.*?)<a', gap, re.S)[1])
     assert source.endswith("一.1；报告以外的数值见“来源”列；其余数值为本书据此计算。")
+
+
+def test_a_chapter_with_one_count_shows_it_in_a_table_not_a_chart_of_one_bar(
+    dataset, tmp_path, monkeypatch
+) -> None:
+    """Social assistance counts only its coordinators: 社会救助协理员1341人 (三.(一).1)."""
+    from analysis.book.chart_blocks import show_latest_values
+
+    outputs: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        context_module,
+        "display",
+        lambda obj, metadata=None: outputs.append((metadata["lang"], getattr(obj, "data", ""))),
+    )
+    parameters = Parameters()
+    name = "social_assistance"
+    context = ChapterContext(
+        chapter_named(name),
+        dataset,
+        parameters,
+        domain_assessment(dataset, name, parameters),
+        tmp_path / name,
+    )
+    show_latest_values(context)
+    zh, en = raw(outputs, "zh"), raw(outputs, "en")
+    assert "<img" not in zh + en
+    assert "<td>社会救助协理员</td>" in zh and "<td>1341人（2023年）</td>" in zh
+    assert "<td>1,341 coordinators (2023)</td>" in en
+    assert "实施中期评估报告（2024年4月29日），三.(一).1。" in zh

@@ -24,12 +24,13 @@ from analysis.runner.build import CACHE_DIR, RESULTS_FILE, SITE_LINK, read_resul
 HTML_CHAPTERS = [*(chapter.name for chapter in CHAPTERS), "build_record"]
 # children: its figures are all single mid-term values, so it has counts but no trend chart
 # overview: the progress chart and the status tiles; indicator cards: the trend charts of the
-# cards of key indicators 1 to 3 (the only ones with a 2020 figure and a current one)
+# cards of key indicators 1 to 3 (the only ones with a 2020 figure and a current one); social
+# assistance: its trends (its one count is a line of a table, not a chart of one bar)
 CHARTS_PER_CHAPTER = {
     "intro": 1,
     "overview": 2,
     "indicator_cards": 3,
-    "social_assistance": 2,
+    "social_assistance": 1,
     "children": 1,
 }
 BROKEN_OUTPUT = re.compile(

@@ -15,8 +15,8 @@ from analysis.book.blocks import (
     chapter_sections,
     key_indicators,
 )
-from analysis.book.context import ChapterContext, show_figure
-from analysis.book.tables import date_text
+from analysis.book.context import ChapterContext, show_figure, show_table
+from analysis.book.tables import date_text, dated, distinct_sections, indicator_name
 from analysis.core.language import Language, Text
 
 
@@ -154,12 +154,41 @@ def chapter_counts(context: ChapterContext) -> pd.DataFrame:
     return context.assessment[(context.assessment["n_points"] > 0) & (kind == "count")]
 
 
+COUNT_HEADERS = {"name": Text("指标", "Series"), "latest": Text("最新值", "Latest value")}
+COUNT_COLUMNS = ["series_id", "name_zh", "name_en", "unit", "latest_date", "latest_value"]
+
+
 def show_latest_values(context: ChapterContext) -> None:
-    """Bars of the latest value of every count in the chapter."""
+    """Bars of the latest value of every count in the chapter; a chapter with one count shows
+    it in a line of a table (one bar would say nothing more than its number)."""
     counts = chapter_counts(context)
     if counts.empty:
         return  # nothing to draw: the section is left out of the page
     title = titles.counts_title(context.chapter.title_zh, context.chapter.title_en, counts)
+    if len(counts) == 1:
+        observations = context.observations()
+
+        def table(language: Language) -> pd.DataFrame:
+            rows = [
+                {
+                    COUNT_HEADERS["name"][language]: indicator_name(row, language),
+                    COUNT_HEADERS["latest"][language]: dated(row, "latest", language, observations),
+                }
+                for row in counts.to_dict(orient="records")
+            ]
+            return pd.DataFrame(rows, columns=[h[language] for h in COUNT_HEADERS.values()])
+
+        stated = observations[observations["series_id"].isin(counts["series_id"])]
+        show_table(
+            context,
+            table,
+            counts[COUNT_COLUMNS],
+            "latest_counts",
+            title,
+            distinct_sections(stated["section"]),
+            computed=False,
+        )
+        return
 
     def figure(language: Language):
         return charts.latest_values_bars(
@@ -184,7 +213,7 @@ def show_latest_values(context: ChapterContext) -> None:
     show_figure(
         context,
         figure,
-        counts[["series_id", "name_zh", "name_en", "unit", "latest_date", "latest_value"]],
+        counts[COUNT_COLUMNS],
         "latest_counts",
         chapter_sections(context),
         computed=False,
