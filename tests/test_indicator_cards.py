@@ -287,3 +287,18 @@ def test_a_trend_chart_without_a_projection_does_not_claim_one() -> None:
     assert trends_title(rows.assign(projected_value=[100.0]), 2025).zh.endswith(
         "\n观测值及至2025年的预测"
     )
+
+
+def test_a_card_s_figures_refer_to_its_quoted_line_instead_of_repeating_it(overview, cards) -> None:
+    """Card 3 quotes 一.3, whose one sentence states the twelve figures of its six care
+    standards: its table refers to the line above for each, where it repeated the sentence
+    twelve times. Figures of other sections keep their own quotes."""
+    series = overview.dataset.series
+    three = {card.number: card for card in cards}[3]
+    table = ic.card_figures(three, series, "zh")
+    assert len(table) == 12
+    assert set(table["原文"]) == {"见上文所引报告原文"}
+    seven = {card.number: card for card in cards}[7]
+    quotes = ic.card_figures(seven, series, "zh")["原文"].tolist()
+    assert quotes[0] == "见上文所引报告原文"
+    assert any("护理型" in quote for quote in quotes[1:])  # 二.(三).3's own sentence

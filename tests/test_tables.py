@@ -405,8 +405,11 @@ def test_an_outside_figure_is_never_shown_as_the_report_s_words(dataset) -> None
     }
     assert chinese.loc[outside.to_numpy(), "来源"].str.contains("宿州市民政局").all()
     assert english.loc[outside.to_numpy(), "Quote"].str.startswith("(outside the report) ").all()
+    # one sentence states 2020 and 2023: quoted once, then 同上 (as above)
     report = rows.loc[~outside, "quote"].tolist()
-    assert chinese.loc[(~outside).to_numpy(), "原文"].tolist() == report
+    assert len(report) == 2 and report[0] == report[1]
+    assert chinese.loc[(~outside).to_numpy(), "原文"].tolist() == [report[0], "同上"]
+    assert english.loc[(~outside).to_numpy(), "Quote"].tolist() == [report[0], "as above"]
     heading = figures_heading(rows, Text("数值", "The figures"))
     assert heading.zh == "数值（报告数值原文照录，外部资料注明出处）"
     assert figures_heading(rows[~outside], Text("数值", "The figures")).zh == "数值（原文照录）"

@@ -416,8 +416,10 @@ def card_head_html(
 
 
 def card_figures(card: Card, series: pd.DataFrame, language: Language) -> pd.DataFrame:
-    """The card's figures with their quotes and sections."""
-    return observations_table(card.observations, series, language)
+    """The card's figures with their quotes and sections (those of the line the card quotes
+    refer to it)."""
+    quoted = (card.report.section, card.report.line)
+    return observations_table(card.observations, series, language, quoted)
 
 
 def verdict_aside(verdict: str, language: Language) -> str:

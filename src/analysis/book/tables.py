@@ -223,12 +223,45 @@ def figures_heading(observations: pd.DataFrame, subject: Text) -> Text:
     return Text(f"{subject.zh}（原文照录）", f"{subject.en}, verbatim")
 
 
+# A quote the row before already gives (同上, as Chinese tables write it), and a quote the page
+# gives just above the table (an indicator card's line of the report).
+DITTO = Text("同上", "as above")
+QUOTED_ABOVE = Text("见上文所引报告原文", "the report's line quoted above")
+
+
+def shown_quotes(
+    records: list[dict], language: Language, quoted_above: tuple[str, str] = ("", "")
+) -> list[str]:
+    """The quote of each figure as the table shows it: a sentence of the report once, then 同上
+    in the rows that follow with the same sentence of the same section; one of the line the
+    page quotes over the table (`quoted_above`: its section and its text) refers to it. The
+    CSV keeps every quote whole."""
+    section, line = quoted_above
+    shown, before = [], None
+    for row in records:
+        quote = quote_text(row, language)
+        place = (quote, row["section"])
+        from_report = row["source"] == REPORT_SOURCE
+        if from_report and line and row["section"] == section and str(row["quote"]) in line:
+            shown.append(QUOTED_ABOVE[language])
+        elif from_report and place == before:
+            shown.append(DITTO[language])
+        else:
+            shown.append(quote)
+        before = place
+    return shown
+
+
 def observations_table(
-    observations: pd.DataFrame, series: pd.DataFrame, language: Language
+    observations: pd.DataFrame,
+    series: pd.DataFrame,
+    language: Language,
+    quoted_above: tuple[str, str] = ("", ""),
 ) -> pd.DataFrame:
     """Every figure stated for some series, with its date as the other tables give it (the
     report's quarter, the period a total covers, or that the report gives none), its quote
-    (the report's words, or a mark that it comes from elsewhere), its section and its source."""
+    (the report's words, or a mark that it comes from elsewhere: `shown_quotes`), its section
+    and its source."""
     merged = observations.merge(
         series[["series_id", "name_en", "name_zh", "unit"]], on="series_id", how="left"
     )
@@ -240,7 +273,7 @@ def observations_table(
         ],
         "value": [observed_value(row, row["unit"], language) for row in records],
         "section": merged["section"],
-        "quote": [quote_text(row, language) for row in records],
+        "quote": shown_quotes(records, language, quoted_above),
         "source": [source_name(row["source"], language, row.get("source_zh")) for row in records],
     }
     return pd.DataFrame({OBSERVATION_HEADERS[k][language]: v for k, v in columns.items()})
