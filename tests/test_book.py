@@ -165,6 +165,25 @@ def test_the_cards_are_listed_in_their_page_s_contents(built: Path, language: st
     assert first in contents
 
 
+@pytest.mark.parametrize(("language", "show"), [("zh", "（展开）"), ("en", " (show)")])
+def test_each_card_s_figures_are_folded_under_their_title(
+    built: Path, language: str, show: str
+) -> None:
+    """The cards page was 38,500 px tall on a phone: each card's full table of figures is now
+    shown by its title, which opens it, with its source line inside."""
+    html = page(built, "indicator_cards", language)
+    folded = re.findall(
+        r'<details class="book-folded"><summary class="book-title"><strong>(.*?)</strong>'
+        r"(.*?)</summary>(.*?)</details>",
+        html,
+        re.S,
+    )
+    assert len(folded) == 19
+    for _title, after, inside in folded:
+        assert after == show
+        assert "<table" in inside and 'class="book-source"' in inside
+
+
 def test_results_written_by_the_build_equal_the_committed_snapshot(built: Path) -> None:
     committed = read_results(PROJECT / RESULTS_FILE)
     pd.testing.assert_frame_equal(read_results(built / RESULTS_FILE), committed)

@@ -133,6 +133,13 @@ def test_the_chinese_pdf_is_searchable(pdfs: dict[str, PdfReader]) -> None:
 
 
 @pytest.mark.book
+def test_the_cards_folded_figures_are_printed_open(pdfs: dict[str, PdfReader]) -> None:
+    """A card's table of figures is folded on the site (its title opens it); the PDF prints it
+    open: its rows, which refer to the line the card quotes, are in the text."""
+    assert "见上文所引报告原文" in squeezed("".join(page_texts(pdfs["zh"])))
+
+
+@pytest.mark.book
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_chapters_come_in_the_order_of_the_book(
     pdfs: dict[str, PdfReader], language: str

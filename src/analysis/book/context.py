@@ -29,7 +29,7 @@ from analysis.book.downloads import (
     workbook_name,
     write_chinese_csv,
 )
-from analysis.book.markup import chart_image
+from analysis.book.markup import FOLDED, chart_image
 from analysis.core.language import LANGUAGES, OUTPUT_LANGUAGE_KEY, Language, Text
 from analysis.core.problems import InputError, Problem
 from analysis.core.report import CITATION, CITATION_ZH
@@ -163,6 +163,7 @@ OWN_SOURCE = Text("资料来源：{source}", "Source: {source}")
 # What an analysis table computed: its differences, multiples, rules and projections.
 DERIVED = Text("；其余数值为本书据此计算", "; the other values computed by this book from them")
 DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
+SHOW = Text("（展开）", " (show)")  # after the title of a folded table
 CODEBOOK_LINK = "列名说明"
 WORKBOOK_LINK = Text("本章全部表格（Excel）", "all of the chapter's tables (Excel)")
 
@@ -217,8 +218,10 @@ def show_table(
     cells_are_markup: bool = False,
     classes: str = "book-table",
     own: Text | None = None,
+    folded: bool = False,
 ) -> None:
     """A titled table in each language, its source under it and its unformatted data as CSV.
+    `folded`: shown by its title alone, which opens it (a card's full list of figures).
 
     `table(language)` is the display frame: headers and words in that language. Its cells are
     text, escaped here, unless `cells_are_markup`: then the caller has escaped each cell's text
@@ -241,11 +244,17 @@ def show_table(
         )
         if wide:
             body = with_cell_labels(body, headers, language)
-        return HTML(
-            f'<p class="book-title"><strong>{html.escape(title[language])}</strong></p>'
+        heading = f"<strong>{html.escape(title[language])}</strong>"
+        table_and_source = (
             f'<div class="book-table-wrap">{body}</div>'
             f"{source_line(sections, link, language, computed, own)}"
         )
+        if folded:  # its title opens it (the PDFs print it open)
+            return HTML(
+                f'<details class="{FOLDED}"><summary class="book-title">{heading}'
+                f"{SHOW[language]}</summary>{table_and_source}</details>"
+            )
+        return HTML(f'<p class="book-title">{heading}</p>{table_and_source}')
 
     show_in_each_language(render)
 

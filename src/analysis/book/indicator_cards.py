@@ -523,4 +523,5 @@ def show_indicator_cards(context: ChapterContext) -> None:
             ),
             "、".join(dict.fromkeys(card.observations["section"].astype(str))),
             computed=False,
+            folded=True,  # the card's evidence, under its summary: opened on demand
         )

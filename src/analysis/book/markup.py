@@ -32,6 +32,10 @@ def quoted(text: str) -> str:
 OUTPUT_HEADING = "book-output-heading"
 
 
+# A table shown by its title, which opens it (`<details>`; the PDFs print it open).
+FOLDED = "book-folded"
+
+
 def output_heading(level: int, anchor: str, title: str, css_class: str) -> str:
     """A heading `<hN>` of a notebook's output, with its anchor and permalink; `title` is
     escaped."""

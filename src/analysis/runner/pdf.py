@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from analysis.book.markup import FOLDED
 from analysis.core import report
 from analysis.core.language import EDITIONS, LANGUAGES, Edition, Language
 from analysis.inputs.chapters import CHAPTER_BY_NAME
@@ -124,9 +125,13 @@ LOAD_IMAGES = """
     img.addEventListener("error", done, { once: true });
     setTimeout(done, 10000);
   })));"""
+# A folded table (an indicator card's figures) is printed open.
+OPEN_FOLDED = f"""
+  document.querySelectorAll("details.{FOLDED}").forEach((d) => {{ d.open = true; }});"""
 PAGE_READY = (
     "async () => {"
     + LOAD_IMAGES
+    + OPEN_FOLDED
     + """
   const h1 = document.querySelector("article h1");
   if (!h1) return document.title;
