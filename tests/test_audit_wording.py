@@ -3,6 +3,8 @@ against the count of a table, and one figure called by three names."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from test_audit import check, read_csv, read_observations
@@ -44,3 +46,26 @@ def test_one_figure_called_by_three_names(audit: pd.DataFrame) -> None:
     assert row["expected"] == "放置率"  # the heading of 一.19
     assert row["found"] == "一.19 sentence: 设置率; 三.(十): 设置覆盖率"
     assert row["passed"] is not pd.NA and not row["passed"]
+
+
+def bare(text: str) -> str:
+    """`text` without what it says in brackets (innermost first: 乡镇(街道) nests)."""
+    before = None
+    while before != text:
+        before, text = text, re.sub(r"\([^()]*\)", "", text)
+    return text
+
+
+def test_english_descriptions_say_it_in_english_and_give_the_report_s_words_in_brackets(
+    audit: pd.DataFrame,
+) -> None:
+    """'trade associations: 直接登记 + 不脱钩 + 已脱钩 = 行业协会商会 total' read as Chinese in
+    the English edition. The sums, ratios, parts of wholes, periods, scopes and the preamble's
+    counts now say each term in English, the report's words beside it in brackets: outside the
+    brackets only the numerals of a section (一.1, 三.(九)) are Chinese."""
+    families = ("sum", "ratio", "within", "period", "scope", "verdict")
+    rows = audit[audit["check_id"].str.split(":").str[0].isin(families)]
+    assert len(rows) >= 20
+    for check_id, description in zip(rows["check_id"], rows["description"], strict=True):
+        left = re.sub(r"[一二三四五六七八九十]", "", bare(description))
+        assert not re.search(r"[\u4e00-\u9fff]", left), (check_id, description)

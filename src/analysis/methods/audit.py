@@ -187,8 +187,9 @@ SUM_CHECKS = (
         (("vagrancy_aid_in_station", "二.(七).2"), ("vagrancy_aid_outside_station", "二.(七).2")),
         Text(
             zh="2021年以来救助流浪乞讨人员：站内救助与站外临时救助人次之和应等于救助总人次",
-            en="vagrancy aid since 2021: 站内救助 + 站外临时救助 = 救助流浪乞讨人员 total "
-            "(person-times)",
+            en="vagrancy aid since 2021: aid in the station (站内救助) + temporary aid outside "
+            "it (站外临时救助) = all aid to vagrants and beggars (救助流浪乞讨人员), in "
+            "person-times",
         ),
     ),
     SumCheck(
@@ -197,7 +198,8 @@ SUM_CHECKS = (
         (("party_branches_single", "二.(五).1"), ("party_branches_joint", "二.(五).1")),
         Text(
             zh="社会组织综合党委下设党支部：单独组建与联合组建的党支部数之和应等于党支部总数",
-            en="party branches: 单独组建党支部 + 联合组建党支部 = 党支部",
+            en="party branches: formed alone (单独组建) + formed jointly (联合组建) = all "
+            "branches (党支部)",
         ),
     ),
     SumCheck(
@@ -209,7 +211,8 @@ SUM_CHECKS = (
         ),
         Text(
             zh="康复辅具租赁服务：低保对象与享受两项补贴残疾人之和应等于签约租赁服务人数",
-            en="assistive-device rental clients: 低保 + 享受两项补贴残疾人 = 签约租赁服务",
+            en="assistive-device rental clients: dibao (低保) recipients + disabled people with "
+            "the two subsidies (享受两项补贴残疾人) = all contracted clients (签约租赁服务)",
         ),
     ),
     SumCheck(
@@ -221,7 +224,8 @@ SUM_CHECKS = (
         ),
         Text(
             zh="精神卫生福利设施：中央预算内投资与地方政府配套资金之和应等于计划总投资",
-            en="mental-health welfare facility: 中央预算内投资 + 地方政府配套资金 = 计划总投资",
+            en="mental-health welfare facility: central budget investment (中央预算内投资) + "
+            "local matching funds (地方政府配套资金) = planned total (计划总投资)",
         ),
     ),
     SumCheck(
@@ -234,7 +238,9 @@ SUM_CHECKS = (
         ),
         Text(
             zh="行业协会商会：直接登记、不脱钩、已脱钩三类之和应等于行业协会商会总数",
-            en="trade associations: 直接登记 + 不脱钩 + 已脱钩 = 行业协会商会 total",
+            en="trade associations: registered directly (直接登记) + not decoupled from "
+            "government (不脱钩) + decoupled (已脱钩) = all trade associations and chambers "
+            "(行业协会商会)",
         ),
     ),
 )
@@ -247,7 +253,8 @@ RATIO_CHECKS = (
         ("township_count", "二.(二).2"),
         Text(
             zh="未成年人保护工作站覆盖率应等于已建工作站数占乡镇(街道)总数的百分比",
-            en="未成年人保护工作站覆盖率 = stations / 乡镇(街道) x 100",
+            en="coverage of juvenile protection stations (未成年人保护工作站覆盖率) = stations "
+            "/ townships and subdistricts (乡镇(街道)) x 100",
         ),
     ),
     RatioCheck(
@@ -257,8 +264,8 @@ RATIO_CHECKS = (
         ("party_committee_social_orgs", "二.(五).1"),
         Text(
             zh="党组织组建率应等于党支部覆盖的社会组织数占综合党委所管社会组织数的百分比",
-            en="党组织组建率 = organisations covered by a branch / organisations under the "
-            "committee x 100",
+            en="party branch formation rate (党组织组建率) = organisations covered by a branch "
+            "/ organisations under the committee x 100",
         ),
     ),
 )
@@ -273,8 +280,9 @@ AT_MOST_CHECKS = (
         ),
         Text(
             zh="农村社区社会组织（备案登记）数不应超过全部社区社会组织数（注册登记与备案之和）",
-            en="农村社区社会组织 (备案登记) cannot exceed all community social organisations, "
-            "注册登记 + 备案",
+            en="rural community social organisations (农村社区社会组织, filed: 备案登记) "
+            "cannot exceed all community social organisations, registered (注册登记) + filed "
+            "(备案)",
         ),
         Text(
             zh="农村社区社会组织是全部社区社会组织的一部分；报告未给出城市社区社会组织数，"
@@ -289,7 +297,8 @@ AT_MOST_CHECKS = (
         (("trade_associations_total", "三.(五).1"),),
         Text(
             zh="市级行业协会商会数不应超过行业协会商会总数",
-            en="市级 trade associations cannot exceed all 行业协会商会",
+            en="city-level (市级) trade associations cannot exceed all trade associations and "
+            "chambers (行业协会商会)",
         ),
     ),
     AtMostCheck(
@@ -298,7 +307,8 @@ AT_MOST_CHECKS = (
         (("urban_community_elderly_facility_area", "三.(三).1"),),
         Text(
             zh="城市社区养老服务设施配建面积：2021年以来新增的面积不应超过配建总面积",
-            en="城市社区养老服务设施配建面积: the area added since 2021 cannot exceed the total",
+            en="area of elderly-care facilities built with urban communities (城市社区养老服务"
+            "设施配建面积): the area added since 2021 cannot exceed the total",
         ),
     ),
     AtMostCheck(
@@ -307,7 +317,8 @@ AT_MOST_CHECKS = (
         (("party_members_recruited_cumulative", "二.(五).1"),),
         Text(
             zh="2023年新发展党员数不应超过自综合党委成立以来共发展党员数",
-            en="2023年新发展党员 cannot exceed 自综合党委成立以来共发展党员",
+            en="party members recruited in 2023 (2023年新发展党员) cannot exceed those recruited "
+            "since the committee was founded (自综合党委成立以来共发展党员)",
         ),
     ),
     AtMostCheck(
@@ -316,7 +327,8 @@ AT_MOST_CHECKS = (
         (("party_members_total", "二.(五).1"),),
         Text(
             zh="自综合党委成立以来共发展党员数不应超过综合党委所辖党员总数",
-            en="党员 recruited since the committee was founded cannot exceed 所辖党员 in all",
+            en="party members (党员) recruited since the committee was founded cannot exceed "
+            "all the members it oversees (所辖党员)",
         ),
     ),
     AtMostCheck(
@@ -325,8 +337,9 @@ AT_MOST_CHECKS = (
         (("child_supervisor_count", "二.(二).2"),),
         Text(
             zh="全市112个乡镇(街道)“全部设立了儿童保护督导员”：儿童督导员人数应不少于乡镇(街道)数",
-            en="all 112 乡镇(街道) 全部设立了儿童保护督导员: needs at least one 儿童督导员 per "
-            "township",
+            en="every one of the 112 townships and subdistricts has a child protection "
+            "supervisor (乡镇(街道)全部设立了儿童保护督导员): needs at least one supervisor "
+            "(儿童督导员) per township",
         ),
     ),
     AtMostCheck(
@@ -336,8 +349,9 @@ AT_MOST_CHECKS = (
         Text(
             zh="二.(七).1称为“全市千余名残疾人”提供康复器具租赁服务：三.(九)所列签约租赁"
             "服务人数应不少于1000人",
-            en="千余名残疾人 rented assistive devices (二.(七).1): the 签约租赁服务 clients of "
-            "三.(九) should be at least 1000",
+            en="over a thousand disabled people (千余名残疾人) rented assistive devices "
+            "(二.(七).1): the contracted rental clients (签约租赁服务) of 三.(九) should be at "
+            "least 1000",
         ),
         Text(
             zh="签约租赁服务对象中，写明为享受两项补贴残疾人的只有945人，另有59人为低保对象",
@@ -352,8 +366,9 @@ AT_MOST_CHECKS = (
         Text(
             zh="二.(七).1所称“千余名残疾人”租用康复器具，对照三.(九)租赁服务对象中的"
             "“享受两项补贴残疾人945人”",
-            en="千余名残疾人 rented assistive devices (二.(七).1) against the "
-            "享受两项补贴残疾人945人 among the rental clients of 三.(九)",
+            en="over a thousand disabled people (千余名残疾人) rented assistive devices "
+            "(二.(七).1), against the 945 disabled people with the two subsidies "
+            "(享受两项补贴残疾人945人) among the rental clients of 三.(九)",
         ),
         Text(
             zh="“千余名”残疾人与945名残疾人服务对象不能同时成立；只有59名低保对象中至少56人"
@@ -369,7 +384,8 @@ AT_MOST_CHECKS = (
         (("assistive_rental_service_volume", "三.(九)"),),
         Text(
             zh="康复辅具租赁服务量（人次）应不少于签约服务人数",
-            en="服务量 (person-times) should be at least the number of 签约 clients",
+            en="the volume of service (服务量, person-times) should be at least the number of "
+            "contracted (签约) clients",
         ),
     ),
 )
@@ -385,8 +401,9 @@ PERIOD_CHECKS = (
         Text(
             zh="地名标志二维码：二.(八).3所称“更新设置新的二维码1.4万个”，不应少于三.(十)所列"
             "仅2022年一年增设的路牌二维码数",
-            en="QR codes on place-name signs: 更新设置新的二维码1.4万个 (二.(八).3) cannot be "
-            "fewer than the 路牌二维码 added in 2022 alone (三.(十))",
+            en="QR codes on place-name signs: the 14,000 new QR codes (更新设置新的二维码1.4万个, "
+            "二.(八).3) cannot be fewer than the road-sign QR codes (路牌二维码) added in 2022 "
+            "alone (三.(十))",
         ),
         Text(
             zh="按报告原文，两处说法不能同时成立：三.(十)称2022年增设路牌二维码1.6万个（另有"
@@ -405,8 +422,8 @@ PERIOD_CHECKS = (
         Text(
             zh="路牌：二.(八).3所称“更新设置新的……路牌522个”，不应少于三.(十)所列仅2022年"
             "一年增设的二维码路牌数",
-            en="road signs: 更新设置新的…路牌522个 (二.(八).3) cannot be fewer than the 二维码路牌 "
-            "added in 2022 alone (三.(十))",
+            en="road signs: the 522 new road signs (更新设置新的…路牌522个, 二.(八).3) cannot be "
+            "fewer than the road signs with a QR code (二维码路牌) added in 2022 alone (三.(十))",
         ),
         Text(
             zh="按报告原文，两处说法不能同时成立：三.(十)称2022年增设二维码路牌1918个，多于"
@@ -427,8 +444,9 @@ SCOPE_CHECKS = (
         Text(
             zh="每百户居民拥有社区服务用房面积：一.10（标题为“城乡”）指全市，三.(四).2指213个"
             "城市社区，两者统计口径不同",
-            en="社区服务用房 per hundred households: the whole city (一.10, under a 城乡 "
-            "heading) and the 213 urban communities (三.(四).2) are different scopes",
+            en="community service space (社区服务用房) per hundred households: the whole city "
+            "(一.10, under an urban and rural, 城乡, heading) and the 213 urban communities "
+            "(三.(四).2) are different scopes",
         ),
         Text(
             zh="全市与其中213个城市社区同为每百户34平方米，只有农村社区平均也是34平方米才能"
@@ -1518,7 +1536,8 @@ def verdict_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dic
             float(len(table)),
             Text(
                 zh="第一部分所列重点指标的项数，对照前言所称“19项重点指标”",
-                en="key indicators in section 一 against 19项重点指标 in the preamble",
+                en="key indicators listed in section 一, against the preamble's 19 key "
+                "indicators (19项重点指标)",
             ),
         ),
         KEY_INDICATORS_MET: (
@@ -1526,8 +1545,9 @@ def verdict_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dic
             Text(
                 zh="评估结论为“已完成目标任务”“达到预期目标”或“超出预期目标”的重点指标项数，"
                 "对照前言所称“均实现预期目标”",
-                en="key indicators whose verdict is 已完成目标任务, 达到预期目标 or 超出预期目标 "
-                "against 均实现预期目标 (all met expectations) in the preamble",
+                en="key indicators whose verdict is target completed (已完成目标任务), "
+                "expectation reached (达到预期目标) or exceeded (超出预期目标), against the "
+                "preamble's 'all met expectations' (均实现预期目标)",
             ),
         ),
         KEY_INDICATORS_COMPLETED_EARLY: (
@@ -1535,8 +1555,9 @@ def verdict_checks(observations: pd.DataFrame, series: pd.DataFrame) -> list[dic
             Text(
                 zh="评估结论为“已完成目标任务”的重点指标项数，对照前言所称"
                 "“其中10项指标已经提前完成目标任务”",
-                en="key indicators whose verdict is 已完成目标任务 (target completed) against "
-                "其中10项指标已经提前完成目标任务 in the preamble",
+                en="key indicators whose verdict is target completed (已完成目标任务), "
+                "against the preamble's '10 of them completed ahead of time' "
+                "(其中10项指标已经提前完成目标任务)",
             ),
         ),
     }
