@@ -472,6 +472,8 @@ class LostWordRule:
     series: tuple[tuple[str, Text], ...]  # (series_id, label)
     base_date: str
     stated_in: str  # where the series' figures are stated
+    quote_en: str  # the quote in English, its gap marked …
+    lost_before: Text  # the words the lost character stood before
 
 
 @dataclass(frozen=True)
@@ -498,6 +500,8 @@ LOST_WORD_RULES = (
         ),
         "2020",
         "一.1",
+        "the urban-rural dibao standard … no lower than 7 %",
+        Text("不低于", "no lower than"),
     ),
 )
 
@@ -508,8 +512,8 @@ NAME_CHECKS = (
         ("放置率", "设置率", "设置覆盖率"),
         Text(
             zh="地名标志的97.9%应使用同一名称：一.19的标题、其下正文与三.(十)",
-            en="one name for the 97.9 % of 地名标志: the heading of 一.19, its sentence and "
-            "三.(十)",
+            en="one name for the 97.9 % of place-name signs (地名标志): the heading of 一.19, "
+            "its sentence and 三.(十)",
         ),
         Text(
             zh="同一数字，三种名称：“放置”（标志已摆放）与“设置”（标志已设立）含义不同，"
@@ -958,10 +962,11 @@ def lost_word_checks(
             verdicts["yearly"] &= 100 * per_year >= rule.minimum_percent
             verdicts["total"] &= 100 * rise >= rule.minimum_percent
         description = Text(
-            zh=f"“{rule.quote}”（{rule.section}）：“不低于”之前缺失一个字，本书按两种理解，"
-            f"分别以{rule.stated_in}所列低保标准测算",
-            en=f"{rule.quote} ({rule.section}): a character is lost before 不低于; the rule is "
-            "read both ways on the 低保 standards of " + rule.stated_in,
+            zh=f"“{rule.quote}”（{rule.section}）：“{rule.lost_before.zh}”之前缺失一个字，"
+            f"本书按两种理解，分别以{rule.stated_in}所列低保标准测算",
+            en=f"'{rule.quote_en}' ({rule.quote}, {rule.section}): a character is lost before "
+            f"'{rule.lost_before.en}' ({rule.lost_before.zh}); the rule is read both ways on "
+            f"the dibao (低保) standards of {rule.stated_in}",
         )
         series = [series_id for series_id, _ in rule.series]
         if missing:
@@ -1142,8 +1147,8 @@ def repeat_checks(
                     Text(
                         zh=f"同一数字两次表述应一致：{names.get(series_id, series_id)}"
                         f"（{zh_date(year)}）",
-                        en=f"the same figure stated twice agrees: "
-                        f"{names.get(series_id, series_id)} ({series_id}, {year})",
+                        en=f"the same figure stated twice agrees: {series_id} "
+                        f"({names.get(series_id, series_id)}), {year}",
                     ),
                     expected,
                     found,
@@ -1335,7 +1340,7 @@ def increase_checks(
                 Text(
                     zh=f"报告称“提高到”：{vocabulary.name(series_id)}从"
                     f"{zh_date(earliest['date'])}到{zh_date(latest['date'])}应有所提高",
-                    en=f"提高到 (raised to): {series_id} rose from {earliest['date']} to "
+                    en=f"raised to (提高到): {series_id} rose from {earliest['date']} to "
                     f"{latest['date']}",
                 ),
                 Cell(f"> {earliest['value']:g}", f"高于{before}"),
