@@ -183,8 +183,9 @@ def source_line(
     if language == "en":  # a list of sections, as English punctuates it
         where = where.replace("、", ", ")
     citation = CITATION_ZH if language == "zh" else CITATION
-    text = SOURCE[language].format(citation=citation, sections=where)
-    if own is not None:
+    if own is None:
+        text = SOURCE[language].format(citation=citation, sections=where)
+    else:
         text = OWN_SOURCE[language].format(source=own[language])
     if computed:
         text += (computed if isinstance(computed, Text) else COMPUTED)[language]
