@@ -166,28 +166,7 @@ def show_latest_values(context: ChapterContext) -> None:
         return  # nothing to draw: the section is left out of the page
     title = titles.counts_title(context.chapter.title_zh, context.chapter.title_en, counts)
     if len(counts) == 1:
-        observations = context.observations()
-
-        def table(language: Language) -> pd.DataFrame:
-            rows = [
-                {
-                    COUNT_HEADERS["name"][language]: indicator_name(row, language),
-                    COUNT_HEADERS["latest"][language]: dated(row, "latest", language, observations),
-                }
-                for row in counts.to_dict(orient="records")
-            ]
-            return pd.DataFrame(rows, columns=[h[language] for h in COUNT_HEADERS.values()])
-
-        stated = observations[observations["series_id"].isin(counts["series_id"])]
-        show_table(
-            context,
-            table,
-            counts[COUNT_COLUMNS],
-            "latest_counts",
-            title,
-            distinct_sections(stated["section"]),
-            computed=False,
-        )
+        show_one_count(context, counts, title)
         return
 
     def figure(language: Language):
@@ -218,6 +197,33 @@ def show_latest_values(context: ChapterContext) -> None:
         chapter_sections(context),
         computed=False,
         alt=alt,
+    )
+
+
+def show_one_count(context: ChapterContext, counts: pd.DataFrame, title: Text) -> None:
+    """A chapter's one count as a line of a table: its name, its value as the report states
+    it and its date, with the sections of that figure alone."""
+    observations = context.observations()
+
+    def table(language: Language) -> pd.DataFrame:
+        rows = [
+            {
+                COUNT_HEADERS["name"][language]: indicator_name(row, language),
+                COUNT_HEADERS["latest"][language]: dated(row, "latest", language, observations),
+            }
+            for row in counts.to_dict(orient="records")
+        ]
+        return pd.DataFrame(rows, columns=[h[language] for h in COUNT_HEADERS.values()])
+
+    stated = observations[observations["series_id"].isin(counts["series_id"])]
+    show_table(
+        context,
+        table,
+        counts[COUNT_COLUMNS],
+        "latest_counts",
+        title,
+        distinct_sections(stated["section"]),
+        computed=False,
     )
 
 
