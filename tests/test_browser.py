@@ -421,9 +421,10 @@ def test_the_header_buttons_open_the_menu_and_the_page_s_contents(
     browser, server: str, edition: str
 ) -> None:
     """On a phone the header's menu button opens the chapters and its contents button the
-    page's contents (the 19 cards); on a desktop the menu button folds the chapters away. Both
-    buttons are labelled in the edition's language. With pydata-sphinx-theme 0.17 and
-    sphinx-book-theme they did nothing (book_static/sidebar-toggles.js)."""
+    page's contents (the 19 cards), and a tap on a card's link closes the contents and shows
+    the card at the top of the screen; on a desktop the menu button folds the chapters away.
+    The buttons are labelled in the edition's language. With pydata-sphinx-theme 0.17 and
+    sphinx-book-theme they did nothing (book_static/header-buttons.js)."""
     opened = {}
     context = browser.new_context(**PHONE)
     context.set_default_timeout(TIMEOUT_MS)
@@ -433,6 +434,12 @@ def test_the_header_buttons_open_the_menu_and_the_page_s_contents(
         labels = tab.locator("button.sidebar-toggle:visible").evaluate_all(
             "buttons => buttons.map(b => b.getAttribute('aria-label'))"
         )
+        theme_labels = tab.evaluate(
+            "() => [document.querySelector('.theme-switch-button').getAttribute('aria-label'),"
+            " document.querySelector('.btn-download-pdf-button').getAttribute('title')"
+            " || document.querySelector('.btn-download-pdf-button')"
+            ".getAttribute('data-bs-original-title')]"
+        )
         for kind in ("primary", "secondary"):
             tab.locator(f"button.{kind}-toggle:visible").click()
             dialog = tab.locator(f"#pst-{kind}-sidebar-modal")
@@ -440,6 +447,16 @@ def test_the_header_buttons_open_the_menu_and_the_page_s_contents(
             opened[kind] = dialog.locator("a").evaluate_all("links => links.map(a => a.hash)")
             tab.keyboard.press("Escape")
             dialog.wait_for(state="hidden")
+        tab.locator("button.secondary-toggle:visible").click()
+        contents = tab.locator("#pst-secondary-sidebar-modal")
+        contents.wait_for(state="visible")
+        contents.locator("a[href='#ki-15']").click()
+        contents.wait_for(state="hidden")
+        tab.wait_for_function("() => location.hash === '#ki-15'")
+        card_top = tab.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => done("
+            "document.getElementById('ki-15').getBoundingClientRect().top)))"
+        )
     finally:
         context.close()
     context = browser.new_context(**DESKTOP)
@@ -456,11 +473,13 @@ def test_the_header_buttons_open_the_menu_and_the_page_s_contents(
     assert len(labels) == 2 and "Toggle primary sidebar" not in labels, labels
     if not edition:
         assert labels == ["网页导航", "当前页面"], labels
+        assert theme_labels == ["颜色模式", "打印为PDF"], theme_labels  # not Color mode, 列印成
     chapters = len(CHAPTERS) - 1  # every chapter but the one shown
     assert len(opened["primary"]) >= chapters, opened["primary"]
     assert [h for h in opened["secondary"] if h.startswith("#ki-")] == [
         f"#ki-{n}" for n in range(1, 20)
     ]
+    assert 0 <= card_top < PHONE["viewport"]["height"] / 4, card_top  # at the top, in view
     assert shown_before
 
 
