@@ -483,6 +483,30 @@ def test_the_header_buttons_open_the_menu_and_the_page_s_contents(
     assert shown_before
 
 
+@pytest.mark.parametrize("chapter", ["children", "social_assistance"])
+def test_a_long_source_in_a_table_breaks_instead_of_widening_it(
+    browser, server: str, chapter: str
+) -> None:
+    """At 1400 px the English comparison and gap tables ran past the text column behind a
+    scrollbar, pushed by a web address in their source column (anhui press conference,
+    news.cri.cn/…): it now breaks where it must. Every table whose last column is a source
+    fits its frame."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        tab = new_tab(context, server)
+        tab.goto(urljoin(server, f"en/chapters/{chapter}.html"), wait_until="load")
+        frames = tab.evaluate(
+            """() => Array.from(document.querySelectorAll('main .book-table-wrap'))
+              .filter(w => /Source/.test(w.querySelector('tr th:last-child')?.innerText || ''))
+              .map(w => [w.scrollWidth, w.clientWidth])"""
+        )
+    finally:
+        context.close()
+    assert frames
+    assert all(scroll <= client + 1 for scroll, client in frames), frames
+
+
 def test_a_wide_table_reads_as_cards_on_a_phone_and_as_a_table_on_a_desktop(
     browser, server: str
 ) -> None:
