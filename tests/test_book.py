@@ -165,12 +165,15 @@ def test_the_cards_are_listed_in_their_page_s_contents(built: Path, language: st
     assert first in contents
 
 
-@pytest.mark.parametrize(("language", "show"), [("zh", "（展开）"), ("en", " (show)")])
+@pytest.mark.parametrize(
+    ("language", "show", "hide"), [("zh", "（展开）", "（收起）"), ("en", " (show)", " (hide)")]
+)
 def test_each_card_s_figures_are_folded_under_their_title(
-    built: Path, language: str, show: str
+    built: Path, language: str, show: str, hide: str
 ) -> None:
     """The cards page was 38,500 px tall on a phone: each card's full table of figures is now
-    shown by its title, which opens it, with its source line inside."""
+    shown by its title, which opens it (the title says show or hide, as it is closed or open),
+    with its source line inside."""
     html = page(built, "indicator_cards", language)
     folded = re.findall(
         r'<details class="book-folded"><summary class="book-title"><strong>(.*?)</strong>'
@@ -180,7 +183,9 @@ def test_each_card_s_figures_are_folded_under_their_title(
     )
     assert len(folded) == 19
     for _title, after, inside in folded:
-        assert after == show
+        assert after == (
+            f'<span class="book-show">{show}</span><span class="book-hide">{hide}</span>'
+        )
         assert "<table" in inside and 'class="book-source"' in inside
 
 

@@ -163,7 +163,9 @@ OWN_SOURCE = Text("资料来源：{source}", "Source: {source}")
 # What an analysis table computed: its differences, multiples, rules and projections.
 DERIVED = Text("；其余数值为本书据此计算", "; the other values computed by this book from them")
 DOWNLOAD = Text("下载数据（CSV）", "Download the data (CSV)")
-SHOW = Text("（展开）", " (show)")  # after the title of a folded table
+# after the title of a folded table, as it is closed or open
+SHOW = Text("（展开）", " (show)")
+HIDE = Text("（收起）", " (hide)")
 CODEBOOK_LINK = "列名说明"
 WORKBOOK_LINK = Text("本章全部表格（Excel）", "all of the chapter's tables (Excel)")
 
@@ -253,7 +255,9 @@ def show_table(
         if folded:  # its title opens it (the PDFs print it open)
             return HTML(
                 f'<details class="{FOLDED}"><summary class="book-title">{heading}'
-                f"{SHOW[language]}</summary>{table_and_source}</details>"
+                f'<span class="book-show">{SHOW[language]}</span>'
+                f'<span class="book-hide">{HIDE[language]}</span>'
+                f"</summary>{table_and_source}</details>"
             )
         return HTML(f'<p class="book-title">{heading}</p>{table_and_source}')
 
