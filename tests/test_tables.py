@@ -404,6 +404,10 @@ def test_an_outside_figure_is_never_shown_as_the_report_s_words(dataset) -> None
         "（外部资料，非报告原文；出处见“来源”栏）"
     }
     assert chinese.loc[outside.to_numpy(), "来源"].str.contains("宿州市民政局").all()
+    # not stated in a section of the report: set beside one
+    assert set(chinese.loc[outside.to_numpy(), "报告章节"]) == {"（对应报告一.1）"}
+    assert set(english.loc[outside.to_numpy(), "Section"]) == {"(for 一.1)"}
+    assert set(chinese.loc[(~outside).to_numpy(), "报告章节"]) == {"一.1"}
     assert english.loc[outside.to_numpy(), "Quote"].str.startswith("(outside the report) ").all()
     # one sentence states 2020 and 2023: quoted once, then 同上 (as above)
     report = rows.loc[~outside, "quote"].tolist()

@@ -252,6 +252,17 @@ def shown_quotes(
     return shown
 
 
+OUTSIDE_SECTION = Text("（对应报告{section}）", "(for {section})")
+
+
+def section_text(row: dict, language: Language) -> str:
+    """The report's section of a figure; a figure from outside the report is not stated in a
+    section of the report, only set beside one: （对应报告一.1）."""
+    if row["source"] == REPORT_SOURCE:
+        return str(row["section"])
+    return OUTSIDE_SECTION[language].format(section=row["section"])
+
+
 def observations_table(
     observations: pd.DataFrame,
     series: pd.DataFrame,
@@ -272,7 +283,7 @@ def observations_table(
             period_text(str(row["date"]), str(row.get("note") or ""), language) for row in records
         ],
         "value": [observed_value(row, row["unit"], language) for row in records],
-        "section": merged["section"],
+        "section": [section_text(row, language) for row in records],
         "quote": shown_quotes(records, language, quoted_above),
         "source": [source_name(row["source"], language, row.get("source_zh")) for row in records],
     }
