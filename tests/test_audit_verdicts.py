@@ -88,6 +88,15 @@ def test_a_completed_verdict_implies_the_target_was_at_most_the_figure() -> None
     assert "target_value" not in bounds.columns  # never a target
 
 
+def test_the_implied_bounds_come_in_the_report_s_order() -> None:
+    """The overview's table ran 1, 2, 3, 6, 7, 13, 14, 5, 16, 17 (the order of series.csv):
+    the key indicators called 已完成目标任务 with a figure of their own come in section 一's
+    order."""
+    bounds = implied_bounds(read_observations(), read_csv("series.csv"), read_targets())
+    numbers = list(dict.fromkeys(int(h) for h in bounds["headline"]))
+    assert numbers == [1, 2, 3, 5, 6, 7, 13, 14, 16, 17]
+
+
 def test_the_verdict_bound_against_a_published_target_is_an_audit_row(
     audit: pd.DataFrame,
 ) -> None:

@@ -68,6 +68,7 @@ def implied_bounds(
     headline = pd.to_numeric(series["headline"].replace("", None), errors="coerce")
     keyed = series.assign(headline=headline).dropna(subset=["headline"])
     keyed = keyed[(keyed["report_verdict"] == COMPLETED) & keyed["direction"].isin(("up", "down"))]
+    keyed = keyed.sort_values("headline", kind="stable")  # in the report's order: 一.1 to 一.19
     rows = []
     for item in keyed.itertuples(index=False):
         section = f"一.{int(item.headline)}"
