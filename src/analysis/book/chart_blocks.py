@@ -231,7 +231,9 @@ def show_progress_chart(context: ChapterContext) -> None:
     rows = key_indicators(context)
     drawn = rows[charts.shown_in_progress(rows.reset_index(drop=True))]
     title = titles.progress_title(drawn, [charts.progress_kind(row) for _, row in drawn.iterrows()])
-    note = Text("目标：见下表所列出处", "targets: their sources (table below)")
+    note = Text(
+        "目标出处见本章“已公布的目标”一节", "targets: sources in the section The published targets"
+    )
 
     def figure(language: Language):
         return charts.progress_vs_time(
