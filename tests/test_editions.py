@@ -177,3 +177,24 @@ def test_text_holds_both_languages_and_refuses_anything_else():
     assert (words["zh"], words["en"]) == ("低保", "dibao")
     with pytest.raises(TypeError):
         Text("低保", None)  # type: ignore[arg-type]
+
+
+def test_the_book_s_title_is_the_same_in_its_header_and_on_its_first_page() -> None:
+    """The English sidebar said 'Suzhou's civil-affairs plan at mid-term: the figures checked
+    and analysed' and the first page 'The mid-term evaluation of … a review of its figures'."""
+    import json
+    from pathlib import Path
+
+    from analysis.runner.editions import cell_language
+
+    notebook = Path(__file__).resolve().parents[1] / "chapters" / "intro.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for language, edition in EDITIONS.items():
+        headings = [
+            line[2:].strip()
+            for cell in cells
+            if cell["cell_type"] == "markdown" and cell_language(cell) == language
+            for line in "".join(cell["source"]).splitlines()
+            if line.startswith("# ")
+        ]
+        assert headings == [edition.title], language
