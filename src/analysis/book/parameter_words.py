@@ -136,7 +136,7 @@ EMPTY_MEANS: dict[str, Text] = {
     "as_of": Text("全部数据", "every figure"),
     "series": Text("本章全部指标", "every series of the chapter"),
 }
-NONE = Text("无", "none")
+NONE = Text("无", "none set")  # not "none": a word of the data's codes (direction)
 
 
 def setting_words(
