@@ -69,8 +69,10 @@ def main() -> None:
                     for year in YEARS:
                         saved = time.perf_counter()
                         parameters.write_text(original + f"target_year: {year}\n", "utf-8")
+                        # the sentence under the introduction that names the setting in force
+                        # (a chapter that projects nothing names no projection year)
                         page.wait_for_function(
-                            f"document.body.textContent.includes('预测至{year}年')",
+                            f"document.body.textContent.includes('目标年份为{year}（默认')",
                             timeout=60_000,
                         )
                         seconds.append(time.perf_counter() - saved)
