@@ -5,7 +5,8 @@ Works on a temporary copy of the project's sources: builds it, starts the previe
 port and, for a light and a heavy domain chapter (community, social assistance), opens the
 chapter's Chinese page at 390 px and saves a new `target_year` in its parameter file, twice;
 each time it measures the seconds from the save until the open page (reloaded by the
-preview's script) shows the new year in its status table's title. Prints one line per save
+preview's script) shows the new year in the sentence that names the settings in force, under
+the chapter's introduction. Prints one line per save
 and, as its last line:
 
     preview: save_to_page_s=S (median of N saves; target <= 5 s)
