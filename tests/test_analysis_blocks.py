@@ -28,8 +28,11 @@ def dataset() -> Dataset:
     return load_dataset(PROJECT)
 
 
-def shown(dataset: Dataset, name: str, tmp_path: Path, monkeypatch) -> list[tuple[str, str]]:
-    """(language, text) of every output the chapter's analysis displays."""
+def shown(
+    dataset: Dataset, name: str, tmp_path: Path, monkeypatch, block=show_domain_analysis
+) -> list[tuple[str, str]]:
+    """(language, text) of every output a block of the chapter displays (its analysis unless
+    `block` says otherwise)."""
     outputs: list[tuple[str, str]] = []
 
     def record(obj, metadata=None) -> None:
@@ -44,7 +47,7 @@ def shown(dataset: Dataset, name: str, tmp_path: Path, monkeypatch) -> list[tupl
         domain_assessment(dataset, name, parameters),
         tmp_path / name,
     )
-    show_domain_analysis(context)
+    block(context)
     return outputs
 
 
@@ -244,22 +247,7 @@ def test_a_chapter_with_one_count_shows_it_in_a_table_not_a_chart_of_one_bar(
     """Social assistance counts only its coordinators: 社会救助协理员1341人 (三.(一).1)."""
     from analysis.book.chart_blocks import show_latest_values
 
-    outputs: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        context_module,
-        "display",
-        lambda obj, metadata=None: outputs.append((metadata["lang"], getattr(obj, "data", ""))),
-    )
-    parameters = Parameters()
-    name = "social_assistance"
-    context = ChapterContext(
-        chapter_named(name),
-        dataset,
-        parameters,
-        domain_assessment(dataset, name, parameters),
-        tmp_path / name,
-    )
-    show_latest_values(context)
+    outputs = shown(dataset, "social_assistance", tmp_path, monkeypatch, show_latest_values)
     zh, en = raw(outputs, "zh"), raw(outputs, "en")
     assert "<img" not in zh + en
     assert "<td>社会救助协理员</td>" in zh and "<td>1341人（2023年）</td>" in zh
