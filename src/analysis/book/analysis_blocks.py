@@ -900,7 +900,7 @@ def reference_rows(
 
 
 def reference_sentence(
-    context: ChapterContext, comparisons: pd.DataFrame, language: Language
+    context: ChapterContext, comparisons: pd.DataFrame, levels: Text, language: Language
 ) -> str:
     parts = []
     for series_id, rows in comparisons.groupby("suzhou_series", sort=False):
@@ -964,7 +964,7 @@ def reference_sentence(
     lead = Text(
         "与{levels}比较（参照数据来自报告以外，见表中来源）：",
         "Against the {levels} (reference figures from outside the report; sources in the table): ",
-    )[language].format(levels=compared_levels(context, comparisons)[language])
+    )[language].format(levels=levels[language])
     return escape_markdown(lead + separator.join(parts) + end)
 
 
@@ -997,7 +997,7 @@ def show_reference_comparisons(context: ChapterContext, observations: pd.DataFra
     show_analysis(
         context,
         comparisons,
-        lambda language: reference_sentence(context, comparisons, language),
+        lambda language: reference_sentence(context, comparisons, levels, language),
         lambda language: reference_rows(context, comparisons, language),
         REFERENCE_HEADERS,
         "reference_comparisons",
